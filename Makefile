@@ -1,0 +1,38 @@
+# dossier: `make pdf` builds the sample briefing, `make test` runs the tests.
+# Both create the virtualenv in .venv and install from PyPI when needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DOSSIER ?= content/kem-sokha
+STAMP := $(VENV)/.installed
+
+.PHONY: help pdf check test lint bench clean
+
+help:  ## Show the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+pdf: $(STAMP)  ## Build build/<dossier>.pdf from content/kem-sokha (DOSSIER=... for another)
+	$(BIN)/dossier build $(DOSSIER)
+
+check: $(STAMP)  ## Validate the content only
+	$(BIN)/dossier check $(DOSSIER)
+
+test: $(STAMP)  ## Run the tests (needs poppler-utils for pdftoppm/pdffonts checks)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff and mypy
+	$(BIN)/ruff check dossier tests
+	$(BIN)/mypy
+
+bench: $(STAMP)  ## Time a build against raw WeasyPrint on the same HTML
+	$(BIN)/python bench/bench.py $(DOSSIER)
+
+clean:  ## Remove build outputs (keeps .venv)
+	rm -rf build

@@ -1,0 +1,61 @@
+"""Turn command-line arguments into one call of a pipeline stage, and its errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DossierError, Problem
+
+FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="dossier")
+def main() -> None:
+    """Compile a folder of case content into a footnoted PDF briefing."""
+
+
+@main.command()
+@click.argument("folder", type=FOLDER)
+def check(folder: Path) -> None:
+    """Validate FOLDER's content files and report every problem; build nothing."""
+    from .validate import check_folder
+
+    try:
+        _, warnings = check_folder(folder)
+    except DossierError as exc:
+        report(exc.problems)
+        errors = sum(not p.warning for p in exc.problems)
+        click.echo(f"{errors} error(s) in {folder}", err=True)
+        sys.exit(1)
+    report(warnings)
+    click.echo(f"{folder}: ok")
+
+
+@main.command()
+@click.argument("folder", type=FOLDER)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="PDF to write (default build/<folder>.pdf).")
+@click.option("--emit-html", is_flag=True, help="Also write the HTML handed to WeasyPrint beside the PDF.")
+def build(folder: Path, output: Path | None, emit_html: bool) -> None:
+    """Build FOLDER into a PDF briefing."""
+    from .build import build as build_pdf
+
+    try:
+        built = build_pdf(folder, output, emit_html=emit_html)
+    except DossierError as exc:
+        report(exc.problems)
+        click.echo("build failed; the previous PDF, if any, is unchanged", err=True)
+        sys.exit(1)
+    report(built.warnings)
+    click.echo(f"wrote {built.pdf} ({len(built.rendered.notes)} footnotes)")
+    if built.html:
+        click.echo(f"wrote {built.html}")

@@ -1,0 +1,161 @@
+"""Turn a validated Dossier into the HTML document that WeasyPrint lays out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import __version__
+from .markdown import Renderer
+from .models import LABELS, Charge, Dossier, Event, Position, Source
+from .notes import Note, NoteBook, reference
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+TEMPLATE = "briefing.html"
+
+# The sections in reading order: (anchor, heading). The contents page and the
+# PDF bookmarks are made from the same headings.
+SECTIONS = [
+    ("summary", "Summary"),
+    ("background", "Background"),
+    ("charges", "Charges"),
+    ("procedural-history", "Procedural history"),
+    ("positions", "Organisational positions"),
+    ("bibliography", "Bibliography"),
+]
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: Markup
+
+
+@dataclass(frozen=True)
+class Row:
+    event: Event
+    text: Markup
+    custody: str
+
+
+@dataclass(frozen=True)
+class Stance:
+    position: Position
+    calls_for: Markup
+    quote_note: Markup | None
+
+
+@dataclass(frozen=True)
+class ChargeView:
+    charge: Charge
+    text: Markup
+    sentence: Markup | None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Everything the template shows, with footnotes already numbered in reading order."""
+
+    key_facts: list[Fact]
+    key_points: list[Markup]
+    background: Markup
+    charges: list[ChargeView]
+    timeline: list[Row]
+    positions: list[Stance]
+    bibliography: list[Source]
+    notes: list[Note]
+    latest_source: Source | None
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(STYLES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["label"] = lambda value: LABELS[value]
+    env.filters["reference"] = reference
+    return env
+
+
+def _key_facts(dossier: Dossier, out: Renderer) -> list[Fact]:
+    facts: list[Fact] = []
+    for charge in dossier.charges:
+        penalty = charge.penalty_years
+        facts.append(
+            Fact(
+                "Charge",
+                Markup("{} ({}, article {}), punishable by {}\u2013{} years{}").format(
+                    charge.offence, charge.instrument, charge.article, penalty.min, penalty.max,
+                    out.note(charge.sources),
+                ),
+            )
+        )
+        facts.append(Fact("Court", Markup("{}; status: {}").format(charge.court, LABELS[charge.status].lower())))
+        if charge.sentence is not None:
+            s = charge.sentence
+            facts.append(
+                Fact("Sentence", Markup("{} years, imposed {}{}").format(s.years, s.date, out.note(s.sources)))
+            )
+    custody = [e for e in dossier.events if e.custody_after]
+    if custody:
+        last = custody[-1]
+        assert last.custody_after is not None
+        facts.append(
+            Fact(
+                "Custody status",
+                Markup("{} (since {}){}").format(LABELS[last.custody_after], last.date, out.note(last.sources)),
+            )
+        )
+    facts.append(Fact("Next step", out.inline(dossier.metadata.next_step)))
+    return facts
+
+
+def render_content(dossier: Dossier) -> Rendered:
+    """Render every text in the order the template shows it, so note numbers follow the page."""
+    notebook = NoteBook(dossier.sources)
+    out = Renderer(notebook)
+    key_facts = _key_facts(dossier, out)
+    key_points = [out.inline(point) for point in dossier.metadata.key_points]
+    background = out.block(dossier.background)
+    charges = [
+        ChargeView(
+            c,
+            out.cited(c.text, c.sources, block=True),
+            out.inline(c.sentence.description) if c.sentence else None,
+        )
+        for c in dossier.charges
+    ]
+    timeline = []
+    for event in dossier.events:
+        custody = LABELS[event.custody_after] if event.custody_after else ""
+        timeline.append(Row(event, out.cited(event.text, event.sources), custody))
+    positions = []
+    for position in dossier.positions:
+        calls_for = out.cited(position.calls_for, position.sources)
+        quote = position.quote
+        quote_note = out.note([quote.source], quote.locator or "") if quote else None
+        positions.append(Stance(position, calls_for, quote_note))
+    dated = [s for s in dossier.sources.values() if s.date]
+    latest = max(dated, key=lambda s: s.date.latest() if s.date else 0, default=None)
+    return Rendered(
+        key_facts, key_points, background, charges, timeline, positions,
+        notebook.bibliography(), notebook.notes, latest,
+    )
+
+
+def render_html(dossier: Dossier) -> tuple[str, Rendered]:
+    rendered = render_content(dossier)
+    context: dict[str, Any] = {
+        "meta": dossier.metadata,
+        "sections": SECTIONS,
+        "r": rendered,
+        "version": __version__,
+    }
+    return environment().get_template(TEMPLATE).render(context), rendered

@@ -1,0 +1,146 @@
+"""Turn a content folder's files into plain data that remembers the line of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from .errors import Problems
+
+# The files of one dossier folder, in the order a reader meets them in the PDF.
+METADATA = "dossier.yaml"
+BACKGROUND = "background.md"
+CHARGES = "charges.yaml"
+EVENTS = "events.yaml"
+POSITIONS = "positions.yaml"
+SOURCES = "sources.bib"
+REQUIRED = (METADATA, BACKGROUND, CHARGES, EVENTS, POSITIONS, SOURCES)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class YamlFile:
+    """Plain data of one YAML file plus the parsed tree that knows where each value stood."""
+
+    path: Path
+    data: Any
+    tree: Any
+
+    def line(self, loc: Loc) -> int:
+        """1-based line of the value at `loc`, or of the nearest enclosing item that exists."""
+        node, line = self.tree, 0
+        for part in loc:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0]
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line = node.lc.item(part)[0]
+                node = node[part]
+            else:
+                break
+        return line + 1
+
+    def text_start(self, loc: Loc) -> int:
+        """1-based line where a text value's first character stands (block scalars start below)."""
+        parent: Any = self.tree
+        for part in loc[:-1]:
+            parent = parent[part]
+        last = loc[-1]
+        if isinstance(parent, CommentedMap):
+            line = parent.lc.value(last)[0]
+        else:
+            line = parent.lc.item(last)[0]
+        if isinstance(parent[last], (LiteralScalarString, FoldedScalarString)):
+            line += 1
+        return line + 1
+
+
+@dataclass
+class TextFile:
+    path: Path
+    text: str
+
+
+@dataclass
+class Folder:
+    """Everything read from one dossier folder, before any checking of meaning."""
+
+    root: Path
+    yaml: dict[str, YamlFile] = field(default_factory=dict)
+    markdown: dict[str, TextFile] = field(default_factory=dict)
+    bibtex: TextFile | None = None
+
+
+def plain(node: Any) -> Any:
+    """ruamel's round-trip types are str/dict/list subclasses; models get the plain kinds."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, datetime):
+        return node  # kept as a datetime so that the model rejects a time of day
+    if isinstance(node, date):
+        return date(node.year, node.month, node.day)
+    return node
+
+
+def read_yaml(path: Path, problems: Problems) -> YamlFile | None:
+    # The round-trip loader is YAML 1.2 (`NO` stays a string), safe (no object tags),
+    # rejects duplicate keys, and records the line of every key and item.
+    yaml = YAML(typ="rt")
+    try:
+        tree = yaml.load(path.read_text(encoding="utf-8"))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        if "duplicate key" in message:
+            message = message.replace("found ", "")
+        problems.add(path, line, f"malformed YAML: {message}")
+        return None
+    except UnicodeDecodeError:
+        problems.add(path, 1, "file is not UTF-8 text")
+        return None
+    return YamlFile(path, plain(tree), tree)
+
+
+def read_text(path: Path, problems: Problems) -> TextFile | None:
+    try:
+        return TextFile(path, path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        problems.add(path, 1, "file is not UTF-8 text")
+        return None
+
+
+def load_folder(root: Path, problems: Problems) -> Folder:
+    """Read every content file of `root`; missing or unreadable files become problems."""
+    folder = Folder(root)
+    if not root.is_dir():
+        problems.add(root, 1, "not a folder of content files")
+        return folder
+    for name in REQUIRED:
+        path = root / name
+        if not path.is_file():
+            problems.add(path, 1, f"missing file: a dossier needs {', '.join(REQUIRED)}")
+            continue
+        if name.endswith(".yaml"):
+            loaded = read_yaml(path, problems)
+            if loaded is not None:
+                folder.yaml[name] = loaded
+        elif name.endswith(".md"):
+            text = read_text(path, problems)
+            if text is not None:
+                folder.markdown[name] = text
+        else:
+            folder.bibtex = read_text(path, problems)
+    return folder

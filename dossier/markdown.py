@@ -1,0 +1,112 @@
+"""Turn Markdown with Pandoc-style citations into HTML whose citations are footnotes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup, escape
+
+from .citations import GROUP, parse_group
+from .notes import Note, NoteBook
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+TRAILING = ".,;:!?"
+
+
+def footnote_html(note: Note) -> str:
+    # The note's text stays on one line: WeasyPrint lays out a footnote body faster
+    # without line breaks, and the number is drawn by CSS from the same counter.
+    return f'<span class="footnote" id="fn{note.number}">{escape(note.text)}</span>'
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "[":
+        return False
+    match = GROUP.match(state.src, state.pos)
+    if match is None:
+        return False
+    end = match.end()
+    if not silent:
+        # As in Pandoc: the note call hugs the preceding word and follows the
+        # punctuation mark right after the citation ("text [@a]." prints "text.¹").
+        state.pending = state.pending.rstrip(" ")
+        if end < state.posMax and state.src[end] in TRAILING:
+            state.pending += state.src[end]
+            end += 1
+        token = state.push("citation", "", 0)
+        token.meta = {"cites": parse_group(match["body"])}
+    elif end < state.posMax and state.src[end] in TRAILING:
+        end += 1
+    state.pos = end
+    return True
+
+
+def _render_citation(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    notebook: NoteBook = env["notes"]
+    return footnote_html(notebook.cite(list(tokens[idx].meta["cites"])))
+
+
+def _render_heading(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    # Content headings sit inside a section whose own heading is <h2>: `#` becomes <h3>.
+    token = tokens[idx]
+    token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _safe_link(url: str) -> bool:
+    return url.lower().startswith(SAFE_SCHEMES)
+
+
+def make_parser() -> MarkdownIt:
+    # Raw HTML is off: content authors write Markdown, and nothing in content can
+    # inject markup or load resources into the PDF.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["replacements", "smartquotes"])
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
+    md.add_render_rule("heading_open", _render_heading)
+    md.add_render_rule("heading_close", _render_heading)
+    md.validateLink = _safe_link  # type: ignore[method-assign]
+    return md
+
+
+class Renderer:
+    """Renders content text in reading order, numbering footnotes as it goes."""
+
+    def __init__(self, notebook: NoteBook) -> None:
+        self.md = make_parser()
+        self.notebook = notebook
+
+    def block(self, text: str) -> Markup:
+        env: dict[str, Any] = {"notes": self.notebook}
+        return Markup(self.md.render(text, env))
+
+    def inline(self, text: str) -> Markup:
+        env: dict[str, Any] = {"notes": self.notebook}
+        return Markup(self.md.renderInline(text, env))
+
+    def note(self, keys: list[str], locator: str = "") -> Markup:
+        return Markup(footnote_html(self.notebook.cite_keys(keys, locator)))
+
+    def cited(self, text: str, keys: list[str], *, block: bool = False) -> Markup:
+        """Text of a structured item, then one note for its sources not already cited inline."""
+        before = len(self.notebook.notes)
+        html = self.block(text) if block else self.inline(text)
+        inline = {k for note in self.notebook.notes[before:] for k in note.keys}
+        rest = [k for k in keys if k not in inline]
+        if not rest:
+            return html
+        if block and html.endswith("</p>\n"):
+            # The note belongs to the last paragraph, not on a line of its own.
+            return Markup(html[: -len("</p>\n")]) + self.note(rest) + Markup("</p>\n")
+        return html + self.note(rest)

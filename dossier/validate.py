@@ -1,0 +1,237 @@
+"""Turn a loaded content folder into a Dossier model, or into every problem found in it."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import load
+from .bibtex import read_sources
+from .citations import CitationSyntaxError, find_citations, line_of
+from .errors import Problem, Problems
+from .models import Charge, Dossier, Event, Metadata, PartialDate, Position, Source
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A Markdown text and where its first character stands."""
+
+    text: str
+    path: Path
+    line: int
+
+
+def describe(error: Any) -> str:
+    """One pydantic error as a sentence a content author can act on."""
+    loc = [str(p) for p in error["loc"] if not str(p).startswith("function-")]
+    name = loc[-1] if loc else "value"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown field '{name}'"
+    if kind in ("too_short", "missing") and name == "sources":
+        return "no source: list at least one BibTeX key under 'sources'"
+    if kind == "missing":
+        return f"missing field '{name}'"
+    if kind == "literal_error":
+        return f"'{name}' must be one of {error['ctx']['expected']}, not {error['input']!r}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"'{name}': {message}" if loc else message
+
+
+def typed(file: load.YamlFile, adapter: TypeAdapter[M], data: Any, loc: load.Loc, problems: Problems) -> M | None:
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = loc + tuple(error["loc"])
+            problems.add(file.path, file.line(where), describe(error))
+        return None
+
+
+def typed_list(file: load.YamlFile, model: type[M], problems: Problems) -> list[tuple[int, M]]:
+    """Each item checked on its own, so one bad event doesn't hide problems in the others."""
+    if file.data is None:
+        return []
+    if not isinstance(file.data, list):
+        problems.add(file.path, 1, "expected a list of items, each starting with '- '")
+        return []
+    adapter = TypeAdapter(model)
+    items = [(i, typed(file, adapter, item, (i,), problems)) for i, item in enumerate(file.data)]
+    return [(i, item) for i, item in items if item is not None]
+
+
+class Checker:
+    """Cross-file checks on typed content: citations, ids, dates and order."""
+
+    def __init__(
+        self, problems: Problems, sources: dict[str, Source], broken: set[str], as_of: date | None
+    ) -> None:
+        self.problems = problems
+        self.sources = sources
+        self.broken = broken
+        self.as_of = as_of
+        self.cited: set[str] = set()
+
+    def key(self, key: str, path: Path, line: int) -> None:
+        self.cited.add(key)
+        if key in self.sources or key in self.broken:
+            return  # a broken entry was reported once, where it is
+        close = difflib.get_close_matches(key, list(self.sources), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        self.problems.add(path, line, f"unknown source key '{key}'{hint}")
+
+    def text(self, located: Located, *, require_citation: bool = False) -> None:
+        try:
+            citations = find_citations(located.text)
+        except CitationSyntaxError as exc:
+            self.problems.add(located.path, located.line, f"bad citation: {exc}")
+            return
+        for citation in citations:
+            for cite in citation.cites:
+                self.key(cite.key, located.path, located.line + line_of(located.text, citation.start))
+        if require_citation and not citations:
+            self.problems.add(located.path, located.line, "key point has no citation: add [@key]")
+
+    def keys(self, keys: list[str], file: load.YamlFile, loc: load.Loc) -> None:
+        for n, key in enumerate(keys):
+            self.key(key, file.path, file.line(loc + ("sources", n)))
+
+    def not_after_as_of(self, when: PartialDate | None, what: str, path: Path, line: int) -> None:
+        if when is not None and self.as_of is not None and when.earliest() > self.as_of:
+            self.problems.add(
+                path, line, f"{what} {when}, after the information-as-of date {self.as_of.isoformat()}"
+            )
+
+    def unique(self, items: list[tuple[int, Any]], file: load.YamlFile, what: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item in items:
+            line = file.line((i, "id"))
+            if item.id in seen:
+                self.problems.add(file.path, line, f"duplicate {what} id '{item.id}' (first on line {seen[item.id]})")
+            else:
+                seen[item.id] = line
+
+
+def texts(file: load.YamlFile, loc: load.Loc, value: str) -> Located:
+    return Located(value, file.path, file.text_start(loc))
+
+
+def check_folder(root: Path) -> tuple[Dossier, list[Problem]]:
+    """Validate every file of `root` together; raise ContentError listing all problems."""
+    problems = Problems(root)
+    folder = load.load_folder(root, problems)
+    sources, broken = read_sources(folder.bibtex, problems) if folder.bibtex else ({}, set())
+
+    meta_file = folder.yaml.get(load.METADATA)
+    metadata = None
+    if meta_file is not None:
+        metadata = typed(meta_file, TypeAdapter(Metadata), meta_file.data, (), problems)
+    checker = Checker(problems, sources, broken, metadata.as_of if metadata else None)
+
+    if metadata is not None and meta_file is not None:
+        for n, point in enumerate(metadata.key_points):
+            checker.text(texts(meta_file, ("key_points", n), point), require_citation=True)
+        checker.text(texts(meta_file, ("next_step",), metadata.next_step))
+
+    background = folder.markdown.get(load.BACKGROUND)
+    if background is not None:
+        checker.text(Located(background.text, background.path, 1))
+
+    charges = _charges(folder.yaml.get(load.CHARGES), checker)
+    events = _events(folder.yaml.get(load.EVENTS), checker)
+    positions = _positions(folder.yaml.get(load.POSITIONS), checker)
+
+    if folder.bibtex is not None:
+        for key, source in sources.items():
+            checker.not_after_as_of(source.date, f"source '{key}' is dated", folder.bibtex.path, source.line)
+            if key not in checker.cited:
+                problems.add(folder.bibtex.path, source.line, f"source '{key}' is never cited", warning=True)
+
+    problems.raise_if_any()
+    assert metadata is not None and background is not None  # no errors means every file loaded
+    dossier = Dossier(
+        folder=root.name,
+        metadata=metadata,
+        background=background.text,
+        charges=[c for _, c in charges],
+        events=[e for _, e in events],
+        positions=[p for _, p in positions],
+        sources=sources,
+    )
+    return dossier, problems.warnings
+
+
+def _charges(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Charge]]:
+    if file is None:
+        return []
+    charges = typed_list(file, Charge, checker.problems)
+    checker.unique(charges, file, "charge")
+    for i, charge in charges:
+        penalty = charge.penalty_years
+        if penalty.min > penalty.max:
+            checker.problems.add(
+                file.path,
+                file.line((i, "penalty_years")),
+                f"impossible penalty range {penalty.min}-{penalty.max} years: min is greater than max",
+            )
+        checker.keys(charge.sources, file, (i,))
+        checker.text(texts(file, (i, "text"), charge.text))
+        checker.not_after_as_of(charge.date_charged, "charge dated", file.path, file.line((i, "date_charged")))
+        if charge.sentence is not None:
+            sentence = charge.sentence
+            checker.keys(sentence.sources, file, (i, "sentence"))
+            checker.text(texts(file, (i, "sentence", "description"), sentence.description))
+            checker.not_after_as_of(sentence.date, "sentence dated", file.path, file.line((i, "sentence", "date")))
+            if not penalty.min <= sentence.years <= penalty.max and penalty.min <= penalty.max:
+                checker.problems.add(
+                    file.path,
+                    file.line((i, "sentence", "years")),
+                    f"sentence of {sentence.years} years lies outside the penalty range "
+                    f"{penalty.min}-{penalty.max}",
+                    warning=True,
+                )
+    return charges
+
+
+def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Event]]:
+    if file is None:
+        return []
+    events = typed_list(file, Event, checker.problems)
+    checker.unique(events, file, "event")
+    previous: Event | None = None
+    for i, event in events:
+        checker.keys(event.sources, file, (i,))
+        checker.text(texts(file, (i, "text"), event.text))
+        checker.not_after_as_of(event.date, f"event '{event.id}' is dated", file.path, file.line((i, "date")))
+        # Partial dates overlap: "2017" may follow "3 September 2017". Only an event that
+        # must have happened before its predecessor is out of order.
+        if previous is not None and event.date.latest() < previous.date.earliest():
+            checker.problems.add(
+                file.path,
+                file.line((i, "date")),
+                f"event '{event.id}' ({event.date}) is out of chronological order: it comes "
+                f"after '{previous.id}' ({previous.date}); list events oldest first",
+            )
+        previous = event
+    return events
+
+
+def _positions(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Position]]:
+    if file is None:
+        return []
+    positions = typed_list(file, Position, checker.problems)
+    checker.unique(positions, file, "position")
+    for i, position in positions:
+        checker.keys(position.sources, file, (i,))
+        checker.text(texts(file, (i, "calls_for"), position.calls_for))
+        checker.not_after_as_of(position.date, "position dated", file.path, file.line((i, "date")))
+        if position.quote is not None:
+            checker.key(position.quote.source, file.path, file.line((i, "quote", "source")))
+    return positions
