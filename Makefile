@@ -24,7 +24,7 @@ pdf: $(STAMP)  ## Build build/<dossier>.pdf from content/kem-sokha (DOSSIER=... 
 check: $(STAMP)  ## Validate the content only
 	$(BIN)/dossier check $(DOSSIER)
 
-test: $(STAMP)  ## Run the tests (needs poppler-utils for pdftoppm/pdffonts checks)
+test: $(STAMP) lint  ## Run ruff, mypy and the tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff and mypy

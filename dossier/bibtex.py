@@ -18,7 +18,12 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 # A value that swallowed the next field: bibtexparser accepts `title = {A}\n year = {B}`
 # with the comma missing as one field, so we look for a second `name =` inside it.
 SWALLOWED = re.compile(r"[}\"]\s*\n\s*([A-Za-z][\w-]*)\s*=")
-MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 ACCENTS = {r"\&": "&", "---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d"}
 
 
@@ -31,7 +36,8 @@ def clean(value: str) -> str:
 
 def entry_date(fields: dict[str, str]) -> PartialDate | None:
     if "date" in fields:
-        return parse_partial_date(clean(fields["date"]))
+        parsed: PartialDate = parse_partial_date(clean(fields["date"]))
+        return parsed
     if "year" not in fields:
         return None
     year = clean(fields["year"])
@@ -46,8 +52,13 @@ def entry_date(fields: dict[str, str]) -> PartialDate | None:
 ENTRY_KEY = re.compile(r"@\s*\w*\s*[{(]\s*([^,\s=]+)")
 
 
+def _line(block: model.Block | model.Field) -> int:
+    """1-based line of a block; bibtexparser counts from 0."""
+    return (block.start_line or 0) + 1
+
+
 def _failure(block: model.Block) -> str:
-    head = block.raw.split("\n", 1)[0].strip()
+    head = (block.raw or "").split("\n", 1)[0].strip()
     error = getattr(block, "error", None)
     reason = str(getattr(error, "abort_reason", "") or error or "").split("\n")[0]
     if "comma after entry key" in reason:
@@ -57,23 +68,25 @@ def _failure(block: model.Block) -> str:
 
 def read_sources(bib: TextFile, problems: Problems) -> tuple[dict[str, Source], set[str]]:
     """Sources by key, and the keys of entries too broken to use (already reported)."""
-    library = bibtexparser.parse_string(bib.text)
+    library = bibtexparser.parse_string(bib.text)  # type: ignore[attr-defined]
     first_line: dict[str, int] = {}
     sources: dict[str, Source] = {}
     broken: set[str] = set()
     for block in library.failed_blocks:
-        line = block.start_line + 1  # bibtexparser counts lines from 0
+        line = _line(block)
         if isinstance(block, model.DuplicateBlockKeyBlock):
             problems.add(bib.path, line, f"duplicate source key '{block.key}'")
             continue
         problems.add(bib.path, line, _failure(block))
-        key = ENTRY_KEY.match(block.raw.strip())
+        key = ENTRY_KEY.match((block.raw or "").strip())
         if key:
             broken.add(key[1])
     for entry in library.entries:
-        line = entry.start_line + 1
+        line = _line(entry)
         if entry.key in first_line:
-            problems.add(bib.path, line, f"duplicate source key '{entry.key}' (first on line {first_line[entry.key]})")
+            problems.add(
+                bib.path, line, f"duplicate source key '{entry.key}' (first on line {first_line[entry.key]})"
+            )
             continue
         first_line[entry.key] = line
         if not entry.entry_type.strip():
@@ -89,7 +102,7 @@ def read_sources(bib: TextFile, problems: Problems) -> tuple[dict[str, Source], 
 
 
 def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | None:
-    line = entry.start_line + 1
+    line = _line(entry)
     fields: dict[str, str] = {}
     ok = True
     for fld in entry.fields:
@@ -98,7 +111,7 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
         if swallowed:
             problems.add(
                 bib.path,
-                fld.start_line + 1,
+                _line(fld),
                 f"missing comma after field '{fld.key}' (before '{swallowed[1]}')",
             )
             ok = False
@@ -106,7 +119,8 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
         if fld.enclosing == "no-enclosing" and not (value.isdigit() or bare_month or swallowed):
             # bibtexparser keeps an unknown bare word as text instead of failing.
             problems.add(
-                bib.path, fld.start_line + 1,
+                bib.path,
+                _line(fld),
                 f"field '{fld.key}': '{value}' is not a defined @string macro; put text in braces",
             )
             ok = False

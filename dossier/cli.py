@@ -43,7 +43,12 @@ def check(folder: Path) -> None:
 
 @main.command()
 @click.argument("folder", type=FOLDER)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="PDF to write (default build/<folder>.pdf).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PDF to write (default build/<folder>.pdf).",
+)
 @click.option("--emit-html", is_flag=True, help="Also write the HTML handed to WeasyPrint beside the PDF.")
 def build(folder: Path, output: Path | None, emit_html: bool) -> None:
     """Build FOLDER into a PDF briefing."""

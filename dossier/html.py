@@ -92,16 +92,24 @@ def _key_facts(dossier: Dossier, out: Renderer) -> list[Fact]:
             Fact(
                 "Charge",
                 Markup("{} ({}, article {}), punishable by {}\u2013{} years{}").format(
-                    charge.offence, charge.instrument, charge.article, penalty.min, penalty.max,
+                    charge.offence,
+                    charge.instrument,
+                    charge.article,
+                    penalty.min,
+                    penalty.max,
                     out.note(charge.sources),
                 ),
             )
         )
-        facts.append(Fact("Court", Markup("{}; status: {}").format(charge.court, LABELS[charge.status].lower())))
+        facts.append(
+            Fact("Court", Markup("{}; status: {}").format(charge.court, LABELS[charge.status].lower()))
+        )
         if charge.sentence is not None:
             s = charge.sentence
             facts.append(
-                Fact("Sentence", Markup("{} years, imposed {}{}").format(s.years, s.date, out.note(s.sources)))
+                Fact(
+                    "Sentence", Markup("{} years, imposed {}{}").format(s.years, s.date, out.note(s.sources))
+                )
             )
     custody = [e for e in dossier.events if e.custody_after]
     if custody:
@@ -110,7 +118,9 @@ def _key_facts(dossier: Dossier, out: Renderer) -> list[Fact]:
         facts.append(
             Fact(
                 "Custody status",
-                Markup("{} (since {}){}").format(LABELS[last.custody_after], last.date, out.note(last.sources)),
+                Markup("{} (since {}){}").format(
+                    LABELS[last.custody_after], last.date, out.note(last.sources)
+                ),
             )
         )
     facts.append(Fact("Next step", out.inline(dossier.metadata.next_step)))
@@ -145,8 +155,15 @@ def render_content(dossier: Dossier) -> Rendered:
     dated = [s for s in dossier.sources.values() if s.date]
     latest = max(dated, key=lambda s: s.date.latest() if s.date else 0, default=None)
     return Rendered(
-        key_facts, key_points, background, charges, timeline, positions,
-        notebook.bibliography(), notebook.notes, latest,
+        key_facts,
+        key_points,
+        background,
+        charges,
+        timeline,
+        positions,
+        notebook.bibliography(),
+        notebook.notes,
+        latest,
     )
 
 

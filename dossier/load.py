@@ -46,7 +46,7 @@ class YamlFile:
                 node = node[part]
             else:
                 break
-        return line + 1
+        return int(line) + 1
 
     def text_start(self, loc: Loc) -> int:
         """1-based line where a text value's first character stands (block scalars start below)."""
@@ -54,10 +54,8 @@ class YamlFile:
         for part in loc[:-1]:
             parent = parent[part]
         last = loc[-1]
-        if isinstance(parent, CommentedMap):
-            line = parent.lc.value(last)[0]
-        else:
-            line = parent.lc.item(last)[0]
+        position = parent.lc.value(last) if isinstance(parent, CommentedMap) else parent.lc.item(last)
+        line = int(position[0])
         if isinstance(parent[last], (LiteralScalarString, FoldedScalarString)):
             line += 1
         return line + 1

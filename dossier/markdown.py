@@ -36,6 +36,8 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         # As in Pandoc: the note call hugs the preceding word and follows the
         # punctuation mark right after the citation ("text [@a]." prints "text.¹").
         state.pending = state.pending.rstrip(" ")
+        if not state.pending and state.tokens and state.tokens[-1].type == "softbreak":
+            state.tokens.pop()  # "word\n[@a]" in a wrapped paragraph
         if end < state.posMax and state.src[end] in TRAILING:
             state.pending += state.src[end]
             end += 1

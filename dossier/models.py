@@ -124,9 +124,7 @@ EventKind = Literal[
     "election",
     "other",
 ]
-Custody = Literal[
-    "at_liberty", "detained", "house_arrest", "judicial_supervision", "imprisoned", "unknown"
-]
+Custody = Literal["at_liberty", "detained", "house_arrest", "judicial_supervision", "imprisoned", "unknown"]
 OrgKind = Literal["ngo", "intergovernmental", "parliamentary", "governmental"]
 
 # How enum values are printed; kept here so every template says the same thing.

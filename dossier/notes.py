@@ -65,7 +65,11 @@ class NoteBook:
         number = len(self.notes) + 1
         texts = [self._cite_text(c, number) for c in cites]
         text = "; ".join(texts)
-        note = Note(number, text[0].upper() + text[1:] + ("" if text.endswith(".") else "."), tuple(c.key for c in cites))
+        note = Note(
+            number,
+            text[0].upper() + text[1:] + ("" if text.endswith(".") else "."),
+            tuple(c.key for c in cites),
+        )
         self.notes.append(note)
         return note
 

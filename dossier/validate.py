@@ -45,7 +45,9 @@ def describe(error: Any) -> str:
     return f"'{name}': {message}" if loc else message
 
 
-def typed(file: load.YamlFile, adapter: TypeAdapter[M], data: Any, loc: load.Loc, problems: Problems) -> M | None:
+def typed(
+    file: load.YamlFile, adapter: TypeAdapter[M], data: Any, loc: load.Loc, problems: Problems
+) -> M | None:
     try:
         return adapter.validate_python(data)
     except ValidationError as exc:
@@ -101,7 +103,7 @@ class Checker:
 
     def keys(self, keys: list[str], file: load.YamlFile, loc: load.Loc) -> None:
         for n, key in enumerate(keys):
-            self.key(key, file.path, file.line(loc + ("sources", n)))
+            self.key(key, file.path, file.line((*loc, "sources", n)))
 
     def not_after_as_of(self, when: PartialDate | None, what: str, path: Path, line: int) -> None:
         if when is not None and self.as_of is not None and when.earliest() > self.as_of:
@@ -114,7 +116,9 @@ class Checker:
         for i, item in items:
             line = file.line((i, "id"))
             if item.id in seen:
-                self.problems.add(file.path, line, f"duplicate {what} id '{item.id}' (first on line {seen[item.id]})")
+                self.problems.add(
+                    file.path, line, f"duplicate {what} id '{item.id}' (first on line {seen[item.id]})"
+                )
             else:
                 seen[item.id] = line
 
@@ -183,12 +187,16 @@ def _charges(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Ch
             )
         checker.keys(charge.sources, file, (i,))
         checker.text(texts(file, (i, "text"), charge.text))
-        checker.not_after_as_of(charge.date_charged, "charge dated", file.path, file.line((i, "date_charged")))
+        checker.not_after_as_of(
+            charge.date_charged, "charge dated", file.path, file.line((i, "date_charged"))
+        )
         if charge.sentence is not None:
             sentence = charge.sentence
             checker.keys(sentence.sources, file, (i, "sentence"))
             checker.text(texts(file, (i, "sentence", "description"), sentence.description))
-            checker.not_after_as_of(sentence.date, "sentence dated", file.path, file.line((i, "sentence", "date")))
+            checker.not_after_as_of(
+                sentence.date, "sentence dated", file.path, file.line((i, "sentence", "date"))
+            )
             if not penalty.min <= sentence.years <= penalty.max and penalty.min <= penalty.max:
                 checker.problems.add(
                     file.path,

@@ -1,0 +1,46 @@
+"""Shared fixtures: the sample dossier and a small one, each built once per test run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dossier.build import Built, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content" / "kem-sokha"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+BROKEN = FIXTURES / "broken"
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("sample") / "kem-sokha.pdf"
+    return build(SAMPLE, out, emit_html=True)
+
+
+@pytest.fixture(scope="session")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("minimal") / "minimal.pdf"
+    return build(MINIMAL, out, emit_html=True)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A writable copy of the minimal fixture, for tests that change one thing in it."""
+    folder = tmp_path / "case"
+    shutil.copytree(MINIMAL, folder)
+    return folder
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Path:
+    """Run from an empty folder so that relative outputs (build/...) land there."""
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(old)

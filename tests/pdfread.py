@@ -1,0 +1,113 @@
+"""Read a built briefing back: its footnote calls, footnote texts, outline and contents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pypdf import PdfReader
+
+# Sizes set in styles/briefing.css: note text 7.8pt with a bold sans marker; calls are
+# 65% of the text around them (at most 6.5pt), in the regular sans face.
+NOTE_SIZE = 7.8
+CALL_MAX_SIZE = 7.0
+
+
+@dataclass(frozen=True)
+class PdfNote:
+    page: int
+    number: int
+    text: str
+
+
+def _is_call(char: dict) -> bool:
+    return (
+        "Dossier-Sans" in char["fontname"]
+        and "Bold" not in char["fontname"]
+        and char["size"] < CALL_MAX_SIZE
+        and (char["text"].isdigit() or char["text"] == ",")
+    )
+
+
+def _is_marker(char: dict) -> bool:
+    return (
+        "Dossier-Sans-Bold" in char["fontname"]
+        and abs(char["size"] - NOTE_SIZE) < 0.2
+        and (char["text"].isdigit() or char["text"] == ".")
+    )
+
+
+def _runs(chars: list[dict], keep) -> list[tuple[str, dict]]:
+    """Consecutive chars (in content-stream order) that pass `keep`, joined."""
+    runs: list[tuple[str, dict]] = []
+    current: list[dict] = []
+    for char in [*chars, None]:
+        if (
+            char is not None
+            and keep(char)
+            and (
+                not current
+                or (abs(char["top"] - current[-1]["top"]) < 2 and char["x0"] - current[-1]["x1"] < 2)
+            )
+        ):
+            current.append(char)
+            continue
+        if current:
+            runs.append(("".join(c["text"] for c in current), current[0]))
+        current = [char] if char is not None and keep(char) else []
+    return runs
+
+
+def footnote_calls(path: Path) -> list[tuple[int, int]]:
+    """(page, number) of every footnote call, in order of appearance."""
+    calls = []
+    with pdfplumber.open(path) as pdf:
+        for page_number, page in enumerate(pdf.pages, 1):
+            for text, _ in _runs(page.chars, _is_call):
+                calls.extend((page_number, int(n)) for n in re.findall(r"\d+", text))
+    return calls
+
+
+def footnotes(path: Path) -> list[PdfNote]:
+    """Every footnote at the foot of a page: its number and text."""
+    notes: list[PdfNote] = []
+    with pdfplumber.open(path) as pdf:
+        for page_number, page in enumerate(pdf.pages, 1):
+            markers = [(t, c) for t, c in _runs(page.chars, _is_marker) if re.fullmatch(r"\d+\.", t)]
+            if not markers:
+                continue
+            top = min(c["top"] for _, c in markers) - 1
+            area = page.crop((0, top, page.width, page.height - 20 * 72 / 25.4))
+            lines = area.extract_text() or ""
+            chunks = re.split(r"(?m)^(\d+)\. ", lines)
+            for number, text in zip(chunks[1::2], chunks[2::2], strict=True):
+                notes.append(PdfNote(page_number, int(number), " ".join(text.split())))
+    return notes
+
+
+def outline(path: Path) -> dict[str, int]:
+    """Bookmark title -> 1-based page number."""
+    reader = PdfReader(path)
+    result: dict[str, int] = {}
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                result[item.title] = reader.get_destination_page_number(item) + 1
+
+    walk(reader.outline)
+    return result
+
+
+def page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def squash(text: str) -> str:
+    """Text compared without any whitespace: line breaks in a PDF are not content."""
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+from dossier.bibtex import read_sources
+from dossier.errors import Problems
+from dossier.load import TextFile
+
+
+def read(text: str, tmp_path: Path) -> tuple[dict, set, list[str]]:
+    problems = Problems(tmp_path)
+    sources, broken = read_sources(TextFile(tmp_path / "sources.bib", text), problems)
+    return sources, broken, [f"{p.line}: {p.message}" for p in sorted(problems.items)]
+
+
+def test_corporate_author_and_month_macro(tmp_path: Path) -> None:
+    sources, _, problems = read(
+        "@misc{icj,\n  author = {{International Commission of Jurists}},\n"
+        "  title = {A \\& B -- C},\n  year = 2022,\n  month = may,\n  day = {2}\n}\n",
+        tmp_path,
+    )
+    assert problems == []
+    source = sources["icj"]
+    assert source.author == "International Commission of Jurists"
+    assert source.title == "A & B \u2013 C"
+    assert str(source.date) == "2 May 2022"
+
+
+def test_silent_bibtexparser_cases_are_errors_with_lines(tmp_path: Path) -> None:
+    text = (
+        "@misc{a,\n  author = {{X}},\n  title = {T}\n  year = {2020}\n}\n"  # missing comma, line 3
+        "@misc{b,\n  author = {{X}},\n  title = undefined,\n  year = {2020}\n}\n"  # macro, line 8
+        "@{c,\n  author = {{X}},\n  title = {T}\n}\n"  # no type, line 11
+        "@misc{d\n  author = {{X}},\n}\n"  # no comma after key, line 15
+    )
+    _, broken, problems = read(text, tmp_path)
+    assert problems == [
+        "3: missing comma after field 'title' (before 'year')",
+        "8: field 'title': 'undefined' is not a defined @string macro; put text in braces",
+        "11: entry 'c' has no type (write @misc{...})",
+        "15: malformed BibTeX entry '@misc{d': expected a comma after the entry key",
+    ]
+    assert broken == {"a", "b", "c", "d"}
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    text = "@misc{a,\n author={{X}},\n title={T}\n}\n\n@misc{a,\n author={{Y}},\n title={U}\n}\n"
+    sources, _, problems = read(text, tmp_path)
+    assert problems == ["6: duplicate source key 'a'"]
+    assert sources["a"].author == "X"
+
+
+def test_missing_title(tmp_path: Path) -> None:
+    _, _, problems = read("@misc{a,\n author={{X}}\n}\n", tmp_path)
+    assert problems == ["1: source 'a' has no title"]

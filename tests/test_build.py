@@ -1,0 +1,158 @@
+"""The sample briefing, built and read back from the PDF."""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+import pytest
+
+from dossier.build import Built
+from dossier.citations import find_citations
+from dossier.html import SECTIONS
+from dossier.notes import reference
+
+from . import pdfread
+from .conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def pages(sample: Built) -> list[str]:
+    return pdfread.page_texts(sample.pdf)
+
+
+@pytest.fixture(scope="module")
+def notes(sample: Built) -> list[pdfread.PdfNote]:
+    return pdfread.footnotes(sample.pdf)
+
+
+def test_every_section_is_present_with_a_bookmark(sample: Built, pages: list[str]) -> None:
+    text = "\n".join(pages)
+    bookmarks = pdfread.outline(sample.pdf)
+    for _, heading in SECTIONS:
+        assert heading in text
+        assert heading in bookmarks
+    assert bookmarks["Contents"] == 2
+
+
+def test_contents_page_numbers_are_where_sections_start(sample: Built, pages: list[str]) -> None:
+    bookmarks = pdfread.outline(sample.pdf)
+    contents_page = pages[bookmarks["Contents"] - 1]
+    for _, heading in SECTIONS:
+        match = re.search(rf"^{re.escape(heading)}[ .]*?(\d+)$", contents_page, re.M)
+        assert match, f"{heading} missing from the contents"
+        printed = int(match[1])
+        assert printed == bookmarks[heading], heading
+        assert heading in pages[printed - 1]
+
+
+def test_footnotes_numbered_continuously_one_per_citation(
+    sample: Built, notes: list[pdfread.PdfNote]
+) -> None:
+    expected = sample.rendered.notes
+    assert len(expected) > 50
+    assert [n.number for n in notes] == list(range(1, len(expected) + 1))
+    for got, want in zip(notes, expected, strict=True):
+        assert pdfread.squash(got.text) == pdfread.squash(want.text), got.number
+
+
+def test_each_note_is_on_the_page_of_its_call(sample: Built, notes: list[pdfread.PdfNote]) -> None:
+    calls = pdfread.footnote_calls(sample.pdf)
+    assert [number for _, number in calls] == list(range(1, len(notes) + 1))
+    assert calls == [(n.page, n.number) for n in notes]
+
+
+def test_citations_in_the_text_become_notes_in_order(sample: Built) -> None:
+    # Every [@...] group of background.md is one note, with the same sources, in the same order.
+    groups = [tuple(c.key for c in g.cites) for g in find_citations((SAMPLE / "background.md").read_text())]
+    keys = [n.keys for n in sample.rendered.notes]
+    start = keys.index(groups[0])
+    assert keys[start : start + len(groups)] == groups
+
+
+def test_first_citation_of_each_source_is_a_full_reference(
+    notes: list[pdfread.PdfNote], sample: Built
+) -> None:
+    sources = {s.key: s for s in sample.rendered.bibliography}
+    first = pdfread.squash(notes[0].text)
+    for key in sample.rendered.notes[0].keys:
+        assert pdfread.squash(reference(sources[key])) in first
+    assert "(n 1)" in notes[1].text
+
+
+def test_bibliography_lists_every_cited_source(sample: Built, pages: list[str]) -> None:
+    start = pdfread.outline(sample.pdf)["Bibliography"]
+    bibliography = pdfread.squash("".join(pages[start - 1 :]))
+    cited = {key for note in sample.rendered.notes for key in note.keys}
+    assert cited == {"amnesty2018", "icj2019", "aphr2022", "icj2023", "amnesty2024"}
+    for source in sample.rendered.bibliography:
+        assert pdfread.squash(reference(source)) in bibliography
+    assert len(sample.rendered.bibliography) == len(cited)
+
+
+def test_footer_and_header_on_every_page_after_the_cover(pages: list[str]) -> None:
+    total = len(pages)
+    assert 8 <= total <= 20
+    for number, text in enumerate(pages, 1):
+        assert f"Page {number} of {total}" in text
+        assert "Information as of 22 November 2026" in text
+        assert "PUBLIC" in text
+
+
+def test_cover(pages: list[str]) -> None:
+    cover = pdfread.squash(pages[0])
+    for expected in (
+        "Cambodia: the treason case against Kem Sokha",
+        "Kem Sokha",
+        "22 November 2026",
+        "Edition",
+        "Public",
+        "Dossier sample briefing",
+    ):
+        assert pdfread.squash(expected) in cover
+
+
+def test_dated_to_its_precision(pages: list[str]) -> None:
+    history = "\n".join(pages)
+    assert "March 2020" in history
+    assert re.search(r"^2013\b", history, re.M)
+    assert "3 September 2017" in history
+
+
+def test_key_facts(pages: list[str]) -> None:
+    summary = pages[1]
+    for label in ("Charge", "Court", "Sentence", "Custody status", "Next step"):
+        assert label in summary
+    assert "27 years" in summary
+
+
+def test_pdf_metadata_and_language(sample: Built) -> None:
+    with pikepdf.open(sample.pdf) as pdf:
+        info = pdf.docinfo
+        assert str(info["/Title"]) == "Cambodia: the treason case against Kem Sokha"
+        assert str(info["/Author"]) == "Dossier sample briefing"
+        assert "Kem Sokha" in str(info["/Subject"])
+        assert "treason" in str(info["/Keywords"])
+        assert str(pdf.Root.Lang) == "en"
+        box = [float(v) for v in pdf.pages[0].MediaBox]
+        assert box[2:] == pytest.approx([595.28, 841.89], abs=0.5)  # A4
+
+
+def test_only_bundled_fonts_all_embedded(sample: Built) -> None:
+    names = set()
+    with pikepdf.open(sample.pdf) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                descriptor = descendant.FontDescriptor
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                names.add(str(font.BaseFont).split("+", 1)[1])
+    assert all(name.startswith("Dossier-") for name in names), names
+    assert "Dossier-Khmer" in names
+
+
+def test_emitted_html_is_beside_the_pdf(sample: Built) -> None:
+    assert sample.html == sample.pdf.with_suffix(".html")
+    html = sample.html.read_text()
+    assert html.count('class="footnote"') == len(sample.rendered.notes)
+    assert 'lang="km"' in html

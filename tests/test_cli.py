@@ -1,0 +1,68 @@
+"""The command line, run in-process: exit codes, messages, and what lands in build/."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from dossier.cli import main
+
+from .conftest import BROKEN, MINIMAL
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_ok() -> None:
+    code, out, err = run("check", str(MINIMAL))
+    assert (code, err) == (0, "")
+    assert out.strip().endswith(": ok")
+
+
+def test_check_reports_every_problem_without_traceback() -> None:
+    code, out, err = run("check", str(BROKEN / "many-errors"))
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 4
+    assert lines[0].endswith("background.md:3: unknown source key 'ngo2012' (did you mean 'ngo2023'?)")
+    assert lines[-1].endswith("3 error(s) in " + str(BROKEN / "many-errors"))
+    assert "Traceback" not in err + out
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("check", "/no/such/folder")[0] == 2
+    assert run("build")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_build_default_output_and_html(in_tmp: Path) -> None:
+    code, out, err = run("build", str(MINIMAL), "--emit-html")
+    assert code == 0, err
+    pdf = in_tmp / "build" / "minimal.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert (in_tmp / "build" / "minimal.html").read_text().startswith("<!DOCTYPE html>")
+    assert "16 footnotes" in out
+
+
+def test_failed_build_leaves_last_good_pdf_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "briefing.pdf"
+    assert run("build", str(MINIMAL), "-o", str(target))[0] == 0
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    code, _, err = run("build", str(BROKEN / "bad-yaml"), "-o", str(target))
+    assert code == 1
+    assert "events.yaml:5: malformed YAML" in err
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.pdf"]
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = run("build", str(MINIMAL), "-o", str(blocker / "out.pdf"))
+    assert code == 1
+    assert "out.pdf:1: cannot write this file" in err
+    assert "Traceback" not in err

@@ -1,0 +1,44 @@
+from dossier.markdown import Renderer
+from dossier.models import PartialDate, Source
+from dossier.notes import NoteBook
+
+SOURCES = {
+    key: Source(
+        key=key, entry_type="misc", title=f"Title {key}", author="Org", date=PartialDate(year=2020), line=1
+    )
+    for key in ("a", "b")
+}
+
+
+def renderer() -> Renderer:
+    return Renderer(NoteBook(SOURCES))
+
+
+def test_citation_becomes_footnote_after_punctuation() -> None:
+    html = renderer().inline("A fact\n[@a]. Next")
+    assert html == 'A fact.<span class="footnote" id="fn1">Org, \u2018Title a\u2019 (2020).</span> Next'
+
+
+def test_raw_html_is_shown_as_text_not_markup() -> None:
+    html = renderer().block('<script>alert(1)</script> <img src="file:///etc/passwd">')
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_only_web_and_mail_links() -> None:
+    html = renderer().inline("[x](javascript:alert(1)) [y](file:///etc/passwd) [z](https://example.org)")
+    assert 'href="https://example.org"' in html
+    assert "javascript:" not in html.replace("[x](javascript:alert(1))", "")
+    assert 'href="file:' not in html
+
+
+def test_headings_nest_under_the_section_heading() -> None:
+    assert renderer().block("# Sub\n\ntext").startswith("<h3>Sub</h3>")
+
+
+def test_structured_sources_not_repeated_when_cited_inline() -> None:
+    out = renderer()
+    html = out.cited("Text [@a].", ["a", "b"])
+    assert html.count('class="footnote"') == 2
+    assert [n.keys for n in out.notebook.notes] == [("a",), ("b",)]
+    assert out.cited("Only inline [@b].", ["b"]).count('class="footnote"') == 1
