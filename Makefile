@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DOSSIER ?= content/kem-sokha
 STAMP := $(VENV)/.installed
 
-.PHONY: help pdf check test lint bench clean
+.PHONY: help pdf check test lint bench docs clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ lint: $(STAMP)  ## ruff and mypy
 
 bench: $(STAMP)  ## Time a build against raw WeasyPrint on the same HTML
 	$(BIN)/python bench/bench.py $(DOSSIER)
+
+docs: pdf  ## Regenerate the README pictures (needs poppler-utils)
+	pdftoppm -png -r 60 -f 1 -l 2 build/kem-sokha.pdf docs/page
 
 clean:  ## Remove build outputs (keeps .venv)
 	rm -rf build

@@ -24,7 +24,7 @@ MONTHS = {
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
     )
 }
-ACCENTS = {r"\&": "&", "---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d"}
+ACCENTS = {r"\&": "&", "---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "'": "\u2019"}
 
 
 def clean(value: str) -> str:
