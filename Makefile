@@ -13,6 +13,7 @@ help:  ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "make: $(PYTHON) cannot create a virtualenv: install python3-venv (apt-get install python3-venv)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -35,6 +36,7 @@ bench: $(STAMP)  ## Time a build against raw WeasyPrint on the same HTML
 	$(BIN)/python bench/bench.py $(DOSSIER)
 
 docs: pdf  ## Regenerate the README pictures (needs poppler-utils)
+	@command -v pdftoppm >/dev/null || { echo "make docs needs pdftoppm: apt-get install poppler-utils"; exit 1; }
 	pdftoppm -png -r 60 -f 1 -l 2 build/kem-sokha.pdf docs/page
 
 clean:  ## Remove build outputs (keeps .venv)

@@ -12,6 +12,12 @@ from .errors import BuildError, Problem
 from .html import STYLES
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write through `write` into a temporary file beside `target`, then rename it over `target`.
 
@@ -26,6 +32,8 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); a PDF is shared like any file the user saves.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
         temporary = None
     except OSError as exc:

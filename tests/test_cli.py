@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -44,6 +48,9 @@ def test_build_default_output_and_html(in_tmp: Path) -> None:
     assert code == 0, err
     pdf = in_tmp / "build" / "minimal.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o666 & ~umask
     assert (in_tmp / "build" / "minimal.html").read_text().startswith("<!DOCTYPE html>")
     assert "16 footnotes" in out
 
@@ -66,3 +73,17 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     assert code == 1
     assert "out.pdf:1: cannot write this file" in err
     assert "Traceback" not in err
+
+
+def test_check_does_not_load_weasyprint() -> None:
+    # Validation must feel instant: importing WeasyPrint alone takes most of a second.
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from dossier.cli import main\n"
+        f"result = CliRunner().invoke(main, ['check', {str(MINIMAL)!r}])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print('weasyprint' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "False"
