@@ -25,7 +25,15 @@ pdf: $(STAMP)  ## Build build/<dossier>.pdf from content/kem-sokha (DOSSIER=... 
 check: $(STAMP)  ## Validate the content only
 	$(BIN)/dossier check $(DOSSIER)
 
-test: $(STAMP) lint  ## Run ruff, mypy and the tests
+CITEPROC_JS := tests/citeproc-js/node_modules/citeproc
+
+# citeproc-js, the reference CSL processor, for the differential citation test.
+$(CITEPROC_JS): tests/citeproc-js/package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js and npm for citeproc-js: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix tests/citeproc-js --no-audit --no-fund
+	touch $(CITEPROC_JS)
+
+test: $(STAMP) $(CITEPROC_JS) lint  ## Run ruff, mypy and the tests (with citeproc-js from npm)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff and mypy

@@ -8,9 +8,10 @@ import re
 import bibtexparser
 from bibtexparser import model
 
+from .csl import MONTHS, PRIMARY_TYPES, issued, to_csl, to_text
 from .errors import Problems
 from .load import TextFile
-from .models import PartialDate, Source, parse_partial_date
+from .models import Source
 
 # bibtexparser v2 logs a warning for every failed block; we report them ourselves.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -18,37 +19,6 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 # A value that swallowed the next field: bibtexparser accepts `title = {A}\n year = {B}`
 # with the comma missing as one field, so we look for a second `name =` inside it.
 SWALLOWED = re.compile(r"[}\"]\s*\n\s*([A-Za-z][\w-]*)\s*=")
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
-ACCENTS = {r"\&": "&", "---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "'": "\u2019"}
-
-
-def clean(value: str) -> str:
-    """Drop grouping braces and the LaTeX escapes reference managers put in plain text."""
-    for tex, text in ACCENTS.items():
-        value = value.replace(tex, text)
-    return " ".join(value.replace("{", "").replace("}", "").split())
-
-
-def entry_date(fields: dict[str, str]) -> PartialDate | None:
-    if "date" in fields:
-        parsed: PartialDate = parse_partial_date(clean(fields["date"]))
-        return parsed
-    if "year" not in fields:
-        return None
-    year = clean(fields["year"])
-    month = clean(fields.get("month", "")).lower()[:3]
-    month_number = MONTHS.get(month) or (int(month) if month.isdigit() else None)
-    day = clean(fields.get("day", ""))
-    return PartialDate(
-        year=int(year), month=month_number, day=int(day) if day.isdigit() and month_number else None
-    )
-
-
 ENTRY_KEY = re.compile(r"@\s*\w*\s*[{(]\s*([^,\s=]+)")
 
 
@@ -110,9 +80,7 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
         swallowed = SWALLOWED.search(value)
         if swallowed:
             problems.add(
-                bib.path,
-                _line(fld),
-                f"missing comma after field '{fld.key}' (before '{swallowed[1]}')",
+                bib.path, _line(fld), f"missing comma after field '{fld.key}' (before '{swallowed[1]}')"
             )
             ok = False
         bare_month = fld.key.lower() == "month" and value.lower()[:3] in MONTHS
@@ -129,22 +97,29 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
         if needed not in fields:
             problems.add(bib.path, line, f"source '{entry.key}' has no {needed}")
             ok = False
+    if not ok:
+        return None
+    entry_type = entry.entry_type.lower()
     try:
-        when = entry_date(fields)
+        item, unmapped = to_csl(entry.key.lower(), entry_type, fields)
+        when = issued(fields)
     except ValueError as exc:
         problems.add(bib.path, line, f"source '{entry.key}': {exc}")
         return None
-    if not ok:
-        return None
+    if unmapped:
+        problems.add(
+            bib.path,
+            line,
+            f"source '{entry.key}': not carried into citations: {', '.join(unmapped)}",
+            warning=True,
+        )
+    keywords = to_text(fields.get("keywords", "")).lower()
+    primary = item["type"] in PRIMARY_TYPES or "primary" in re.split(r"[,;]\s*", keywords)
     return Source(
         key=entry.key,
-        entry_type=entry.entry_type.lower(),
-        title=clean(fields["title"]),
-        short_title=clean(fields.get("shorttitle", "")) or None,
-        author=clean(fields["author"]),
+        entry_type=entry_type,
+        csl=item,
         date=when,
-        genre=clean(fields.get("type") or fields.get("howpublished") or "") or None,
-        publisher=clean(fields.get("organization") or fields.get("publisher") or "") or None,
-        note=clean(fields.get("note", "")) or None,
+        group="primary" if primary else "secondary",
         line=line,
     )

@@ -1,4 +1,4 @@
-"""Turn a content folder into a PDF briefing: load, validate, cite, render HTML, write PDF."""
+"""Turn a content folder into a PDF briefing: load, validate, cite, render HTML, lay out, write."""
 
 from __future__ import annotations
 
@@ -7,8 +7,13 @@ from pathlib import Path
 
 from .errors import Problem
 from .html import Rendered, render_html
-from .pdf import write_pdf, write_text
+from .notes import Style, style_path
+from .pdf import first_note_of_each_page, layout, write_pdf, write_text
 from .validate import check_folder
+
+# Each pass can only add notes to the no-ibid set, so this bounds a loop that in
+# practice settles after one extra layout.
+MAX_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,7 @@ class Built:
     html: Path | None
     rendered: Rendered
     warnings: list[Problem]
+    passes: int
 
 
 def default_output(folder: Path) -> Path:
@@ -26,10 +32,28 @@ def default_output(folder: Path) -> Path:
 def build(folder: Path, output: Path | None = None, *, emit_html: bool = False) -> Built:
     """Build `folder` into `output` (default build/<folder>.pdf); raises DossierError on bad content."""
     dossier, warnings = check_folder(folder)
-    html, rendered = render_html(dossier)
+    style = Style(style_path(dossier.metadata.citation_style, folder))
+    no_ibid: frozenset[int] = frozenset()
+    passes = 0
+    while passes < MAX_PASSES:
+        passes += 1
+        html, rendered = render_html(dossier, style, no_ibid)
+        document = layout(html)
+        if not style.is_note:
+            break
+        # A reader cannot see the note that "ibid" refers to when it is on the page
+        # before: such notes get the short form instead, and the pages are laid out again.
+        ibid_first = {
+            n
+            for n in first_note_of_each_page(document)
+            if rendered.note_positions.get(n, "").startswith("ibid")
+        }
+        if not ibid_first:
+            break
+        no_ibid |= ibid_first
     target = output or default_output(folder)
     html_path = target.with_suffix(".html") if emit_html else None
     if html_path is not None:
         write_text(html, html_path)
-    write_pdf(html, target)
-    return Built(target, html_path, rendered, warnings)
+    write_pdf(document, target)
+    return Built(target, html_path, rendered, warnings, passes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import __version__
-from .markdown import Renderer
+from .markdown import Renderer, fill
 from .models import LABELS, Charge, Dossier, Event, Position, Source
-from .notes import Note, NoteBook, reference
+from .notes import Note, NoteBook, Style
+from .notes import Position as NotePosition
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 TEMPLATE = "briefing.html"
@@ -66,9 +68,12 @@ class Rendered:
     charges: list[ChargeView]
     timeline: list[Row]
     positions: list[Stance]
-    bibliography: list[Source]
+    bibliography: list[tuple[str, list[Markup]]]
     notes: list[Note]
+    texts: dict[int, Markup]
+    note_positions: dict[int, NotePosition]
     latest_source: Source | None
+    note_style: bool
 
 
 def environment() -> Environment:
@@ -80,7 +85,6 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["label"] = lambda value: LABELS[value]
-    env.filters["reference"] = reference
     return env
 
 
@@ -127,9 +131,9 @@ def _key_facts(dossier: Dossier, out: Renderer) -> list[Fact]:
     return facts
 
 
-def render_content(dossier: Dossier) -> Rendered:
+def render_content(dossier: Dossier, style: Style, no_ibid: frozenset[int] = frozenset()) -> Rendered:
     """Render every text in the order the template shows it, so note numbers follow the page."""
-    notebook = NoteBook(dossier.sources)
+    notebook = NoteBook(dossier.sources, style, no_ibid)
     out = Renderer(notebook)
     key_facts = _key_facts(dossier, out)
     key_points = [out.inline(point) for point in dossier.metadata.key_points]
@@ -152,8 +156,9 @@ def render_content(dossier: Dossier) -> Rendered:
         quote = position.quote
         quote_note = out.note([quote.source], quote.locator or "") if quote else None
         positions.append(Stance(position, calls_for, quote_note))
-    dated = [s for s in dossier.sources.values() if s.date]
-    latest = max(dated, key=lambda s: s.date.latest() if s.date else 0, default=None)
+    dated = [s for s in dossier.sources.values() if s.date is not None]
+    latest = max(dated, key=lambda s: s.date.latest() if s.date else date.min, default=None)
+    texts = notebook.render()
     return Rendered(
         key_facts,
         key_points,
@@ -163,16 +168,23 @@ def render_content(dossier: Dossier) -> Rendered:
         positions,
         notebook.bibliography(),
         notebook.notes,
+        texts,
+        notebook.positions,
         latest,
+        style.is_note,
     )
 
 
-def render_html(dossier: Dossier) -> tuple[str, Rendered]:
-    rendered = render_content(dossier)
+def render_html(
+    dossier: Dossier, style: Style, no_ibid: frozenset[int] = frozenset()
+) -> tuple[str, Rendered]:
+    """The HTML handed to WeasyPrint; `no_ibid` lists notes that must not read "ibid"."""
+    rendered = render_content(dossier, style, no_ibid)
     context: dict[str, Any] = {
         "meta": dossier.metadata,
         "sections": SECTIONS,
         "r": rendered,
         "version": __version__,
     }
-    return environment().get_template(TEMPLATE).render(context), rendered
+    html = environment().get_template(TEMPLATE).render(context)
+    return fill(html, rendered.texts), rendered

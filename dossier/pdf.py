@@ -6,10 +6,13 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import BuildError, Problem
 from .html import STYLES
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 
 def _umask() -> int:
@@ -45,11 +48,29 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
             os.unlink(temporary)
 
 
-def write_pdf(html: str, target: Path) -> None:
+def layout(html: str) -> Document:
+    """Lay out the HTML into pages (WeasyPrint), without writing anything yet."""
     # Imported here: `dossier check` must stay fast and never load WeasyPrint.
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(STYLES) + os.sep)
+    return HTML(string=html, base_url=str(STYLES) + os.sep).render()
+
+
+def first_note_of_each_page(document: Document) -> set[int]:
+    """Numbers of the notes that open a page's footnote area."""
+    first: set[int] = set()
+    for page in document.pages:
+        # WeasyPrint keeps the laid-out boxes on the page (a private attribute, pinned
+        # with WeasyPrint < 71): the footnote area's children are the notes, in order.
+        for child in page._page_box.children:
+            if type(child).__name__ == "FootnoteAreaBox" and child.children:
+                element_id = child.children[0].element.get("id", "")
+                if element_id.startswith("fn"):
+                    first.add(int(element_id[2:]))
+    return first
+
+
+def write_pdf(document: Document, target: Path) -> None:
     replace_atomically(target, document.write_pdf)
 
 

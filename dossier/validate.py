@@ -140,6 +140,7 @@ def check_folder(root: Path) -> tuple[Dossier, list[Problem]]:
     checker = Checker(problems, sources, broken, metadata.as_of if metadata else None)
 
     if metadata is not None and meta_file is not None:
+        _check_style(metadata.citation_style, root, meta_file, problems)
         for n, point in enumerate(metadata.key_points):
             checker.text(texts(meta_file, ("key_points", n), point), require_citation=True)
         checker.text(texts(meta_file, ("next_step",), metadata.next_step))
@@ -243,3 +244,18 @@ def _positions(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, 
         if position.quote is not None:
             checker.key(position.quote.source, file.path, file.line((i, "quote", "source")))
     return positions
+
+
+def _check_style(name: str, root: Path, file: load.YamlFile, problems: Problems) -> None:
+    from .notes import BUILTIN_STYLES
+
+    if name in BUILTIN_STYLES:
+        return
+    path = root / name
+    if path.suffix != ".csl" or not path.is_file():
+        problems.add(
+            file.path,
+            file.line(("citation_style",)),
+            f"citation_style '{name}' is neither one of {', '.join(BUILTIN_STYLES)} "
+            "nor a .csl file in the dossier folder",
+        )

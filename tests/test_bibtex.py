@@ -18,10 +18,11 @@ def test_corporate_author_and_month_macro(tmp_path: Path) -> None:
         tmp_path,
     )
     assert problems == []
-    source = sources["icj"]
-    assert source.author == "International Commission of Jurists"
-    assert source.title == "A & B \u2013 C"
-    assert str(source.date) == "2 May 2022"
+    item = sources["icj"].csl
+    assert item["author"] == [{"literal": "International Commission of Jurists"}]
+    assert item["title"] == "A & B \u2013 C"
+    assert item["issued"] == {"date-parts": [[2022, 5, 2]]}
+    assert str(sources["icj"].date) == "2 May 2022"
 
 
 def test_silent_bibtexparser_cases_are_errors_with_lines(tmp_path: Path) -> None:
@@ -45,7 +46,7 @@ def test_duplicate_key(tmp_path: Path) -> None:
     text = "@misc{a,\n author={{X}},\n title={T}\n}\n\n@misc{a,\n author={{Y}},\n title={U}\n}\n"
     sources, _, problems = read(text, tmp_path)
     assert problems == ["6: duplicate source key 'a'"]
-    assert sources["a"].author == "X"
+    assert sources["a"].csl["author"] == [{"literal": "X"}]
 
 
 def test_missing_title(tmp_path: Path) -> None:

@@ -1,43 +1,135 @@
+"""Notes and bibliography through real CSL styles (citeproc-py with our corrections)."""
+
 from dossier.citations import Cite
-from dossier.models import PartialDate, Source
-from dossier.notes import NoteBook
+from dossier.notes import NoteBook, split_locator
 
-
-def source(key: str, author: str, year: int, short: str | None = None) -> Source:
-    return Source(
-        key=key,
-        entry_type="misc",
-        title=f"Full title {key}",
-        short_title=short,
-        author=author,
-        date=PartialDate(year=year, month=3, day=3),
-        genre="Statement",
-        line=1,
-    )
-
+from .helpers import source, style, text
 
 SOURCES = {
-    "icj": source("icj", "International Commission of Jurists", 2023, "Short"),
-    "ai": source("ai", "Amnesty International", 2018),
+    "ai2018": source(
+        "ai2018", "Amnesty International", "Release of Kem Sokha must be made permanent", 2018, 9, 10
+    ),
+    "ai2024": source("ai2024", "Amnesty International", "Authorities must overturn conviction", 2024),
+    "icj": source(
+        "icj",
+        "International Commission of Jurists",
+        "Charges against Kem Sokha must be dropped",
+        2019,
+        11,
+        14,
+        genre="Statement",
+        **{"title-short": "Charges must be dropped"},
+    ),
 }
 
 
-def test_full_reference_first_then_short_form_pointing_back() -> None:
-    book = NoteBook(SOURCES)
-    book.cite([Cite("ai")])
+def texts(book: NoteBook) -> list[str]:
+    return [text(t) for t in book.render().values()]
+
+
+def test_oscola_full_then_short_with_note_number_then_ibid() -> None:
+    book = NoteBook(SOURCES, style("oscola"))
+    book.cite([Cite("icj")])
+    book.cite([Cite("ai2018")])
     book.cite([Cite("icj", locator="para 4")])
-    book.cite([Cite("icj"), Cite("ai", prefix="see")])
-    assert [n.text for n in book.notes] == [
-        "Amnesty International, \u2018Full title ai\u2019 (Statement, 3 March 2018).",
-        "International Commission of Jurists, \u2018Full title icj\u2019 (Statement, 3 March 2023), para 4.",
-        "International Commission of Jurists, \u2018Short\u2019 (n 2); see Amnesty International, "
-        "\u2018Full title ai\u2019 (n 1).",
+    book.cite([Cite("icj", locator="para 4")])
+    book.cite([Cite("icj")])
+    assert texts(book) == [
+        "International Commission of Jurists, ‘Charges against Kem Sokha Must Be Dropped’ "
+        "(14 November 2019).",
+        "Amnesty International, ‘Release of Kem Sokha Must Be Made Permanent’ (10 September 2018).",
+        "International Commission of Jurists (n 1) para 4.",
+        "ibid.",
+        "International Commission of Jurists (n 1).",
+    ]
+    assert book.positions == {1: "first", 2: "first", 3: "subsequent", 4: "ibid", 5: "subsequent"}
+
+
+def test_ibid_with_locator_and_ibid_only_after_a_note_citing_one_source() -> None:
+    book = NoteBook(SOURCES, style("oscola"))
+    book.cite([Cite("icj")])
+    book.cite([Cite("icj", locator="para 2")])
+    book.cite([Cite("icj"), Cite("ai2018")])
+    book.cite([Cite("ai2018")])
+    assert texts(book)[1:] == [
+        "ibid 2.",
+        # not ibid: the note before pointed to para 2, this one to the whole source
+        "International Commission of Jurists (n 1); Amnesty International, "
+        "‘Release of Kem Sokha Must Be Made Permanent’ (10 September 2018).",
+        "Amnesty International (n 3).",
     ]
 
 
-def test_bibliography_lists_cited_sources_once_by_author() -> None:
-    book = NoteBook(SOURCES)
-    book.cite_keys(["icj"])
-    book.cite_keys(["icj", "ai"])
-    assert [s.key for s in book.bibliography()] == ["ai", "icj"]
-    assert NoteBook(SOURCES).bibliography() == []
+def test_sources_sharing_an_author_get_their_short_title() -> None:
+    book = NoteBook(SOURCES, style("oscola"))
+    book.cite([Cite("ai2018"), Cite("ai2024")])
+    book.cite([Cite("icj")])
+    book.cite([Cite("ai2024")])
+    assert texts(book)[2] == "Amnesty International, ‘Authorities Must Overturn Conviction’ (n 1)."
+
+
+def test_no_ibid_keeps_the_short_form() -> None:
+    book = NoteBook(SOURCES, style("oscola"), no_ibid=frozenset({2}))
+    book.cite([Cite("icj")])
+    book.cite([Cite("icj")])
+    assert texts(book)[1] == "International Commission of Jurists (n 1)."
+    assert book.positions[2] == "subsequent"
+
+
+def test_prefix_and_non_csl_locator_kept_in_order() -> None:
+    book = NoteBook(SOURCES, style("oscola"))
+    book.cite([Cite("icj", prefix="see"), Cite("ai2018", locator="art 443")])
+    assert texts(book) == [
+        "see International Commission of Jurists, ‘Charges against Kem Sokha Must Be Dropped’ (14 November "
+        "2019); Amnesty International, ‘Release of Kem Sokha Must Be Made Permanent’ (10 September 2018), "
+        "art 443."
+    ]
+
+
+def test_chicago_notes_differ_from_oscola() -> None:
+    book = NoteBook(SOURCES, style("chicago-notes-bibliography"))
+    book.cite([Cite("icj")])
+    book.cite([Cite("icj")])
+    assert texts(book) == [
+        "International Commission of Jurists, “Charges against Kem Sokha Must Be Dropped,” Statement, "
+        "November 14, 2019.",
+        # this edition of the Chicago style prefers the short form to "Ibid."
+        "International Commission of Jurists, “Charges Must Be Dropped.”",
+    ]
+    ((_, entries),) = book.bibliography()
+    assert [text(e) for e in entries] == [
+        "International Commission of Jurists. “Charges against Kem Sokha Must Be Dropped.” Statement. "
+        "November 14, 2019."
+    ]
+
+
+def test_author_date_is_in_text_and_collapses_years() -> None:
+    sty = style("chicago-author-date")
+    assert not sty.is_note
+    book = NoteBook(SOURCES, sty)
+    book.cite([Cite("ai2018"), Cite("ai2024")])
+    assert texts(book) == ["(Amnesty International 2018, 2024)"]
+
+
+def test_bibliography_grouped_primary_first() -> None:
+    sources = dict(SOURCES)
+    sources["code"] = source("code", "Cambodia", "Criminal Code", 2009, csl_type="legislation")
+    book = NoteBook(sources, style("oscola"))
+    book.cite([Cite("icj"), Cite("code")])
+    groups = book.bibliography()
+    assert [heading for heading, _ in groups] == ["Primary sources", "Secondary sources"]
+    assert [len(entries) for _, entries in groups] == [1, 1]
+
+
+def test_bibliography_substitutes_repeated_author() -> None:
+    book = NoteBook(SOURCES, style("oscola"))
+    book.cite([Cite("ai2018"), Cite("ai2024")])
+    ((_, entries),) = book.bibliography()
+    assert [text(e)[:22] for e in entries] == ["Amnesty International,", "——, ‘Authorities Must "]
+
+
+def test_locator_labels() -> None:
+    assert split_locator("p. 2") == ("page", "2")
+    assert split_locator("para 12") == ("paragraph", "12")
+    assert split_locator("12-14") == ("page", "12-14")
+    assert split_locator("art 443") is None

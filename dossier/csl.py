@@ -1,0 +1,173 @@
+"""Turn BibTeX fields, as reference managers export them, into CSL-JSON items."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pylatexenc.latex2text import LatexNodes2Text
+
+from .models import PartialDate, parse_partial_date
+
+# biblatex (and BibTeX) entry types -> CSL types. An entry type not listed here is
+# mapped to "document"-like "report" with a warning, so it still renders.
+TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "booklet": "pamphlet",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "jurisdiction": "legal_case",
+    "legal": "legislation",
+    "legislation": "legislation",
+    "manual": "report",
+    "misc": "article",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "report": "report",
+    "techreport": "report",
+    "unpublished": "manuscript",
+}
+
+# Primary sources in a legal briefing: the law and decisions themselves.
+PRIMARY_TYPES = {"legislation", "legal_case", "bill", "treaty"}
+
+# BibTeX field -> CSL variable, for plain text fields.
+TEXT_FIELDS = {
+    "title": "title",
+    "shorttitle": "title-short",
+    "journaltitle": "container-title",
+    "journal": "container-title",
+    "booktitle": "container-title",
+    "maintitle": "container-title",
+    "publisher": "publisher",
+    "organization": "publisher",
+    "institution": "publisher",
+    "location": "publisher-place",
+    "address": "publisher-place",
+    "volume": "volume",
+    "number": "number",
+    "issue": "issue",
+    "pages": "page",
+    "edition": "edition",
+    "note": "note",
+    "doi": "DOI",
+    "url": "URL",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "type": "genre",
+    "howpublished": "medium",
+    "court": "authority",
+    "abstract": "abstract",
+    "language": "language",
+    "eventtitle": "event-title",
+}
+NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator"}
+DATE_FIELDS = {"date", "year", "month", "day", "urldate"}
+# Fields reference managers add that carry nothing a citation style prints.
+IGNORED = {"keywords", "file", "abstract", "timestamp", "owner", "groups", "urldate_raw", "langid", "eprint"}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+_latex = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
+def to_text(value: str) -> str:
+    """LaTeX as exported by Zotero or JabRef ({\\'e}, \\&, --) to plain Unicode text."""
+    text = _latex.latex_to_text(value)
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def names(value: str) -> list[dict[str, str]]:
+    """`{{Corporate Name}}` stays whole; `Family, Given and Given Family` are split."""
+    result: list[dict[str, str]] = []
+    for part in _split_and(value.strip()):
+        if part.startswith("{") and part.endswith("}") and _balanced(part[1:-1]):
+            result.append({"literal": to_text(part[1:-1])})
+        elif "," in part:
+            family, given = part.split(",", 1)
+            result.append({"family": to_text(family), "given": to_text(given)})
+        elif " " in part.strip():
+            given, family = part.rsplit(" ", 1)
+            result.append({"family": to_text(family), "given": to_text(given)})
+        else:
+            result.append({"literal": to_text(part)})
+    return result
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _split_and(value: str) -> list[str]:
+    """Split names on ' and ' outside braces, so '{Smith and Sons}' is one name."""
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+", value):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            parts.append(value[start : match.start()])
+            start = match.end()
+    parts.append(value[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def issued(fields: dict[str, str]) -> PartialDate | None:
+    if "date" in fields:
+        parsed: PartialDate = parse_partial_date(to_text(fields["date"]))
+        return parsed
+    if "year" not in fields:
+        return None
+    month_text = to_text(fields.get("month", "")).lower()
+    month = MONTHS.get(month_text[:3]) or (int(month_text) if month_text.isdigit() else None)
+    day = to_text(fields.get("day", ""))
+    return PartialDate(
+        year=int(to_text(fields["year"])), month=month, day=int(day) if day.isdigit() and month else None
+    )
+
+
+def date_parts(when: PartialDate) -> dict[str, Any]:
+    return {"date-parts": [[p for p in (when.year, when.month, when.day) if p]]}
+
+
+def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """The CSL-JSON item for one entry, and the names of fields it could not carry."""
+    csl_type = TYPES.get(entry_type)
+    item: dict[str, Any] = {"id": key, "type": csl_type or "report"}
+    unmapped: list[str] = [] if csl_type else [f"@{entry_type} (rendered as a report)"]
+    for name, value in fields.items():
+        if name in TEXT_FIELDS:
+            item[TEXT_FIELDS[name]] = to_text(value)
+        elif name in NAME_FIELDS:
+            item[NAME_FIELDS[name]] = names(value)
+        elif name in DATE_FIELDS or name in IGNORED:
+            continue
+        else:
+            unmapped.append(name)
+    when = issued(fields)
+    if when is not None:
+        item["issued"] = date_parts(when)
+    if "urldate" in fields:
+        item["accessed"] = date_parts(parse_partial_date(to_text(fields["urldate"])))
+    if entry_type == "misc" and "howpublished" in fields and "genre" not in item:
+        item["genre"] = item.pop("medium")
+    if item["type"] == "legal_case" and "authority" not in item and "publisher" in item:
+        item["authority"] = item.pop("publisher")
+    return item, unmapped

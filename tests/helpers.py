@@ -1,0 +1,44 @@
+"""Small builders shared by unit tests."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import Any
+
+from dossier.models import PartialDate, Source
+from dossier.notes import Style, style_path
+
+
+def source(
+    key: str,
+    author: str,
+    title: str,
+    year: int,
+    month: int | None = None,
+    day: int | None = None,
+    csl_type: str = "article",
+    **extra: Any,
+) -> Source:
+    when = PartialDate(year=year, month=month, day=day)
+    item = {
+        "id": key,
+        "type": csl_type,
+        "title": title,
+        "author": [{"literal": author}],
+        "issued": {"date-parts": [[p for p in (year, month, day) if p]]},
+        **extra,
+    }
+    group = "primary" if csl_type in {"legislation", "legal_case"} else "secondary"
+    return Source(key=key, entry_type="misc", csl=item, date=when, group=group, line=1)
+
+
+def style(name: str = "oscola") -> Style:
+    from pathlib import Path
+
+    return Style(style_path(name, Path(".")))
+
+
+def text(html: str) -> str:
+    """Visible text of formatted HTML."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", str(html))).split())

@@ -1,0 +1,109 @@
+"""Differential test: our notes and bibliography against citeproc-js, the reference CSL processor.
+
+The same CSL-JSON items and style go through both; every note and every bibliography
+entry must read the same. Needs Node.js and `npm ci` in tests/citeproc-js (make test does it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html import unescape
+from pathlib import Path
+
+import citeproc
+import pytest
+
+from dossier.bibtex import read_sources
+from dossier.citations import Cite
+from dossier.errors import Problems
+from dossier.load import TextFile
+from dossier.notes import NoteBook, Style, split_locator, style_path
+from dossier.validate import check_folder
+
+from .conftest import FIXTURES, SAMPLE
+
+JS = Path(__file__).parent / "citeproc-js"
+STYLES = ["oscola", "chicago-notes-bibliography", "chicago-author-date"]
+
+
+def citeproc_js(request: dict) -> dict:
+    node = shutil.which("node")
+    if node is None or not (JS / "node_modules" / "citeproc").is_dir():
+        pytest.fail(
+            "citeproc-js is missing: install nodejs and npm, then run `npm ci --prefix tests/citeproc-js`"
+        )
+    result = subprocess.run(
+        [node, str(JS / "render.js")], input=json.dumps(request), capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def plain(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def js_cite(cite: Cite) -> dict:
+    item: dict = {"id": cite.key.lower()}
+    locator = split_locator(cite.locator) if cite.locator else None
+    if locator:
+        item["label"], item["locator"] = locator
+    elif cite.locator:
+        item["suffix"] = f", {cite.locator}"
+    if cite.prefix:
+        item["prefix"] = f"{cite.prefix} "
+    return item
+
+
+def compare(book: NoteBook) -> None:
+    ours = book.render()
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
+    items = book._items()
+    for item in items:
+        item.pop("first-reference-note-number", None)  # citeproc-js works it out itself
+    theirs = citeproc_js(
+        {
+            "style": book.style.path.read_text(),
+            "locales": {
+                p.name[len("locales-") : -len(".xml")]: p.read_text() for p in locales.glob("locales-*.xml")
+            },
+            "items": items,
+            "notes": [[js_cite(c) for c in note.cites] for note in book.notes],
+        }
+    )
+    assert len(theirs["notes"]) == len(book.notes)
+    for number, expected in enumerate(theirs["notes"], 1):
+        assert plain(ours[number]) == plain(expected), f"note {number}"
+    bibliography = [plain(entry) for _, entries in book.bibliography() for entry in entries]
+    assert sorted(bibliography) == sorted(plain(e) for e in theirs["bibliography"])
+
+
+@pytest.mark.parametrize("style_name", STYLES)
+def test_sample_briefing_notes_match_citeproc_js(style_name: str) -> None:
+    from dossier.html import render_content
+
+    dossier, _ = check_folder(SAMPLE)
+    rendered = render_content(dossier, Style(style_path(style_name, SAMPLE)))
+    book = NoteBook(dossier.sources, Style(style_path(style_name, SAMPLE)))
+    for note in rendered.notes:
+        book.cite(list(note.cites))
+    compare(book)
+
+
+@pytest.mark.parametrize("style_name", STYLES)
+def test_every_supported_entry_type_matches_citeproc_js(style_name: str, tmp_path: Path) -> None:
+    bib = FIXTURES / "bibtex" / "all-types.bib"
+    sources, broken = read_sources(TextFile(bib, bib.read_text()), Problems(tmp_path))
+    assert not broken and len(sources) == 11
+    book = NoteBook(sources, Style(style_path(style_name, SAMPLE)))
+    keys = list(sources)
+    for key in keys:  # first citations
+        book.cite([Cite(key)])
+    book.cite([Cite(keys[0], locator="p. 50")])  # subsequent with locator
+    book.cite([Cite(keys[0], locator="p. 50")])  # ibid
+    book.cite([Cite(keys[0], locator="p. 52")])  # ibid with another locator
+    book.cite([Cite(keys[1]), Cite(keys[2], prefix="see")])  # two sources, a prefix
+    book.cite([Cite(keys[5], locator="s 4")])  # legislation with a section
+    compare(book)
