@@ -24,9 +24,22 @@ def main() -> None:
     """Compile a folder of case content into a footnoted PDF briefing."""
 
 
+STRICT = click.option(
+    "--strict", is_flag=True, help="Treat warnings (such as a source never cited) as errors."
+)
+
+
+def fail_if_strict(strict: bool, warnings: list[Problem]) -> None:
+    if strict and warnings:
+        report(warnings)
+        click.echo(f"{len(warnings)} warning(s), which --strict makes errors", err=True)
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("folder", type=FOLDER)
-def check(folder: Path) -> None:
+@STRICT
+def check(folder: Path, strict: bool) -> None:
     """Validate FOLDER's content files and report every problem; build nothing."""
     from .validate import check_folder
 
@@ -37,6 +50,7 @@ def check(folder: Path) -> None:
         errors = sum(not p.warning for p in exc.problems)
         click.echo(f"{errors} error(s) in {folder}", err=True)
         sys.exit(1)
+    fail_if_strict(strict, warnings)
     report(warnings)
     click.echo(f"{folder}: ok")
 
@@ -50,11 +64,15 @@ def check(folder: Path) -> None:
     help="PDF to write (default build/<folder>.pdf).",
 )
 @click.option("--emit-html", is_flag=True, help="Also write the HTML handed to WeasyPrint beside the PDF.")
-def build(folder: Path, output: Path | None, emit_html: bool) -> None:
+@STRICT
+def build(folder: Path, output: Path | None, emit_html: bool, strict: bool) -> None:
     """Build FOLDER into a PDF briefing."""
     from .build import build as build_pdf
+    from .validate import check_folder
 
     try:
+        if strict:
+            fail_if_strict(strict, check_folder(folder)[1])
         built = build_pdf(folder, output, emit_html=emit_html)
     except DossierError as exc:
         report(exc.problems)

@@ -52,3 +52,37 @@ def test_duplicate_key(tmp_path: Path) -> None:
 def test_missing_title(tmp_path: Path) -> None:
     _, _, problems = read("@misc{a,\n author={{X}}\n}\n", tmp_path)
     assert problems == ["1: source 'a' has no title"]
+
+
+def test_reference_manager_export(tmp_path: Path) -> None:
+    sources, _, problems = read(
+        "@online{w,\n  author = {Kh{\\'e}mara Sok and {{Comit\\'e des droits}}},\n"
+        "  title = {Rights -- and wrongs},\n  url = {https://example.org},\n  urldate = {2022-02-01},\n"
+        "  date = {2022-01},\n  file = {a.pdf},\n  mendeley-tags = {x}\n}\n",
+        tmp_path,
+    )
+    item = sources["w"].csl
+    assert item["type"] == "webpage"
+    assert item["author"] == [{"family": "Sok", "given": "Khémara"}, {"literal": "Comité des droits"}]
+    assert item["title"] == "Rights – and wrongs"
+    assert item["accessed"] == {"date-parts": [[2022, 2, 1]]}
+    assert item["issued"] == {"date-parts": [[2022, 1]]}
+    # A field no CSL variable carries is named in a warning; known noise (file) is not.
+    assert problems == ["1: source 'w': not carried into citations: mendeley-tags"]
+
+
+def test_biblatex_types(tmp_path: Path) -> None:
+    text = "".join(
+        f"@{kind}{{k{i},\n  author = {{{{A}}}},\n  title = {{T}},\n  year = {{2020}}\n}}\n"
+        for i, kind in enumerate(["legislation", "jurisdiction", "report", "misc", "online", "article"])
+    )
+    sources, _, _ = read(text, tmp_path)
+    assert [s.csl["type"] for s in sources.values()] == [
+        "legislation",
+        "legal_case",
+        "report",
+        "article",
+        "webpage",
+        "article-journal",
+    ]
+    assert [s.group for s in sources.values()][:3] == ["primary", "primary", "secondary"]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import shutil
+from pathlib import Path
+
 import pikepdf
 import pytest
 
-from dossier.build import Built
+from dossier.build import Built, build
 from dossier.citations import find_citations
 from dossier.html import SECTIONS
 
@@ -173,3 +176,21 @@ def test_emitted_html_is_beside_the_pdf(sample: Built) -> None:
     html = sample.html.read_text()
     assert html.count('class="footnote"') == len(sample.rendered.notes)
     assert 'lang="km"' in html
+
+
+def test_switching_to_chicago_changes_notes_and_bibliography(tmp_path: Path) -> None:
+    folder = tmp_path / "kem-sokha"
+    shutil.copytree(SAMPLE, folder)
+    meta = folder / "dossier.yaml"
+    meta.write_text(meta.read_text() + "citation_style: chicago-notes-bibliography\n")
+    built = build(folder, tmp_path / "chicago.pdf")
+    notes = pdfread.footnotes(built.pdf)
+    assert notes[0].text.startswith(
+        "Amnesty International, “Cambodia: Release of Kem Sokha Must Be Made Permanent,”"
+    )
+    assert not any("(n 1)" in n.text for n in notes)
+    bibliography = pdfread.squash("".join(pdfread.page_texts(built.pdf)[-1:]))
+    assert (
+        pdfread.squash("International Commission of Jurists. “Cambodia: Kem Sokha’s Conviction")
+        in bibliography
+    )

@@ -87,3 +87,18 @@ def test_check_does_not_load_weasyprint() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == "False"
+
+
+def test_strict_makes_warnings_errors(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "case"
+    shutil.copytree(MINIMAL, folder)
+    with (folder / "sources.bib").open("a") as bib:
+        bib.write("\n@misc{spare,\n  author = {{Nobody}},\n  title = {Never cited},\n  date = {2020}\n}\n")
+    code, out, err = run("check", str(folder))
+    assert code == 0 and "sources.bib:25: warning: source 'spare' is never cited" in err
+    code, _, err = run("check", "--strict", str(folder))
+    assert code == 1 and "--strict" in err
+    code, _, err = run("build", "--strict", str(folder), "-o", str(tmp_path / "out.pdf"))
+    assert code == 1 and not (tmp_path / "out.pdf").exists()

@@ -1,5 +1,6 @@
 """Each broken fixture gives exactly its `path:line: message` lines, all in one run."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,20 @@ def test_partial_dates_that_overlap_are_in_order(content: Path) -> None:
     )
     dossier, _ = check_folder(content)
     assert [e.id for e in dossier.events][-1] == "later"
+
+
+def test_unknown_citation_style(content: Path) -> None:
+    meta = content / "dossier.yaml"
+    meta.write_text(meta.read_text() + "citation_style: harvard-made-up\n")
+    (error,) = errors_of(content)
+    assert error.startswith("dossier.yaml:18: citation_style 'harvard-made-up' is neither one of oscola")
+
+
+def test_citation_style_from_a_csl_file(content: Path) -> None:
+    from dossier.notes import style_path
+
+    shutil.copy(style_path("chicago-author-date", content), content / "house.csl")
+    meta = content / "dossier.yaml"
+    meta.write_text(meta.read_text() + "citation_style: house.csl\n")
+    dossier, _ = check_folder(content)
+    assert dossier.metadata.citation_style == "house.csl"
