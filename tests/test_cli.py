@@ -96,7 +96,7 @@ def test_strict_makes_warnings_errors(tmp_path: Path) -> None:
     shutil.copytree(MINIMAL, folder)
     with (folder / "sources.bib").open("a") as bib:
         bib.write("\n@misc{spare,\n  author = {{Nobody}},\n  title = {Never cited},\n  date = {2020}\n}\n")
-    code, out, err = run("check", str(folder))
+    code, _, err = run("check", str(folder))
     assert code == 0 and "sources.bib:25: warning: source 'spare' is never cited" in err
     code, _, err = run("check", "--strict", str(folder))
     assert code == 1 and "--strict" in err
