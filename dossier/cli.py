@@ -64,8 +64,18 @@ def check(folder: Path, strict: bool) -> None:
     help="PDF to write (default build/<folder>.pdf).",
 )
 @click.option("--emit-html", is_flag=True, help="Also write the HTML handed to WeasyPrint beside the PDF.")
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3u", "plain"]),
+    default="pdf/ua-1",
+    show_default=True,
+    help="PDF/UA-1 (tagged, accessible), PDF/A-3u (archival, with the content files attached), or plain PDF.",
+)
+@click.option("--draft", is_flag=True, help="Print a DRAFT mark on every page.")
 @STRICT
-def build(folder: Path, output: Path | None, emit_html: bool, strict: bool) -> None:
+def build(
+    folder: Path, output: Path | None, emit_html: bool, pdf_variant: str, draft: bool, strict: bool
+) -> None:
     """Build FOLDER into a PDF briefing."""
     from .build import build as build_pdf
     from .validate import check_folder
@@ -73,7 +83,7 @@ def build(folder: Path, output: Path | None, emit_html: bool, strict: bool) -> N
     try:
         if strict:
             fail_if_strict(strict, check_folder(folder)[1])
-        built = build_pdf(folder, output, emit_html=emit_html)
+        built = build_pdf(folder, output, emit_html=emit_html, variant=pdf_variant, draft=draft)
     except DossierError as exc:
         report(exc.problems)
         click.echo("build failed; the previous PDF, if any, is unchanged", err=True)

@@ -176,7 +176,7 @@ def render_content(dossier: Dossier, style: Style, no_ibid: frozenset[int] = fro
 
 
 def render_html(
-    dossier: Dossier, style: Style, no_ibid: frozenset[int] = frozenset()
+    dossier: Dossier, style: Style, no_ibid: frozenset[int] = frozenset(), *, draft: bool = False
 ) -> tuple[str, Rendered]:
     """The HTML handed to WeasyPrint; `no_ibid` lists notes that must not read "ibid"."""
     rendered = render_content(dossier, style, no_ibid)
@@ -185,6 +185,7 @@ def render_html(
         "sections": SECTIONS,
         "r": rendered,
         "version": __version__,
+        "draft": draft,
     }
     html = environment().get_template(TEMPLATE).render(context)
     return fill(html, rendered.texts), rendered

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import BuildError, Problem
 from .html import STYLES
@@ -48,12 +50,46 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
             os.unlink(temporary)
 
 
-def layout(html: str) -> Document:
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    data: bytes
+    description: str
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How the PDF is written: its variant, its fixed timestamp, what it carries."""
+
+    variant: str = "pdf/ua-1"
+    # Seconds since 1970 used for every timestamp in the file (fonts, metadata,
+    # attachments), so that the same content always gives the same bytes.
+    epoch: int = 0
+    attachments: tuple[Attachment, ...] = ()
+
+    def weasyprint(self) -> dict[str, Any]:
+        if self.variant == "plain":
+            return {}
+        return {"pdf_variant": self.variant, "pdf_tags": True}
+
+
+VARIANTS = ("pdf/ua-1", "pdf/a-3u", "plain")
+
+
+def layout(html: str, options: PdfOptions) -> Document:
     """Lay out the HTML into pages (WeasyPrint), without writing anything yet."""
     # Imported here: `dossier check` must stay fast and never load WeasyPrint.
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(STYLES) + os.sep).render()
+    from .resources import BASE_URL, StylesFetcher
+
+    fetcher = StylesFetcher(STYLES)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(**options.weasyprint())
+    if fetcher.refused:
+        raise BuildError(
+            [Problem("styles/briefing.html", 1, f"refused to load {url}") for url in fetcher.refused]
+        )
+    return document
 
 
 def first_note_of_each_page(document: Document) -> set[int]:
@@ -70,8 +106,25 @@ def first_note_of_each_page(document: Document) -> set[int]:
     return first
 
 
-def write_pdf(document: Document, target: Path) -> None:
-    replace_atomically(target, document.write_pdf)
+def write_pdf(document: Document, target: Path, options: PdfOptions) -> None:
+    from weasyprint import Attachment as WeasyAttachment
+
+    when = datetime.fromtimestamp(options.epoch, tz=UTC)
+    attachments = [
+        WeasyAttachment(string=a.data, name=a.name, description=a.description, created=when, modified=when)
+        for a in options.attachments
+    ]
+    extra = {"attachments": attachments} if attachments else {}
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    # fontTools stamps subsetted fonts with the current time unless this is set.
+    os.environ["SOURCE_DATE_EPOCH"] = str(options.epoch)
+    try:
+        replace_atomically(target, lambda stream: document.write_pdf(stream, **options.weasyprint(), **extra))
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def write_text(text: str, target: Path) -> None:

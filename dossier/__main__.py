@@ -1,0 +1,5 @@
+"""Turn `python -m dossier` into the dossier command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,56 @@
+"""Turn the inputs of a build into a manifest of hashes and the attachments that let any copy be traced."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from . import __version__
+from .html import STYLES
+from .models import Dossier
+from .pdf import Attachment
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def epoch(dossier: Dossier) -> int:
+    """The edition date, as the one timestamp written into the PDF."""
+    return int(datetime.combine(dossier.metadata.edition.date, time(), tzinfo=UTC).timestamp())
+
+
+def manifest(folder: Path, dossier: Dossier, variant: str) -> dict[str, object]:
+    # Paths are relative, so the manifest (and the PDF carrying it) is the same in any checkout.
+    return {
+        "tool": "dossier",
+        "version": __version__,
+        "dossier": folder.resolve().name,
+        "edition": dossier.metadata.edition.number,
+        "edition_date": dossier.metadata.edition.date.isoformat(),
+        "citation_style": dossier.metadata.citation_style,
+        "pdf_variant": variant,
+        "inputs": {
+            **{f"content/{p.relative_to(folder).as_posix()}": digest(p) for p in _files(folder)},
+            **{f"styles/{p.relative_to(STYLES).as_posix()}": digest(p) for p in _files(STYLES)},
+        },
+    }
+
+
+def attachments(folder: Path, dossier: Dossier, variant: str) -> tuple[Attachment, ...]:
+    """The content files as written, and the build manifest."""
+    files = tuple(
+        Attachment(p.relative_to(folder).as_posix(), p.read_bytes(), "Content file of this briefing")
+        for p in _files(folder)
+    )
+    record = json.dumps(manifest(folder, dossier, variant), indent=2, sort_keys=True).encode()
+    return (
+        *files,
+        Attachment("manifest.json", record, "Build manifest: tool version and SHA-256 of every input"),
+    )
