@@ -17,6 +17,19 @@ def _boxes(box: Any, in_notes: bool = False) -> Iterator[tuple[Any, bool]]:
         yield from _boxes(child, in_notes)
 
 
+def misplaced_notes(document: Document) -> set[int]:
+    """Notes whose text is on another page than their call."""
+    calls: dict[int, int] = {}
+    notes: dict[int, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box, in_notes in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            identifier = element.get("id", "") if element is not None and isinstance(element.tag, str) else ""
+            if identifier.startswith("fn") and identifier[2:].isdigit():
+                (notes if in_notes else calls).setdefault(int(identifier[2:]), number)
+    return {n for n, page in notes.items() if calls.get(n) != page}
+
+
 def audit(document: Document, note_count: int, contents: dict[str, str]) -> list[str]:
     """Every fault found, as a sentence naming the note or contents entry.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audit import audit
+from .audit import audit, misplaced_notes
 from .errors import BuildError, Problem
 from .html import SECTIONS, Rendered, render_html
 from .notes import Style, style_path
@@ -15,7 +15,7 @@ from .validate import check_folder
 
 # Each pass can only add notes to the no-ibid set, so this bounds a loop that in
 # practice settles after one extra layout.
-MAX_PASSES = 4
+MAX_PASSES = 5
 
 
 @dataclass(frozen=True)
@@ -49,23 +49,25 @@ def build(
         attachments=attachments(folder, dossier, variant) if variant.startswith("pdf/a-3") else (),
     )
     no_ibid: frozenset[int] = frozenset()
+    breaks: frozenset[str] = frozenset()
     passes = 0
     while passes < MAX_PASSES:
         passes += 1
-        html, rendered = render_html(dossier, style, no_ibid, draft=draft)
+        html, rendered = render_html(dossier, style, no_ibid, draft=draft, breaks=breaks)
         document = layout(html, options)
         if not style.is_note:
             break
         # A reader cannot see the note that "ibid" refers to when it is on the page
         # before: such notes get the short form instead, and the pages are laid out again.
-        ibid_first = {
-            n
-            for n in first_note_of_each_page(document)
-            if rendered.note_positions.get(n, "").startswith("ibid")
-        }
-        if not ibid_first:
+        first = first_note_of_each_page(document)
+        ibid_first = {n for n in first if rendered.note_positions.get(n, "").startswith("ibid")}
+        # WeasyPrint cannot move an unbreakable block (a timeline row) with its note when
+        # the note does not fit below it: such a block starts the next page instead.
+        drifted = {rendered.note_anchors[n] for n in misplaced_notes(document) if n in rendered.note_anchors}
+        if not ibid_first and drifted <= breaks:
             break
         no_ibid |= ibid_first
+        breaks |= drifted
     faults = audit(document, len(rendered.notes) if style.is_note else 0, dict(SECTIONS))
     if faults:
         # The PDF is not written: a briefing with a lost or misplaced note misleads.

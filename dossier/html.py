@@ -15,6 +15,7 @@ from .markdown import Renderer, fill
 from .models import LABELS, Charge, Dossier, Event, Position, Source
 from .notes import Note, NoteBook, Style
 from .notes import Position as NotePosition
+from .timeline import layout_timeline
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 TEMPLATE = "briefing.html"
@@ -72,6 +73,7 @@ class Rendered:
     notes: list[Note]
     texts: dict[int, Markup]
     note_positions: dict[int, NotePosition]
+    note_anchors: dict[int, str]
     latest_source: Source | None
     note_style: bool
 
@@ -149,13 +151,16 @@ def render_content(dossier: Dossier, style: Style, no_ibid: frozenset[int] = fro
     timeline = []
     for event in dossier.events:
         custody = LABELS[event.custody_after] if event.custody_after else ""
+        notebook.anchor = f"event-{event.id}"
         timeline.append(Row(event, out.cited(event.text, event.sources), custody))
     positions = []
     for position in dossier.positions:
+        notebook.anchor = f"position-{position.id}"
         calls_for = out.cited(position.calls_for, position.sources)
         quote = position.quote
         quote_note = out.note([quote.source], quote.locator or "") if quote else None
         positions.append(Stance(position, calls_for, quote_note))
+    notebook.anchor = None
     dated = [s for s in dossier.sources.values() if s.date is not None]
     latest = max(dated, key=lambda s: s.date.latest() if s.date else date.min, default=None)
     texts = notebook.render()
@@ -170,13 +175,19 @@ def render_content(dossier: Dossier, style: Style, no_ibid: frozenset[int] = fro
         notebook.notes,
         texts,
         notebook.positions,
+        notebook.anchors,
         latest,
         style.is_note,
     )
 
 
 def render_html(
-    dossier: Dossier, style: Style, no_ibid: frozenset[int] = frozenset(), *, draft: bool = False
+    dossier: Dossier,
+    style: Style,
+    no_ibid: frozenset[int] = frozenset(),
+    *,
+    draft: bool = False,
+    breaks: frozenset[str] = frozenset(),
 ) -> tuple[str, Rendered]:
     """The HTML handed to WeasyPrint; `no_ibid` lists notes that must not read "ibid"."""
     rendered = render_content(dossier, style, no_ibid)
@@ -186,6 +197,8 @@ def render_html(
         "r": rendered,
         "version": __version__,
         "draft": draft,
+        "breaks": breaks,
+        "tl": layout_timeline(dossier.events, dossier.metadata.as_of),
     }
     html = environment().get_template(TEMPLATE).render(context)
     return fill(html, rendered.texts), rendered

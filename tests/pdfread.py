@@ -22,9 +22,15 @@ class PdfNote:
     text: str
 
 
+ACCENT = (0x1F / 255, 0x3A / 255, 0x5F / 255)  # --accent in briefing.css, the colour of note calls
+
+
 def _is_call(char: dict) -> bool:
+    colour = tuple(char.get("non_stroking_color") or ())
     return (
-        "Dossier-Sans" in char["fontname"]
+        len(colour) == 3
+        and all(abs(a - b) < 0.01 for a, b in zip(colour, ACCENT, strict=True))
+        and "Dossier-Sans" in char["fontname"]
         and "Bold" not in char["fontname"]
         and char["size"] < CALL_MAX_SIZE
         and (char["text"].isdigit() or char["text"] == ",")

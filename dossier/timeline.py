@@ -1,0 +1,103 @@
+"""Turn dated events into the geometry of a vector timeline: custody bands and event marks in lanes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import LABELS, Event, PartialDate
+
+WIDTH = 1000.0  # SVG user units; the figure is scaled to the text width
+LEFT, RIGHT = 30.0, 970.0
+CHAR_WIDTH = 6.4  # average width of a 12-unit label character, to keep labels apart
+LANE_HEIGHT = 24.0
+TOP = 70.0  # below the custody band and the axis
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    width: float  # 0 for a day; the span of the month or year otherwise
+    lane: int
+    y: float
+    label: str
+    when: str
+    precision: str
+    label_x: float  # where the label starts, or ends when `label_before`
+    label_before: bool
+
+
+@dataclass(frozen=True)
+class Band:
+    x: float
+    width: float
+    custody: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    year: int
+
+
+@dataclass(frozen=True)
+class Timeline:
+    marks: list[Mark]
+    bands: list[Band]
+    ticks: list[Tick]
+    height: float
+    first_year: int
+    last_year: int
+
+
+def _x(day: date, start: date, end: date) -> float:
+    return LEFT + (RIGHT - LEFT) * (day - start).days / max((end - start).days, 1)
+
+
+def layout_timeline(events: list[Event], as_of: date) -> Timeline:
+    dated = [e.date for e in events]
+    start = date(min(d.year for d in dated), 1, 1)
+    end = date(max(d.latest().year for d in dated) + 1, 1, 1)
+    ticks = [Tick(_x(date(year, 1, 1), start, end), year) for year in range(start.year, end.year + 1)]
+
+    marks: list[Mark] = []
+    lane_end: list[float] = []
+    for event in events:
+        x0, x1 = _x(event.date.earliest(), start, end), _x(event.date.latest(), start, end)
+        width = 0.0 if event.date.precision == "day" else max(x1 - x0, 2.0)
+        label, when = LABELS[event.kind], _short(event.date)
+        text_width = CHAR_WIDTH * (len(label) + len(when) + 1)
+        # Near the right edge the label goes before the mark, so it is not cut off.
+        before = x0 + width + 7 + text_width > WIDTH
+        left = x0 - 7 - text_width if before else x0
+        lane = next((i for i, last in enumerate(lane_end) if last < left - 4), len(lane_end))
+        if lane == len(lane_end):
+            lane_end.append(0.0)
+        # A lane is free again once this mark, its bar and its label have passed.
+        lane_end[lane] = x0 + width + (0 if before else 7 + text_width)
+        label_x = x0 - 7 if before else x0 + width + 7
+        marks.append(
+            Mark(
+                x0, width, lane, TOP + lane * LANE_HEIGHT, label, when, event.date.precision, label_x, before
+            )
+        )
+
+    bands: list[Band] = []
+    changes = [(e.date.earliest(), e.custody_after) for e in events if e.custody_after]
+    ends = [*changes[1:], (min(as_of, end), None)] if changes else []
+    for (since, custody), following in zip(changes, ends, strict=True):
+        x0, x1 = _x(since, start, end), _x(following[0], start, end)
+        assert custody is not None
+        bands.append(Band(x0, max(x1 - x0, 1.0), custody, LABELS[custody]))
+    height = TOP + len(lane_end) * LANE_HEIGHT + 10
+    return Timeline(marks, bands, ticks, height, start.year, end.year - 1)
+
+
+def _short(when: PartialDate) -> str:
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    if when.day and when.month:
+        return f"{when.day} {months[when.month - 1]} {when.year}"
+    if when.month:
+        return f"{months[when.month - 1]} {when.year}"
+    return str(when.year)

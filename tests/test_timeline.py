@@ -1,0 +1,46 @@
+"""The vector timeline: every event drawn at its date and precision, with a text alternative."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dossier.build import Built
+from dossier.models import Event, PartialDate
+from dossier.timeline import LEFT, RIGHT, layout_timeline
+
+
+def event(id_: str, when: PartialDate, custody: str | None = None) -> Event:
+    return Event(id=id_, date=when, kind="other", text="x", custody_after=custody, sources=["s"])
+
+
+def test_precision_is_drawn_as_such() -> None:
+    events = [
+        event("a", PartialDate(year=2020), "detained"),
+        event("b", PartialDate(year=2020, month=3)),
+        event("c", PartialDate(year=2020, month=3, day=15), "house_arrest"),
+    ]
+    tl = layout_timeline(events, date(2021, 6, 1))
+    year, month, day = tl.marks
+    span = RIGHT - LEFT  # one year, 2020, is the whole axis
+    assert abs(year.width - span * 366 / 366) < 3
+    assert abs(month.width - span * 30 / 366) < 3
+    assert day.width == 0
+    assert [b.custody for b in tl.bands] == ["detained", "house_arrest"]
+    assert tl.bands[0].x == LEFT and abs(tl.bands[0].x + tl.bands[0].width - tl.bands[1].x) < 0.01
+
+
+def test_labels_that_would_collide_take_other_lanes() -> None:
+    events = [event(str(i), PartialDate(year=2020, month=1, day=1 + i)) for i in range(4)]
+    tl = layout_timeline(events, date(2021, 1, 1))
+    assert sorted(m.lane for m in tl.marks) == [0, 1, 2, 3]
+
+
+def test_sample_timeline_in_the_briefing(sample: Built) -> None:
+    assert sample.html is not None
+    html = sample.html.read_text()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    marks = svg.count("<circle") + len(re.findall(r'<rect [^>]*rx="2"', svg))
+    assert marks == 18  # one per event of content/kem-sokha/events.yaml
+    assert "Trial <tspan" in svg and "Mar 2020" in svg  # month precision printed as a month
