@@ -46,7 +46,9 @@ def main() -> None:
         html = out.with_suffix(".html")
         times: dict[str, list[float]] = {"build": [], "raw_weasyprint": [], "check": []}
         for _ in range(args.repeat):
-            times["build"].append(timed([*dossier, "build", args.folder, "-o", str(out)]))
+            times["build"].append(
+                timed([*dossier, "build", args.folder, "-o", str(out), "--time-limit", "3600"])
+            )
             times["raw_weasyprint"].append(
                 timed(
                     [sys.executable, "-c", RAW, str(html), str(STYLES) + "/", str(Path(scratch) / "raw.pdf")]

@@ -1,21 +1,34 @@
-"""Turn a content folder into a PDF briefing: load, validate, cite, render HTML, lay out, audit, write."""
+"""Turn a content folder into a PDF briefing: load, validate, cite, render HTML, lay out, audit, write.
+
+Rendering runs in a child process with a time and a memory limit: content is checked
+before, but a resource that is costly to render (an image with huge dimensions, an SVG
+of nested references) must end the build with an error, not take the machine with it.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import resource
+import signal
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from .audit import audit, misplaced_notes
-from .errors import BuildError, Problem
+from .errors import BuildError, DossierError, Problem
 from .html import SECTIONS, Rendered, render_html
+from .models import Dossier
 from .notes import Style, style_path
-from .pdf import PdfOptions, first_note_of_each_page, layout, write_pdf, write_text
+from .pdf import PdfOptions, commit, first_note_of_each_page, layout, temporary_beside, write_pdf, write_text
 from .provenance import attachments, epoch
 from .validate import check_folder
 
-# Each pass can only add notes to the no-ibid set, so this bounds a loop that in
-# practice settles after one extra layout.
+# Each pass can only add to the no-ibid and page-break sets, so this bounds a loop that
+# in practice settles after at most one extra layout.
 MAX_PASSES = 5
+TIME_LIMIT = 60  # seconds; the sample takes about 6
+MEMORY_LIMIT = 2048  # MiB of address space for the rendering process
 
 
 @dataclass(frozen=True)
@@ -38,11 +51,99 @@ def build(
     emit_html: bool = False,
     variant: str = "pdf/ua-1",
     draft: bool = False,
+    time_limit: float = TIME_LIMIT,
+    memory_limit: int = MEMORY_LIMIT,
 ) -> Built:
     """Build `folder` into `output` (default build/<folder>.pdf); raises DossierError on bad content."""
     dossier, warnings = check_folder(folder)
-    style = Style(style_path(dossier.metadata.citation_style, folder))
     target = output or default_output(folder)
+    temporary = temporary_beside(target)
+    try:
+        html, rendered, passes = _in_child(
+            (dossier, folder, temporary, variant, draft), time_limit, memory_limit, target
+        )
+        if emit_html:
+            write_text(html, target.with_suffix(".html"))
+        commit(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return Built(target, target.with_suffix(".html") if emit_html else None, rendered, warnings, passes)
+
+
+def _in_child(
+    job: tuple[Any, ...], time_limit: float, memory_limit: int, target: Path
+) -> tuple[str, Rendered, int]:
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, job, memory_limit), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(time_limit):
+            raise BuildError(
+                [
+                    Problem(
+                        str(job[1]),
+                        1,
+                        f"rendering took longer than {time_limit:g} s and was "
+                        "stopped: look for a large or deeply nested image, or raise --time-limit",
+                    )
+                ]
+            )
+        try:
+            kind, payload = receive.recv()
+        except EOFError:
+            raise BuildError(
+                [
+                    Problem(
+                        str(job[1]),
+                        1,
+                        "rendering stopped unexpectedly (out of memory?): "
+                        "look for a very large image, or raise --memory-limit",
+                    )
+                ]
+            ) from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if kind == "ok":
+        return payload  # type: ignore[no-any-return]
+    if kind == "memory":
+        raise BuildError(
+            [
+                Problem(
+                    str(job[1]),
+                    1,
+                    f"rendering needed more than {memory_limit} MiB and was "
+                    "stopped: look for a very large image, or raise --memory-limit",
+                )
+            ]
+        )
+    raise BuildError([Problem(*p) for p in payload])
+
+
+def _child(send: Connection, job: tuple[Any, ...], memory_limit: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    limit = memory_limit * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        send.send(("ok", _render(*job)))
+    except MemoryError:
+        send.send(("memory", None))
+    except DossierError as exc:
+        send.send(("error", [(p.path, p.line, p.message, p.warning) for p in exc.problems]))
+    except Exception as exc:
+        send.send(("error", [(str(job[1]), 1, f"rendering failed: {type(exc).__name__}: {exc}", False)]))
+    finally:
+        send.close()
+
+
+def _render(
+    dossier: Dossier, folder: Path, temporary: Path, variant: str, draft: bool
+) -> tuple[str, Rendered, int]:
+    style = Style(style_path(dossier.metadata.citation_style, folder))
     options = PdfOptions(
         variant=variant,
         epoch=epoch(dossier),
@@ -54,7 +155,7 @@ def build(
     while passes < MAX_PASSES:
         passes += 1
         html, rendered = render_html(dossier, style, no_ibid, draft=draft, breaks=breaks)
-        document = layout(html, options)
+        document = layout(html, options, folder)
         if not style.is_note:
             break
         # A reader cannot see the note that "ibid" refers to when it is on the page
@@ -71,9 +172,6 @@ def build(
     faults = audit(document, len(rendered.notes) if style.is_note else 0, dict(SECTIONS))
     if faults:
         # The PDF is not written: a briefing with a lost or misplaced note misleads.
-        raise BuildError([Problem(str(target), 1, f"layout check failed: {fault}") for fault in faults])
-    html_path = target.with_suffix(".html") if emit_html else None
-    if html_path is not None:
-        write_text(html, html_path)
-    write_pdf(document, target, options)
-    return Built(target, html_path, rendered, warnings, passes)
+        raise BuildError([Problem(str(folder), 1, f"layout check failed: {fault}") for fault in faults])
+    write_pdf(document, temporary, options)
+    return html, rendered, passes

@@ -72,9 +72,30 @@ def check(folder: Path, strict: bool) -> None:
     help="PDF/UA-1 (tagged, accessible), PDF/A-3u (archival, with the content files attached), or plain PDF.",
 )
 @click.option("--draft", is_flag=True, help="Print a DRAFT mark on every page.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=60,
+    show_default=True,
+    help="Seconds rendering may take before it is stopped.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=256),
+    default=2048,
+    show_default=True,
+    help="MiB of memory rendering may use before it is stopped.",
+)
 @STRICT
 def build(
-    folder: Path, output: Path | None, emit_html: bool, pdf_variant: str, draft: bool, strict: bool
+    folder: Path,
+    output: Path | None,
+    emit_html: bool,
+    pdf_variant: str,
+    draft: bool,
+    time_limit: float,
+    memory_limit: int,
+    strict: bool,
 ) -> None:
     """Build FOLDER into a PDF briefing."""
     from .build import build as build_pdf
@@ -83,7 +104,15 @@ def build(
     try:
         if strict:
             fail_if_strict(strict, check_folder(folder)[1])
-        built = build_pdf(folder, output, emit_html=emit_html, variant=pdf_variant, draft=draft)
+        built = build_pdf(
+            folder,
+            output,
+            emit_html=emit_html,
+            variant=pdf_variant,
+            draft=draft,
+            time_limit=time_limit,
+            memory_limit=memory_limit,
+        )
     except DossierError as exc:
         report(exc.problems)
         click.echo("build failed; the previous PDF, if any, is unchanged", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
@@ -77,12 +77,47 @@ class Folder:
     bibtex: TextFile | None = None
 
 
-def plain(node: Any) -> Any:
-    """ruamel's round-trip types are str/dict/list subclasses; models get the plain kinds."""
+class UnsafeYaml(ValueError):
+    """YAML that is valid but not content: tags, anchors and aliases."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _tag(node: Any) -> str | None:
+    tag = getattr(node, "tag", None)
+    value = getattr(tag, "value", None) if tag is not None else None
+    return str(value) if value else None
+
+
+def plain(node: Any, line: int = 0, seen: set[int] | None = None) -> Any:
+    """ruamel's round-trip types are str/dict/list subclasses; models get the plain kinds.
+
+    Content files are data: a tag (`!!python/object`, `!custom`) is refused, and so is an
+    alias (`*name`), which could make a small file expand into a huge one.
+    """
+    seen = set() if seen is None else seen
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        line = node.lc.line
+        if id(node) in seen:
+            raise UnsafeYaml(line + 1, "YAML anchors and aliases (&name, *name) are not allowed in content")
+        seen.add(id(node))
+        if _tag(node):
+            raise UnsafeYaml(line + 1, f"YAML tag {_tag(node)} is not allowed in content")
+    if isinstance(node, TaggedScalar):
+        raise UnsafeYaml(line + 1, f"YAML tag {_tag(node)} is not allowed in content")
     if isinstance(node, dict):
-        return {str(k): plain(v) for k, v in node.items()}
+        result = {}
+        for key, value in node.items():
+            key_line = node.lc.key(key)[0] if isinstance(node, CommentedMap) and key in node else line
+            result[str(key)] = plain(value, key_line, seen)
+        return result
     if isinstance(node, list):
-        return [plain(v) for v in node]
+        return [
+            plain(v, node.lc.item(i)[0] if isinstance(node, CommentedSeq) else line, seen)
+            for i, v in enumerate(node)
+        ]
     if isinstance(node, str):
         return str(node)
     if isinstance(node, datetime):
@@ -109,7 +144,15 @@ def read_yaml(path: Path, problems: Problems) -> YamlFile | None:
     except UnicodeDecodeError:
         problems.add(path, 1, "file is not UTF-8 text")
         return None
-    return YamlFile(path, plain(tree), tree)
+    try:
+        data = plain(tree)
+    except UnsafeYaml as exc:
+        problems.add(path, exc.line, str(exc))
+        return None
+    except RecursionError:
+        problems.add(path, 1, "YAML nested too deeply")
+        return None
+    return YamlFile(path, data, tree)
 
 
 def read_text(path: Path, problems: Problems) -> TextFile | None:

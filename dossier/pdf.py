@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -21,6 +22,31 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def temporary_beside(target: Path) -> Path:
+    """An empty private file in the target's folder, to be renamed over the target."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise BuildError(
+            [Problem(str(target), 1, f"cannot write this file: {exc.strerror or exc}")]
+        ) from None
+    os.close(handle)
+    return Path(name)
+
+
+def commit(temporary: Path, target: Path) -> None:
+    """Rename a completely written file over the target, which readers never see half-written."""
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise BuildError(
+            [Problem(str(target), 1, f"cannot write this file: {exc.strerror or exc}")]
+        ) from None
 
 
 def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
@@ -76,19 +102,38 @@ class PdfOptions:
 VARIANTS = ("pdf/ua-1", "pdf/a-3u", "plain")
 
 
-def layout(html: str, options: PdfOptions) -> Document:
+class _Errors(logging.Handler):
+    """Collects WeasyPrint's errors (a missing image, a broken stylesheet) to fail the build on."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
+
+
+def layout(html: str, options: PdfOptions, content: Path) -> Document:
     """Lay out the HTML into pages (WeasyPrint), without writing anything yet."""
     # Imported here: `dossier check` must stay fast and never load WeasyPrint.
     from weasyprint import HTML
 
-    from .resources import BASE_URL, StylesFetcher
+    from .resources import BASE_URL, SandboxFetcher
 
-    fetcher = StylesFetcher(STYLES)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(**options.weasyprint())
-    if fetcher.refused:
-        raise BuildError(
-            [Problem("styles/briefing.html", 1, f"refused to load {url}") for url in fetcher.refused]
-        )
+    fetcher = SandboxFetcher(STYLES, content)
+    errors = _Errors()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(errors)
+    try:
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(**options.weasyprint())
+    finally:
+        logger.removeHandler(errors)
+    problems = [Problem(str(content), 1, f"refused to load {url}") for url in fetcher.refused]
+    problems += [
+        Problem(str(content), 1, f"rendering error: {m}") for m in errors.messages if not fetcher.refused
+    ]
+    if problems:
+        raise BuildError(problems)
     return document
 
 
@@ -106,7 +151,8 @@ def first_note_of_each_page(document: Document) -> set[int]:
     return first
 
 
-def write_pdf(document: Document, target: Path, options: PdfOptions) -> None:
+def write_pdf(document: Document, path: Path, options: PdfOptions) -> None:
+    """Write the PDF to `path` (a temporary file: the build renames it into place)."""
     from weasyprint import Attachment as WeasyAttachment
 
     when = datetime.fromtimestamp(options.epoch, tz=UTC)
@@ -115,16 +161,13 @@ def write_pdf(document: Document, target: Path, options: PdfOptions) -> None:
         for a in options.attachments
     ]
     extra = {"attachments": attachments} if attachments else {}
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    # fontTools stamps subsetted fonts with the current time unless this is set.
+    # fontTools stamps subsetted fonts with the current time unless this is set; this
+    # runs in the build's own child process, so changing the environment is contained.
     os.environ["SOURCE_DATE_EPOCH"] = str(options.epoch)
-    try:
-        replace_atomically(target, lambda stream: document.write_pdf(stream, **options.weasyprint(), **extra))
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+    with path.open("wb") as stream:
+        document.write_pdf(stream, **options.weasyprint(), **extra)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 def write_text(text: str, target: Path) -> None:

@@ -14,6 +14,7 @@ from . import load
 from .bibtex import read_sources
 from .citations import CitationSyntaxError, find_citations, line_of
 from .errors import Problem, Problems
+from .markdown import content_problems
 from .models import Charge, Dossier, Event, Metadata, PartialDate, Position, Source
 
 M = TypeVar("M", bound=BaseModel)
@@ -90,6 +91,11 @@ class Checker:
         self.problems.add(path, line, f"unknown source key '{key}'{hint}")
 
     def text(self, located: Located, *, require_citation: bool = False) -> None:
+        for offset, message in content_problems(located.text):
+            if message.startswith("image:"):
+                self.image(message[len("image:") :], located.path, located.line + offset)
+            else:
+                self.problems.add(located.path, located.line + offset, message)
         try:
             citations = find_citations(located.text)
         except CitationSyntaxError as exc:
@@ -100,6 +106,15 @@ class Checker:
                 self.key(cite.key, located.path, located.line + line_of(located.text, citation.start))
         if require_citation and not citations:
             self.problems.add(located.path, located.line, "key point has no citation: add [@key]")
+
+    def image(self, src: str, path: Path, line: int) -> None:
+        folder = path.parent.resolve()
+        target = (folder / src.split("#")[0].split("?")[0]).resolve()
+        # resolve() follows symlinks and "..": what is loaded must really be in the folder.
+        if not target.is_relative_to(folder):
+            self.problems.add(path, line, f"image '{src}' lies outside the dossier folder")
+        elif not target.is_file():
+            self.problems.add(path, line, f"image '{src}' not found in the dossier folder")
 
     def keys(self, keys: list[str], file: load.YamlFile, loc: load.Loc) -> None:
         for n, key in enumerate(keys):

@@ -157,14 +157,14 @@ def test_audit_passes_the_sample_and_catches_drifting_notes(sample: Built) -> No
     html = sample.html.read_text()
     options = PdfOptions(variant="plain")
     notes = len(sample.rendered.notes)
-    assert audit(layout(html, options), notes, dict(SECTIONS)) == []
+    assert audit(layout(html, options, SAMPLE), notes, dict(SECTIONS)) == []
     # Without `footnote-policy: line` and with a margin on the footnote area, WeasyPrint
     # 70 pushes notes to later pages than their calls: the audit must name them.
     broken = html.replace(
         "</head>",
         "<style>.footnote { footnote-policy: auto } @page { @footnote { margin-top: 4mm } }</style></head>",
     )
-    faults = audit(layout(broken, options), notes, dict(SECTIONS))
+    faults = audit(layout(broken, options, SAMPLE), notes, dict(SECTIONS))
     assert faults
     assert all(f.startswith(("note ", "contents entry")) for f in faults)
     assert any("is printed on page" in f or "lost its text" in f for f in faults)
@@ -175,7 +175,7 @@ def test_audit_catches_a_wrong_contents_number() -> None:
         '<html><body><nav><a href="#one">One 9</a></nav>'
         '<section id="one" style="break-before: page"><h2>One</h2></section></body></html>'
     )
-    faults = audit(layout(html, PdfOptions(variant="plain")), 0, {"one": "One"})
+    faults = audit(layout(html, PdfOptions(variant="plain"), SAMPLE), 0, {"one": "One"})
     assert faults == ["contents entry 'One' says page 9, but it starts on page 2"]
 
 
