@@ -20,7 +20,15 @@ from .errors import BuildError, DossierError, Problem
 from .html import SECTIONS, Rendered, render_html
 from .models import Dossier
 from .notes import Style, style_path
-from .pdf import PdfOptions, commit, first_note_of_each_page, layout, temporary_beside, write_pdf, write_text
+from .pdf import (
+    PdfOptions,
+    first_note_of_each_page,
+    layout,
+    pdf_bytes,
+    remove_stale_temporaries,
+    write_bytes,
+    write_text,
+)
 from .provenance import attachments, epoch
 from .validate import check_folder
 
@@ -57,22 +65,18 @@ def build(
     """Build `folder` into `output` (default build/<folder>.pdf); raises DossierError on bad content."""
     dossier, warnings = check_folder(folder)
     target = output or default_output(folder)
-    temporary = temporary_beside(target)
-    try:
-        html, rendered, passes = _in_child(
-            (dossier, folder, temporary, variant, draft), time_limit, memory_limit, target
-        )
-        if emit_html:
-            write_text(html, target.with_suffix(".html"))
-        commit(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    if target.parent.is_dir():
+        remove_stale_temporaries(target)
+    # Nothing is written while the child renders: a build stopped at any point leaves
+    # the previous PDF as it was.
+    html, rendered, passes, data = _in_child((dossier, folder, variant, draft), time_limit, memory_limit)
+    if emit_html:
+        write_text(html, target.with_suffix(".html"))
+    write_bytes(data, target)
     return Built(target, target.with_suffix(".html") if emit_html else None, rendered, warnings, passes)
 
 
-def _in_child(
-    job: tuple[Any, ...], time_limit: float, memory_limit: int, target: Path
-) -> tuple[str, Rendered, int]:
+def _in_child(job: tuple[Any, ...], time_limit: float, memory_limit: int) -> tuple[str, Rendered, int, bytes]:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(send, job, memory_limit), daemon=True)
@@ -134,15 +138,17 @@ def _child(send: Connection, job: tuple[Any, ...], memory_limit: int) -> None:
         send.send(("memory", None))
     except DossierError as exc:
         send.send(("error", [(p.path, p.line, p.message, p.warning) for p in exc.problems]))
+    except OSError as exc:
+        # WeasyPrint writes the bundled fonts to temporary files for fontconfig.
+        message = f"rendering could not write a temporary file: {exc.strerror or exc} (is the disk full?)"
+        send.send(("error", [(str(job[1]), 1, message, False)]))
     except Exception as exc:
         send.send(("error", [(str(job[1]), 1, f"rendering failed: {type(exc).__name__}: {exc}", False)]))
     finally:
         send.close()
 
 
-def _render(
-    dossier: Dossier, folder: Path, temporary: Path, variant: str, draft: bool
-) -> tuple[str, Rendered, int]:
+def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[str, Rendered, int, bytes]:
     style = Style(style_path(dossier.metadata.citation_style, folder))
     options = PdfOptions(
         variant=variant,
@@ -173,5 +179,4 @@ def _render(
     if faults:
         # The PDF is not written: a briefing with a lost or misplaced note misleads.
         raise BuildError([Problem(str(folder), 1, f"layout check failed: {fault}") for fault in faults])
-    write_pdf(document, temporary, options)
-    return html, rendered, passes
+    return html, rendered, passes, pdf_bytes(document, options)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from .errors import Problems
@@ -143,6 +143,15 @@ def read_yaml(path: Path, problems: Problems) -> YamlFile | None:
         return None
     except UnicodeDecodeError:
         problems.add(path, 1, "file is not UTF-8 text")
+        return None
+    except YAMLError as exc:  # e.g. a control character: not every YAML error has a mark
+        mark = getattr(exc, "problem_mark", None)
+        problems.add(
+            path, mark.line + 1 if mark else 1, f"malformed YAML: {' '.join(str(exc).split())[:200]}"
+        )
+        return None
+    except RecursionError:
+        problems.add(path, 1, "malformed YAML: nested too deeply")
         return None
     try:
         data = plain(tree)

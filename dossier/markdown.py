@@ -127,7 +127,7 @@ def content_problems(text: str) -> list[tuple[int, str]]:
                     found.append((line, f"image '{src}': use a PNG, JPEG, GIF, SVG or WebP file"))
                 else:
                     found.append((line, f"image:{src}"))  # the path is checked against the folder
-    return found
+    return list(dict.fromkeys(found))  # one report per line and kind, however many tags
 
 
 def make_parser() -> MarkdownIt:

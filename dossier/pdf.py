@@ -24,31 +24,6 @@ def _umask() -> int:
     return mask
 
 
-def temporary_beside(target: Path) -> Path:
-    """An empty private file in the target's folder, to be renamed over the target."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise BuildError(
-            [Problem(str(target), 1, f"cannot write this file: {exc.strerror or exc}")]
-        ) from None
-    os.close(handle)
-    return Path(name)
-
-
-def commit(temporary: Path, target: Path) -> None:
-    """Rename a completely written file over the target, which readers never see half-written."""
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise BuildError(
-            [Problem(str(target), 1, f"cannot write this file: {exc.strerror or exc}")]
-        ) from None
-
-
 def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write through `write` into a temporary file beside `target`, then rename it over `target`.
 
@@ -151,8 +126,8 @@ def first_note_of_each_page(document: Document) -> set[int]:
     return first
 
 
-def write_pdf(document: Document, path: Path, options: PdfOptions) -> None:
-    """Write the PDF to `path` (a temporary file: the build renames it into place)."""
+def pdf_bytes(document: Document, options: PdfOptions) -> bytes:
+    """The PDF file's bytes; the build writes them in place only once they are complete."""
     from weasyprint import Attachment as WeasyAttachment
 
     when = datetime.fromtimestamp(options.epoch, tz=UTC)
@@ -164,10 +139,18 @@ def write_pdf(document: Document, path: Path, options: PdfOptions) -> None:
     # fontTools stamps subsetted fonts with the current time unless this is set; this
     # runs in the build's own child process, so changing the environment is contained.
     os.environ["SOURCE_DATE_EPOCH"] = str(options.epoch)
-    with path.open("wb") as stream:
-        document.write_pdf(stream, **options.weasyprint(), **extra)
-        stream.flush()
-        os.fsync(stream.fileno())
+    data: bytes = document.write_pdf(**options.weasyprint(), **extra)
+    return data
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Temporary files a killed build left beside the target (SIGKILL leaves no chance to clean)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def write_bytes(data: bytes, target: Path) -> None:
+    replace_atomically(target, lambda stream: stream.write(data))
 
 
 def write_text(text: str, target: Path) -> None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import load
 from .bibtex import read_sources
-from .citations import CitationSyntaxError, find_citations, line_of
+from .citations import GROUP, CitationSyntaxError, line_of, parse_group
 from .errors import Problem, Problems
 from .markdown import content_problems
 from .models import Charge, Dossier, Event, Metadata, PartialDate, Position, Source
@@ -79,12 +79,14 @@ class Checker:
         self.problems = problems
         self.sources = sources
         self.broken = broken
+        # When sources.bib itself could not be read, that one error says it all.
+        self.unreadable_sources = False
         self.as_of = as_of
         self.cited: set[str] = set()
 
     def key(self, key: str, path: Path, line: int) -> None:
         self.cited.add(key)
-        if key in self.sources or key in self.broken:
+        if key in self.sources or key in self.broken or self.unreadable_sources:
             return  # a broken entry was reported once, where it is
         close = difflib.get_close_matches(key, list(self.sources), n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -96,14 +98,17 @@ class Checker:
                 self.image(message[len("image:") :], located.path, located.line + offset)
             else:
                 self.problems.add(located.path, located.line + offset, message)
-        try:
-            citations = find_citations(located.text)
-        except CitationSyntaxError as exc:
-            self.problems.add(located.path, located.line, f"bad citation: {exc}")
-            return
-        for citation in citations:
-            for cite in citation.cites:
-                self.key(cite.key, located.path, located.line + line_of(located.text, citation.start))
+        citations = 0
+        for match in GROUP.finditer(located.text):
+            line = located.line + line_of(located.text, match.start())
+            citations += 1
+            try:
+                cites = parse_group(match["body"])
+            except CitationSyntaxError as exc:
+                self.problems.add(located.path, line, f"bad citation: {exc}")
+                continue
+            for cite in cites:
+                self.key(cite.key, located.path, line)
         if require_citation and not citations:
             self.problems.add(located.path, located.line, "key point has no citation: add [@key]")
 
@@ -153,6 +158,7 @@ def check_folder(root: Path) -> tuple[Dossier, list[Problem]]:
     if meta_file is not None:
         metadata = typed(meta_file, TypeAdapter(Metadata), meta_file.data, (), problems)
     checker = Checker(problems, sources, broken, metadata.as_of if metadata else None)
+    checker.unreadable_sources = folder.bibtex is None and (root / load.SOURCES).is_file()
 
     if metadata is not None and meta_file is not None:
         _check_style(metadata.citation_style, root, meta_file, problems)
