@@ -121,3 +121,142 @@ def build(
     click.echo(f"wrote {built.pdf} ({len(built.rendered.notes)} footnotes)")
     if built.html:
         click.echo(f"wrote {built.html}")
+
+
+@main.command()
+@click.argument("folder", type=FOLDER)
+@click.option(
+    "--send", is_flag=True, help="Send by SMTP. Without it, write .eml files to build/outbox/ to review."
+)
+@click.option("--smtp-host", default="localhost", show_default=True)
+@click.option("--smtp-port", type=int, default=587, show_default=True)
+@click.option(
+    "--smtp-security", type=click.Choice(["starttls", "ssl", "none"]), default="starttls", show_default=True
+)
+@click.option("--smtp-user", help="Login name; the password is read from DOSSIER_SMTP_PASSWORD.")
+@click.option(
+    "--ca-file", type=click.Path(exists=True, dir_okay=False), help="Extra certificate authority to trust."
+)
+@click.option("--from", "sender", default="briefings@localhost", show_default=True, help="Sender address.")
+@click.option(
+    "--ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Delivery ledger (default build/ledger.sqlite).",
+)
+@click.option(
+    "--outdated-only", is_flag=True, help="Only recipients whose newest edition is older than this one."
+)
+@click.option(
+    "--status", is_flag=True, help="Show who holds which edition, and unresolved attempts; send nothing."
+)
+@click.option(
+    "--resolve", "resolve_email", metavar="EMAIL", help="Record a person's decision on an unresolved attempt."
+)
+@click.option(
+    "--as", "resolve_as", type=click.Choice(["sent", "failed"]), help="With --resolve: what happened."
+)
+def distribute(
+    folder: Path,
+    send: bool,
+    smtp_host: str,
+    smtp_port: int,
+    smtp_security: str,
+    smtp_user: str | None,
+    ca_file: str | None,
+    sender: str,
+    ledger: Path | None,
+    outdated_only: bool,
+    status: bool,
+    resolve_email: str | None,
+    resolve_as: str | None,
+) -> None:
+    """Make a personalised copy of FOLDER's briefing per recipient, and email each exactly once."""
+    from .distribute import default_ledger
+    from .distribute import distribute as run
+    from .ledger import Ledger
+    from .mail import SmtpSettings
+    from .validate import check_folder
+
+    ledger_path = ledger or default_ledger()
+    if status or resolve_email:
+        book = Ledger(ledger_path, folder.resolve().name)
+        try:
+            if resolve_email:
+                if resolve_as is None:
+                    raise click.UsageError("--resolve needs --as sent or --as failed")
+                edition = check_folder(folder)[0].metadata.edition.number
+                if not book.resolve(edition, resolve_email, resolve_as):
+                    click.echo(f"no unresolved attempt for {resolve_email} in edition {edition}", err=True)
+                    sys.exit(1)
+                click.echo(f"{resolve_email}: edition {edition} recorded as {resolve_as}")
+                return
+            rows = book.holdings()
+        finally:
+            book.close()
+        click.echo(f"{'recipient':<40} {'holds edition':>13}  unresolved")
+        for email, name, newest, unresolved in rows:
+            held = str(newest) if newest is not None else "-"
+            click.echo(
+                f"{name + ' <' + email + '>':<40} {held:>13}  {', '.join(map(str, unresolved)) or '-'}"
+            )
+        return
+    settings = SmtpSettings(smtp_host, smtp_port, smtp_security, sender, smtp_user, ca_file) if send else None
+    tty = sys.stderr.isatty()
+
+    def progress(line: str) -> None:
+        # A line that rewrites itself on a terminal; plain lines in a log.
+        click.echo(("\r\033[K" + line) if tty else line, err=True, nl=not tty)
+
+    try:
+        report = run(
+            folder,
+            smtp=settings,
+            ledger_path=ledger_path,
+            outdated_only=outdated_only,
+            sender=sender,
+            progress=progress,
+        )
+    except DossierError as exc:
+        if tty:
+            click.echo("", err=True)
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    if tty:
+        click.echo("", err=True)
+    for email in report.already:
+        click.echo(f"{email}: already has edition {report.edition}")
+    for email in report.unresolved:
+        click.echo(
+            f"{email}: UNRESOLVED attempt for edition {report.edition}: check with the recipient, then "
+            f"`dossier distribute {folder} --resolve {email} --as sent|failed`"
+        )
+    for email, reply in report.failed:
+        click.echo(f"{email}: failed: {reply}")
+    if settings is None:
+        click.echo(f"dry run: {len(report.written)} message(s) in build/outbox/ for review; --send to send")
+    else:
+        click.echo(
+            f"sent {len(report.sent)}, failed {len(report.failed)}, unresolved {len(report.unresolved)}"
+        )
+    if report.failed or report.unresolved:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--ledger",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path("build") / "ledger.sqlite",
+    show_default=True,
+)
+def trace(pdf: Path, ledger: Path) -> None:
+    """Name the recipient of a personalised copy."""
+    from .distribute import trace as find
+
+    try:
+        click.echo(find(pdf, ledger))
+    except DossierError as exc:
+        report(exc.problems)
+        sys.exit(1)

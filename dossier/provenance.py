@@ -12,9 +12,15 @@ from .html import STYLES
 from .models import Dossier
 from .pdf import Attachment
 
+# Personal data stays out of the PDF and its manifest: the recipients list is used only
+# by `dossier distribute`.
+PRIVATE = {"recipients.csv"}
+
 
 def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and p.name not in PRIVATE
+    )
 
 
 def digest(path: Path) -> str:

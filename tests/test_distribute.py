@@ -1,0 +1,288 @@
+"""Personalised copies and exactly-once delivery, against a real SMTP server on 127.0.0.1 (aiosmtpd)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import email
+import hashlib
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import ssl
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from email import policy
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
+
+from dossier.cli import main
+from dossier.mail import HeaderInjection, build_message
+
+from .conftest import MINIMAL, ROOT
+
+RECIPIENTS = ["jane@parliament.example", "alex@senate.example", "kim@assembly.example"]
+
+
+class Mailbox:
+    """Collects what the server accepted; can hold the n-th message until released."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.pause_at: int | None = None
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
+        if self.pause_at is not None and len(self.messages) == self.pause_at:
+            self.arrived.set()
+            self.release.wait(30)
+        return "250 OK queued"
+
+    def to(self, address: str) -> list[bytes]:
+        return [data for rcpts, data in self.messages if address in rcpts]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Mailbox, int]]:
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box, port
+    box.release.set()
+    controller.stop()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Iterator[Path]:
+    old = Path.cwd()
+    shutil.copytree(MINIMAL, tmp_path / "minimal")
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(old)
+
+
+def send_args(port: int, *extra: str) -> list[str]:
+    return [
+        "distribute",
+        "minimal",
+        "--send",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(port),
+        "--smtp-security",
+        "none",
+        "--from",
+        "briefings@ngo.example",
+        *extra,
+    ]
+
+
+def attached_copy_id(message: bytes) -> str:
+    parsed = email.message_from_bytes(message, policy=policy.default)
+    pdf = next(iter(parsed.iter_attachments())).get_content()  # type: ignore[attr-defined]
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return str(doc.docinfo["/DossierCopyID"])
+
+
+def ledger_rows(path: Path) -> dict[str, tuple[str, str]]:
+    with sqlite3.connect(path) as db:
+        return {e: (s, c) for e, s, c in db.execute("SELECT email, status, copy_id FROM deliveries")}
+
+
+def test_dry_run_writes_copies_messages_and_manifest(workdir: Path) -> None:
+    result = CliRunner().invoke(main, ["distribute", "minimal"])
+    assert result.exit_code == 0, result.output
+    assert "dry run: 3 message(s) in build/outbox/" in result.stdout
+    outbox = sorted((workdir / "build" / "outbox").glob("*.eml"))
+    assert len(outbox) == 3
+    manifest = json.loads((workdir / "build" / "minimal" / "edition-2" / "manifest.json").read_text())
+    assert sorted(row["email"] for row in manifest) == sorted(RECIPIENTS)
+    with (workdir / "build" / "minimal" / "edition-2" / "manifest.csv").open() as stream:
+        assert [r["copy_id"] for r in csv.DictReader(stream)] == [r["copy_id"] for r in manifest]
+    for row in manifest:
+        copy = workdir / "build" / "minimal" / "edition-2" / row["file"]
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == row["sha256"]
+        with pikepdf.open(copy) as pdf:
+            assert str(pdf.docinfo["/DossierCopyID"]) == row["copy_id"]
+            assert len(pdf.pages) == row["pages"]
+        text = subprocess.run(["pdftotext", str(copy), "-"], capture_output=True, text=True).stdout
+        assert f"Prepared for {row['recipient']}" in " ".join(text.split())
+        assert text.count(f"Copy {row['copy_id']}") == row["pages"]  # the copy ID on every page
+        traced = CliRunner().invoke(main, ["trace", str(copy)])
+        assert traced.exit_code == 0 and f"prepared for {row['recipient']} <{row['email']}>" in traced.stdout
+    message = email.message_from_bytes(outbox[0].read_bytes(), policy=policy.default)
+    assert message["To"].addresses[0].addr_spec in RECIPIENTS
+
+
+def test_send_delivers_the_right_copy_once(workdir: Path, smtp: tuple[Mailbox, int]) -> None:
+    box, port = smtp
+    result = CliRunner().invoke(main, send_args(port))
+    assert result.exit_code == 0, result.output
+    assert "sent 3, failed 0, unresolved 0" in result.stdout
+    rows = ledger_rows(workdir / "build" / "ledger.sqlite")
+    for address in RECIPIENTS:
+        (message,) = box.to(address)
+        assert attached_copy_id(message) == rows[address][1]
+        assert rows[address][0] == "sent"
+    again = CliRunner().invoke(main, send_args(port))
+    assert again.exit_code == 0 and again.stdout.count("already has edition 2") == 3
+    assert len(box.messages) == 3
+    status = CliRunner().invoke(main, ["distribute", "minimal", "--status"])
+    assert status.stdout.count(" 2  -") == 3
+
+
+def test_outdated_only_sends_the_new_edition_to_holders_of_an_old_one(
+    workdir: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+    assert CliRunner().invoke(main, send_args(port)).exit_code == 0
+    meta = workdir / "minimal" / "dossier.yaml"
+    meta.write_text(meta.read_text().replace("number: 2", "number: 3"))
+    with (workdir / "minimal" / "recipients.csv").open("a") as stream:
+        stream.write("New Member,Ms,Parliament of Testland,new@parliament.example,en,\n")
+    result = CliRunner().invoke(main, send_args(port, "--outdated-only"))
+    assert result.exit_code == 0, result.output
+    assert len(box.messages) == 6
+    assert box.to("new@parliament.example") == []
+    assert all(len(box.to(a)) == 2 for a in RECIPIENTS)
+
+
+def run_sender(port: int, cwd: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "dossier", *send_args(port)],
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.parametrize("kill_at", [1, 2, 3])
+def test_crash_at_each_step_never_sends_twice(workdir: Path, smtp: tuple[Mailbox, int], kill_at: int) -> None:
+    box, port = smtp
+    box.pause_at = kill_at
+    sender = run_sender(port, workdir)
+    assert box.arrived.wait(60), sender.communicate()
+    os.killpg(sender.pid, signal.SIGKILL)  # mid-send: the server has the message, the ledger no result
+    sender.wait()
+    box.release.set()
+    box.pause_at = None
+    rerun = CliRunner().invoke(main, send_args(port))
+    rows = ledger_rows(workdir / "build" / "ledger.sqlite")
+    unresolved = {a for a, (status, _) in rows.items() if status == "attempt"}
+    for address in RECIPIENTS:
+        received = box.to(address)
+        assert len(received) <= 1, f"{address} got {len(received)} messages"
+        assert len(received) == 1 or address in unresolved
+        if address in unresolved:
+            assert f"{address}: UNRESOLVED" in rerun.stdout
+    assert len(unresolved) == 1  # exactly the one being sent when the sender died
+    assert rerun.exit_code == 1  # an unresolved delivery is not success
+    decided = CliRunner().invoke(
+        main, ["distribute", "minimal", "--resolve", unresolved.pop(), "--as", "sent"]
+    )
+    assert decided.exit_code == 0
+    final = CliRunner().invoke(main, send_args(port))
+    assert final.exit_code == 0 and len(box.messages) == 3
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+def test_starttls_with_a_self_signed_certificate(workdir: Path) -> None:
+    cert, key = self_signed(workdir)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True)
+    controller.start()
+    try:
+        args = send_args(port)
+        args[args.index("none")] = "starttls"
+        refused = CliRunner().invoke(main, args)  # the certificate is not trusted without --ca-file
+        assert refused.exit_code == 1 and "cannot connect" in refused.stderr and box.messages == []
+        result = CliRunner().invoke(main, [*args, "--ca-file", str(cert)])
+        assert result.exit_code == 0, result.output
+        assert len(box.messages) == 3
+    finally:
+        controller.stop()
+
+
+def test_line_breaks_in_header_values_are_refused() -> None:
+    with pytest.raises(HeaderInjection):
+        build_message("a@b.example", "Jane\r\nBcc: all@x.example", "jane@x.example", b"%PDF", "f.pdf", {})
+
+
+def test_recipients_file_errors_with_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "case"
+    shutil.copytree(MINIMAL, folder)
+    (folder / "recipients.csv").write_text(
+        "name,title,parliament,email,language\n"
+        "Jane Example,Ms,Parliament of Testland,not-an-address,en\n"
+        '"Alex\nBcc: everyone@x.example",Dr,Senate,alex@senate.example,en\n'
+        "Kim,Mx,Assembly,alex@senate.example,english\n"
+    )
+    result = CliRunner().invoke(main, ["distribute", str(folder)])
+    assert result.exit_code == 1
+    lines = [line.split("recipients.csv:", 1)[1] for line in result.stderr.splitlines()]
+    assert lines == [
+        "2: 'not-an-address' is not an email address",
+        "4: 'name' contains a line break",
+        "5: duplicate recipient alex@senate.example (first on line 4)",
+        "5: language 'english' is not a language code such as en or fr",
+    ]
