@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,12 +56,32 @@ def main() -> None:
                 )
             )
             times["check"].append(timed([*dossier, "check", args.folder]))
+        # 100 personalised copies (dry run: stamped PDFs and .eml files), from a copy of
+        # the dossier with 100 synthetic recipients, against one plain build.
+        copies = Path(scratch) / "copies"
+        shutil.copytree(args.folder, copies / Path(args.folder).name)
+        rows = ["name,title,parliament,email,language"]
+        rows += [f"Member {i},Ms,Parliament {i},member{i}@parliament.example,en" for i in range(100)]
+        (copies / Path(args.folder).name / "recipients.csv").write_text("\n".join(rows) + "\n")
+        times["distribute_100"] = []
+        for _ in range(max(1, args.repeat // 2)):
+            shutil.rmtree(copies / "build", ignore_errors=True)
+            start = time.perf_counter()
+            subprocess.run(
+                [*dossier, "distribute", Path(args.folder).name],
+                cwd=copies,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            times["distribute_100"].append(time.perf_counter() - start)
         medians = {name: statistics.median(values) for name, values in times.items()}
     result = {
         "folder": args.folder,
         "repeat": args.repeat,
         "median_seconds": medians,
         "build_to_raw_ratio": medians["build"] / medians["raw_weasyprint"],
+        "copies_100_to_build_ratio": medians["distribute_100"] / medians["build"],
         "samples": times,
     }
     (ROOT / "build").mkdir(exist_ok=True)
@@ -69,6 +90,7 @@ def main() -> None:
     for name, value in medians.items():
         print(f"{name:<28}{value:>10.3f}")
     print(f"{'build / raw WeasyPrint':<28}{result['build_to_raw_ratio']:>10.3f}")
+    print(f"{'100 copies / one build':<28}{result['copies_100_to_build_ratio']:>10.3f}")
 
 
 if __name__ == "__main__":
