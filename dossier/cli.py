@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -204,8 +205,16 @@ def distribute(
     tty = sys.stderr.isatty()
 
     def progress(line: str) -> None:
-        # A line that rewrites itself on a terminal; plain lines in a log.
-        click.echo(("\r\033[K" + line) if tty else line, err=True, nl=not tty)
+        # A bar that redraws itself on a terminal; plain lines in a log or CI.
+        if not tty:
+            click.echo(line, err=True)
+            return
+        step = re.match(r"^\[(\d+)/(\d+)\] (.*)$", line)
+        if step:
+            done, total = int(step[1]), int(step[2])
+            bar = "#" * (30 * done // total)
+            line = f"[{bar:<30}] {done}/{total} {step[3]}"
+        click.echo("\r\033[K" + line, err=True, nl=False)
 
     try:
         report = run(
