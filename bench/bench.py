@@ -1,8 +1,11 @@
-"""Time `dossier build` against raw WeasyPrint rendering the same HTML, as whole processes.
+"""Benchmark `dossier` against raw WeasyPrint on the same HTML, at 1x, 4x and 16x the sample's size.
 
-Usage: python bench/bench.py [DOSSIER_DIR] [--repeat N]
-Writes build/bench.json and prints a table. Repetitions are interleaved so that a
-machine slowing down affects both sides alike; figures are medians.
+Usage: python bench/bench.py [--repeat N] [--sizes 1,4,16]
+For each size, in one run with interleaved repetitions (so a machine slowing down affects
+every measure alike), the median of: a whole-process `dossier build`; raw WeasyPrint
+rendering the HTML that build emitted, with the same PDF options (the floor); their ratio;
+`dossier check`; a no-op rebuild; and the peak memory of build and floor. Then 100
+personalised copies against one build. Writes build/bench.json and prints a table.
 """
 
 from __future__ import annotations
@@ -17,80 +20,102 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import scale  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-STYLES = ROOT / "styles"
+SAMPLE = ROOT / "content" / "kem-sokha"
+# The floor: WeasyPrint alone, given the emitted HTML, the same fetcher and PDF/UA options.
 RAW = (
-    "import sys; from weasyprint import HTML; "
-    "HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(sys.argv[3])"
+    "import sys\\n"
+    "from weasyprint import HTML\\n"
+    "from dossier.resources import BASE_URL, SandboxFetcher\\n"
+    "from dossier.html import STYLES\\n"
+    "from pathlib import Path\\n"
+    "f = SandboxFetcher(STYLES, Path(sys.argv[2]))\\n"
+    "html = Path(sys.argv[1]).read_text()\\n"
+    "HTML(string=html, base_url=BASE_URL, url_fetcher=f).write_pdf(sys.argv[3], pdf_variant='pdf/ua-1', pdf_tags=True)\\n"
+)
+# Runs a command and prints the peak resident memory (KiB) of it and its children.
+PEAK = (
+    "import resource, subprocess, sys\\n"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\\n"
 )
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], cwd: Path | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     return time.perf_counter() - start
+
+
+def peak(command: list[str]) -> int:
+    out = subprocess.run([sys.executable, "-c", PEAK, *command], check=True, capture_output=True, text=True)
+    return int(out.stdout.strip()) // 1024  # MiB
+
+
+def measure(folder: Path, scratch: Path, repeat: int, dossier: list[str]) -> dict[str, object]:
+    out = scratch / f"{folder.name}.pdf"
+    build = [*dossier, "build", str(folder), "-o", str(out), "--time-limit", "3600", "--force"]
+    subprocess.run([*build, "--emit-html"], check=True, stdout=subprocess.DEVNULL)
+    html = out.with_suffix(".html")
+    raw = [sys.executable, "-c", RAW, str(html), str(folder), str(scratch / "raw.pdf")]
+    noop = [*dossier, "build", str(folder), "-o", str(out), "--time-limit", "3600"]
+    times: dict[str, list[float]] = {"build": [], "raw_weasyprint": [], "check": [], "noop_rebuild": []}
+    for _ in range(repeat):
+        times["build"].append(timed(build))
+        times["raw_weasyprint"].append(timed(raw))
+        times["check"].append(timed([*dossier, "check", str(folder)]))
+        times["noop_rebuild"].append(timed(noop))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    return {
+        "median_seconds": medians,
+        "build_to_raw_ratio": medians["build"] / medians["raw_weasyprint"],
+        "peak_mib": {"build": peak(build), "raw_weasyprint": peak(raw)},
+        "pages": int(next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "0")),
+        "samples": times,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("folder", nargs="?", default=str(ROOT / "content" / "kem-sokha"))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default="1,4,16")
     args = parser.parse_args()
     dossier = [str(Path(sys.executable).with_name("dossier"))]
-    with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "briefing.pdf"
-        subprocess.run(
-            [*dossier, "build", args.folder, "-o", str(out), "--emit-html"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        html = out.with_suffix(".html")
-        times: dict[str, list[float]] = {"build": [], "raw_weasyprint": [], "check": []}
-        for _ in range(args.repeat):
-            times["build"].append(
-                timed([*dossier, "build", args.folder, "-o", str(out), "--time-limit", "3600"])
-            )
-            times["raw_weasyprint"].append(
-                timed(
-                    [sys.executable, "-c", RAW, str(html), str(STYLES) + "/", str(Path(scratch) / "raw.pdf")]
-                )
-            )
-            times["check"].append(timed([*dossier, "check", args.folder]))
-        # 100 personalised copies (dry run: stamped PDFs and .eml files), from a copy of
-        # the dossier with 100 synthetic recipients, against one plain build.
-        copies = Path(scratch) / "copies"
-        shutil.copytree(args.folder, copies / Path(args.folder).name)
+    results: dict[str, object] = {"command": "make bench", "repeat": args.repeat, "sizes": {}}
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        for k in (int(s) for s in args.sizes.split(",")):
+            folder = scale(SAMPLE, scratch / f"x{k}" / "kem-sokha", k)
+            repeat = args.repeat if k < 16 else max(1, args.repeat // 2)
+            results["sizes"][f"{k}x"] = measure(folder, scratch, repeat, dossier)  # type: ignore[index]
+            print(f"measured {k}x", file=sys.stderr)
+        copies = scratch / "copies"
+        shutil.copytree(SAMPLE, copies / "kem-sokha")
         rows = ["name,title,parliament,email,language"]
         rows += [f"Member {i},Ms,Parliament {i},member{i}@parliament.example,en" for i in range(100)]
-        (copies / Path(args.folder).name / "recipients.csv").write_text("\n".join(rows) + "\n")
-        times["distribute_100"] = []
+        (copies / "kem-sokha" / "recipients.csv").write_text("\n".join(rows) + "\n")
+        runs = []
         for _ in range(max(1, args.repeat // 2)):
             shutil.rmtree(copies / "build", ignore_errors=True)
-            start = time.perf_counter()
-            subprocess.run(
-                [*dossier, "distribute", Path(args.folder).name],
-                cwd=copies,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            times["distribute_100"].append(time.perf_counter() - start)
-        medians = {name: statistics.median(values) for name, values in times.items()}
-    result = {
-        "folder": args.folder,
-        "repeat": args.repeat,
-        "median_seconds": medians,
-        "build_to_raw_ratio": medians["build"] / medians["raw_weasyprint"],
-        "copies_100_to_build_ratio": medians["distribute_100"] / medians["build"],
-        "samples": times,
-    }
+            runs.append(timed([*dossier, "distribute", "kem-sokha"], cwd=copies))
+        one_build = results["sizes"]["1x"]["median_seconds"]["build"]  # type: ignore[index]
+        results["copies_100"] = {"median_seconds": statistics.median(runs), "ratio_to_one_build":
+                                 statistics.median(runs) / one_build, "samples": runs}
     (ROOT / "build").mkdir(exist_ok=True)
-    (ROOT / "build" / "bench.json").write_text(json.dumps(result, indent=2))
-    print(f"{'measure':<28}{'median s':>10}")
-    for name, value in medians.items():
-        print(f"{name:<28}{value:>10.3f}")
-    print(f"{'build / raw WeasyPrint':<28}{result['build_to_raw_ratio']:>10.3f}")
-    print(f"{'100 copies / one build':<28}{result['copies_100_to_build_ratio']:>10.3f}")
+    (ROOT / "build" / "bench.json").write_text(json.dumps(results, indent=2))
+    head = f"{'size':>5} {'pages':>5} {'build s':>8} {'raw s':>8} {'ratio':>6} {'check s':>8} {'no-op s':>8} {'peak MiB':>9}"
+    print(head)
+    for size, r in results["sizes"].items():  # type: ignore[attr-defined]
+        m = r["median_seconds"]
+        print(f"{size:>5} {r['pages']:>5} {m['build']:>8.2f} {m['raw_weasyprint']:>8.2f} "
+              f"{r['build_to_raw_ratio']:>6.3f} {m['check']:>8.2f} {m['noop_rebuild']:>8.2f} "
+              f"{r['peak_mib']['build']:>4}/{r['peak_mib']['raw_weasyprint']:<4}")
+    c = results["copies_100"]
+    print(f"100 personalised copies: {c['median_seconds']:.2f} s = {c['ratio_to_one_build']:.2f} x one build")  # type: ignore[index]
 
 
 if __name__ == "__main__":

@@ -18,16 +18,21 @@ def _boxes(box: Any, in_notes: bool = False) -> Iterator[tuple[Any, bool]]:
 
 
 def misplaced_notes(document: Document) -> set[int]:
-    """Notes whose text is on another page than their call."""
+    """Notes printed on another page than their call, or called but with no text."""
     calls: dict[int, int] = {}
     notes: dict[int, int] = {}
+    texts: dict[int, str] = {}
     for number, page in enumerate(document.pages, 1):
         for box, in_notes in _boxes(page._page_box):
             element = getattr(box, "element", None)
             identifier = element.get("id", "") if element is not None and isinstance(element.tag, str) else ""
             if identifier.startswith("fn") and identifier[2:].isdigit():
-                (notes if in_notes else calls).setdefault(int(identifier[2:]), number)
-    return {n for n, page in notes.items() if calls.get(n) != page}
+                note = int(identifier[2:])
+                (notes if in_notes else calls).setdefault(note, number)
+                if in_notes and type(box).__name__ == "TextBox":
+                    texts[note] = texts.get(note, "") + box.text
+    lost = {n for n in calls if not texts.get(n, "").removeprefix(f"{n}. ").strip()}
+    return {n for n, page in notes.items() if calls.get(n) != page} | lost
 
 
 def audit(document: Document, note_count: int, contents: dict[str, str]) -> list[str]:

@@ -156,7 +156,7 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[
         attachments=attachments(folder, dossier, variant) if variant.startswith("pdf/a-3") else (),
     )
     no_ibid: frozenset[int] = frozenset()
-    breaks: frozenset[str] = frozenset()
+    breaks: frozenset[int] = frozenset()
     passes = 0
     while passes < MAX_PASSES:
         passes += 1
@@ -168,10 +168,9 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[
         # before: such notes get the short form instead, and the pages are laid out again.
         first = first_note_of_each_page(document)
         ibid_first = {n for n in first if rendered.note_positions.get(n, "").startswith("ibid")}
-        # WeasyPrint cannot move an unbreakable block (a timeline row) with its note when
-        # the note does not fit below it: such a block starts the next page instead.
-        drifted = {rendered.note_anchors[n] for n in misplaced_notes(document) if n in rendered.note_anchors}
-        if not ibid_first and drifted <= breaks:
+        # A note WeasyPrint separated from its call (or lost): its block starts a new page.
+        drifted = misplaced_notes(document) - breaks
+        if not ibid_first and not drifted:
             break
         no_ibid |= ibid_first
         breaks |= drifted

@@ -87,6 +87,7 @@ def check(folder: Path, strict: bool) -> None:
     show_default=True,
     help="MiB of memory rendering may use before it is stopped.",
 )
+@click.option("--force", is_flag=True, help="Build even if no input changed since the last build.")
 @STRICT
 def build(
     folder: Path,
@@ -96,9 +97,19 @@ def build(
     draft: bool,
     time_limit: float,
     memory_limit: int,
+    force: bool,
     strict: bool,
 ) -> None:
     """Build FOLDER into a PDF briefing."""
+    from .inputs import inputs_hash, remember, up_to_date
+
+    target = output or Path("build") / f"{folder.resolve().name}.pdf"
+    inputs = inputs_hash(folder, {"variant": pdf_variant, "draft": draft})
+    extra = [target.with_suffix(".html")] if emit_html else []
+    if not force and not strict and up_to_date(target, inputs, extra):
+        click.echo(f"{target} is up to date (no input changed; --force rebuilds)")
+        return
+
     from .build import build as build_pdf
     from .validate import check_folder
 
@@ -118,6 +129,7 @@ def build(
         report(exc.problems)
         click.echo("build failed; the previous PDF, if any, is unchanged", err=True)
         sys.exit(1)
+    remember(built.pdf, inputs)
     report(built.warnings)
     click.echo(f"wrote {built.pdf} ({len(built.rendered.notes)} footnotes)")
     if built.html:

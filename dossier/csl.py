@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
-
-from pylatexenc.latex2text import LatexNodes2Text
 
 from .models import PartialDate, parse_partial_date
 
@@ -78,12 +77,20 @@ MONTHS = {
     )
 }
 
-_latex = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+@cache
+def _latex() -> Any:
+    # Loaded on first use: its tables take a noticeable part of `dossier check`'s start-up.
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
 
 def to_text(value: str) -> str:
     """LaTeX as exported by Zotero or JabRef ({\\'e}, \\&, --) to plain Unicode text."""
-    text = _latex.latex_to_text(value)
+    if not any(c in value for c in "\\{}$~%-`'"):
+        return " ".join(value.split())  # nothing LaTeX could change
+    text = _latex().latex_to_text(value)
     return " ".join(text.replace("\u00a0", " ").split())
 
 

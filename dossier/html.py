@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -73,7 +74,6 @@ class Rendered:
     notes: list[Note]
     texts: dict[int, Markup]
     note_positions: dict[int, NotePosition]
-    note_anchors: dict[int, str]
     latest_source: Source | None
     note_style: bool
 
@@ -151,16 +151,13 @@ def render_content(dossier: Dossier, style: Style, no_ibid: frozenset[int] = fro
     timeline = []
     for event in dossier.events:
         custody = LABELS[event.custody_after] if event.custody_after else ""
-        notebook.anchor = f"event-{event.id}"
         timeline.append(Row(event, out.cited(event.text, event.sources), custody))
     positions = []
     for position in dossier.positions:
-        notebook.anchor = f"position-{position.id}"
         calls_for = out.cited(position.calls_for, position.sources)
         quote = position.quote
         quote_note = out.note([quote.source], quote.locator or "") if quote else None
         positions.append(Stance(position, calls_for, quote_note))
-    notebook.anchor = None
     dated = [s for s in dossier.sources.values() if s.date is not None]
     latest = max(dated, key=lambda s: s.date.latest() if s.date else date.min, default=None)
     texts = notebook.render()
@@ -175,7 +172,6 @@ def render_content(dossier: Dossier, style: Style, no_ibid: frozenset[int] = fro
         notebook.notes,
         texts,
         notebook.positions,
-        notebook.anchors,
         latest,
         style.is_note,
     )
@@ -187,9 +183,10 @@ def render_html(
     no_ibid: frozenset[int] = frozenset(),
     *,
     draft: bool = False,
-    breaks: frozenset[str] = frozenset(),
+    breaks: frozenset[int] = frozenset(),
 ) -> tuple[str, Rendered]:
-    """The HTML handed to WeasyPrint; `no_ibid` lists notes that must not read "ibid"."""
+    """The HTML handed to WeasyPrint; `no_ibid` lists notes that must not read "ibid", and
+    `breaks` notes whose calling block must start a new page."""
     rendered = render_content(dossier, style, no_ibid)
     context: dict[str, Any] = {
         "meta": dossier.metadata,
@@ -197,8 +194,32 @@ def render_html(
         "r": rendered,
         "version": __version__,
         "draft": draft,
-        "breaks": breaks,
         "tl": layout_timeline(dossier.events, dossier.metadata.as_of),
     }
-    html = environment().get_template(TEMPLATE).render(context)
-    return fill(html, rendered.texts), rendered
+    html = fill(environment().get_template(TEMPLATE).render(context), rendered.texts)
+    return break_before_notes(html, breaks), rendered
+
+
+BLOCK = re.compile(r"<(p|li|tr|div|blockquote|td)\b([^>]*)>")
+
+
+def break_before_notes(html: str, notes: frozenset[int]) -> str:
+    """Start on a new page the block that calls each of `notes`.
+
+    WeasyPrint 70 can leave a note on the page after its call, or drop its text, when the
+    note does not fit below the call; moving the call's whole block to the next page is
+    the one remedy that always keeps note and call together.
+    """
+    for number in sorted(notes, reverse=True):
+        call = html.find(f'id="fn{number}"')
+        starts = [m for m in BLOCK.finditer(html, 0, call) if m.group(1) != "td"]
+        if call < 0 or not starts:
+            continue
+        tag = starts[-1]
+        attributes = tag.group(2)
+        if 'class="' in attributes:
+            attributes = attributes.replace('class="', 'class="break-before ', 1)
+        else:
+            attributes += ' class="break-before"'
+        html = html[: tag.start()] + f"<{tag.group(1)}{attributes}>" + html[tag.end() :]
+    return html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -14,7 +14,9 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 from .citations import GROUP, parse_group
-from .notes import Note, NoteBook
+
+if TYPE_CHECKING:
+    from .notes import Note, NoteBook
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -74,7 +76,8 @@ def _render_citation(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     notebook: NoteBook = env["notes"]
-    return citation_html(notebook.cite(list(tokens[idx].meta["cites"])), notebook.style.is_note)
+    note = notebook.cite(list(tokens[idx].meta["cites"]))
+    return citation_html(note, notebook.style.is_note)
 
 
 def _render_heading(

@@ -133,16 +133,10 @@ class NoteBook:
     no_ibid: frozenset[int] = frozenset()
     notes: list[Note] = field(default_factory=list)
     positions: dict[int, Position] = field(default_factory=dict)
-    # The id of the unbreakable block (a timeline row, a position) each note is called
-    # from, so that the build can start that block on a new page if its note drifts.
-    anchor: str | None = None
-    anchors: dict[int, str] = field(default_factory=dict)
 
     def cite(self, cites: list[Cite]) -> Note:
         note = Note(len(self.notes) + 1, tuple(cites))
         self.notes.append(note)
-        if self.anchor:
-            self.anchors[note.number] = self.anchor
         return note
 
     def cite_keys(self, keys: list[str], locator: str = "") -> Note:

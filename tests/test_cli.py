@@ -63,7 +63,8 @@ def test_failed_build_leaves_last_good_pdf_untouched(tmp_path: Path) -> None:
     assert code == 1
     assert "events.yaml:5: malformed YAML" in err
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.pdf"]
+    # the PDF and the record of its inputs (for no-op rebuilds); no temporary file
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".briefing.pdf.inputs", "briefing.pdf"]
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
@@ -102,3 +103,24 @@ def test_strict_makes_warnings_errors(tmp_path: Path) -> None:
     assert code == 1 and "--strict" in err
     code, _, err = run("build", "--strict", str(folder), "-o", str(tmp_path / "out.pdf"))
     assert code == 1 and not (tmp_path / "out.pdf").exists()
+
+
+def test_unchanged_dossier_is_not_rebuilt(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "case"
+    shutil.copytree(MINIMAL, folder)
+    target = tmp_path / "out.pdf"
+    assert "wrote" in run("build", str(folder), "-o", str(target))[1]
+    code, out, _ = run("build", str(folder), "-o", str(target))
+    assert code == 0 and "is up to date" in out
+    assert (
+        "is up to date" not in run("build", str(folder), "-o", str(target), "--draft")[1]
+    )  # an option changed
+    assert "is up to date" in run("build", str(folder), "-o", str(target), "--draft")[1]
+    events = folder / "events.yaml"
+    events.write_text(events.read_text().replace("Arrested at home.", "Arrested at his home."))
+    assert "wrote" in run("build", str(folder), "-o", str(target), "--draft")[1]  # content changed
+    target.write_bytes(target.read_bytes() + b"\n")  # the PDF was touched since
+    assert "wrote" in run("build", str(folder), "-o", str(target), "--draft")[1]
+    assert "wrote" in run("build", str(folder), "-o", str(target), "--draft", "--force")[1]
