@@ -27,20 +27,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "kem-sokha"
 # The floor: WeasyPrint alone, given the emitted HTML, the same fetcher and PDF/UA options.
 RAW = (
-    "import sys\\n"
-    "from weasyprint import HTML\\n"
-    "from dossier.resources import BASE_URL, SandboxFetcher\\n"
-    "from dossier.html import STYLES\\n"
-    "from pathlib import Path\\n"
-    "f = SandboxFetcher(STYLES, Path(sys.argv[2]))\\n"
-    "html = Path(sys.argv[1]).read_text()\\n"
-    "HTML(string=html, base_url=BASE_URL, url_fetcher=f).write_pdf(sys.argv[3], pdf_variant='pdf/ua-1', pdf_tags=True)\\n"
+    "import sys\n"
+    "from weasyprint import HTML\n"
+    "from dossier.resources import BASE_URL, SandboxFetcher\n"
+    "from dossier.html import STYLES\n"
+    "from pathlib import Path\n"
+    "f = SandboxFetcher(STYLES, Path(sys.argv[2]))\n"
+    "html = Path(sys.argv[1]).read_text()\n"
+    "HTML(string=html, base_url=BASE_URL, url_fetcher=f).write_pdf(sys.argv[3], pdf_variant='pdf/ua-1', pdf_tags=True)\n"
 )
 # Runs a command and prints the peak resident memory (KiB) of it and its children.
 PEAK = (
-    "import resource, subprocess, sys\\n"
-    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\\n"
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
 )
 
 
