@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import scale  # noqa: E402
+from synthetic import scale
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "kem-sokha"
@@ -74,7 +74,9 @@ def measure(folder: Path, scratch: Path, repeat: int, dossier: list[str]) -> dic
         "median_seconds": medians,
         "build_to_raw_ratio": medians["build"] / medians["raw_weasyprint"],
         "peak_mib": {"build": peak(build), "raw_weasyprint": peak(raw)},
-        "pages": int(next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "0")),
+        "pages": int(
+            next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "0")
+        ),
         "samples": times,
     }
 
@@ -103,17 +105,22 @@ def main() -> None:
             shutil.rmtree(copies / "build", ignore_errors=True)
             runs.append(timed([*dossier, "distribute", "kem-sokha"], cwd=copies))
         one_build = results["sizes"]["1x"]["median_seconds"]["build"]  # type: ignore[index]
-        results["copies_100"] = {"median_seconds": statistics.median(runs), "ratio_to_one_build":
-                                 statistics.median(runs) / one_build, "samples": runs}
+        results["copies_100"] = {
+            "median_seconds": statistics.median(runs),
+            "ratio_to_one_build": statistics.median(runs) / one_build,
+            "samples": runs,
+        }
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "bench.json").write_text(json.dumps(results, indent=2))
     head = f"{'size':>5} {'pages':>5} {'build s':>8} {'raw s':>8} {'ratio':>6} {'check s':>8} {'no-op s':>8} {'peak MiB':>9}"
     print(head)
     for size, r in results["sizes"].items():  # type: ignore[attr-defined]
         m = r["median_seconds"]
-        print(f"{size:>5} {r['pages']:>5} {m['build']:>8.2f} {m['raw_weasyprint']:>8.2f} "
-              f"{r['build_to_raw_ratio']:>6.3f} {m['check']:>8.2f} {m['noop_rebuild']:>8.2f} "
-              f"{r['peak_mib']['build']:>4}/{r['peak_mib']['raw_weasyprint']:<4}")
+        print(
+            f"{size:>5} {r['pages']:>5} {m['build']:>8.2f} {m['raw_weasyprint']:>8.2f} "
+            f"{r['build_to_raw_ratio']:>6.3f} {m['check']:>8.2f} {m['noop_rebuild']:>8.2f} "
+            f"{r['peak_mib']['build']:>4}/{r['peak_mib']['raw_weasyprint']:<4}"
+        )
     c = results["copies_100"]
     print(f"100 personalised copies: {c['median_seconds']:.2f} s = {c['ratio_to_one_build']:.2f} x one build")  # type: ignore[index]
 
