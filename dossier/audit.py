@@ -76,9 +76,8 @@ def audit(document: Document, note_count: int, contents: dict[str, str]) -> list
         if note not in pages.notes or not pages.body(note):
             faults.append(f"note {note} lost its text (called on page {pages.calls.get(note, '?')})")
         elif pages.calls.get(note) != pages.notes[note]:
-            faults.append(
-                f"note {note} is printed on page {pages.notes[note]}, its call on page {pages.calls.get(note)}"
-            )
+            printed, called = pages.notes[note], pages.calls.get(note)
+            faults.append(f"note {note} is printed on page {printed}, its call on page {called}")
     for anchor, heading in contents.items():
         match = re.search(r"(\d+)\s*$", pages.printed.get(anchor, ""))
         starts = pages.first_page.get(anchor)
