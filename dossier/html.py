@@ -5,20 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import __version__
+from .inputs import STYLES
 from .markdown import Renderer, fill
 from .models import LABELS, Charge, Dossier, Event, Position, Source
 from .notes import Note, NoteBook, Style
 from .notes import Position as NotePosition
 from .timeline import layout_timeline
 
-STYLES = Path(__file__).resolve().parent.parent / "styles"
 TEMPLATE = "briefing.html"
 
 # The sections in reading order: (anchor, heading). The contents page and the

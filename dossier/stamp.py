@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pikepdf
 
-from .html import STYLES, environment
+from .html import environment
+from .inputs import STYLES
 from .recipients import Recipient
 
 COPY_ID_KEY = "/DossierCopyID"
