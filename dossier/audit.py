@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .markdown import IBID, SHORT
+
 if TYPE_CHECKING:
     from weasyprint.document import Document
 
@@ -18,6 +20,8 @@ class _Pages:
     calls: dict[int, int] = field(default_factory=dict)
     notes: dict[int, int] = field(default_factory=dict)
     texts: dict[int, str] = field(default_factory=dict)
+    # Notes printed in one of their two forms (footnotes.py): "ibid" or the short form.
+    forms: dict[int, str] = field(default_factory=dict)
     first_page: dict[str, int] = field(default_factory=dict)
     printed: dict[str, str] = field(default_factory=dict)
 
@@ -25,11 +29,17 @@ class _Pages:
         return self.texts.get(note, "").removeprefix(f"{note}. ").strip()
 
 
-def _boxes(box: Any, in_notes: bool = False) -> Iterator[tuple[Any, bool]]:
-    yield box, in_notes
+def _boxes(box: Any, in_notes: bool = False, note: int = 0) -> Iterator[tuple[Any, bool, int]]:
+    """Every box, whether it is in the footnote area, and the note it belongs to (or 0)."""
+    element = getattr(box, "element", None)
+    if element is not None and isinstance(element.tag, str):
+        identifier = element.get("id", "")
+        if identifier.startswith("fn") and identifier[2:].isdigit():
+            note = int(identifier[2:])
+    yield box, in_notes, note
     in_notes = in_notes or type(box).__name__ == "FootnoteAreaBox"
     for child in getattr(box, "children", ()):
-        yield from _boxes(child, in_notes)
+        yield from _boxes(child, in_notes, note)
 
 
 def _read(document: Document, contents: dict[str, str]) -> _Pages:
@@ -37,7 +47,7 @@ def _read(document: Document, contents: dict[str, str]) -> _Pages:
     # pinned below 71): the footnote area's boxes are the notes, the rest the calls.
     pages = _Pages()
     for number, page in enumerate(document.pages, 1):
-        for box, in_notes in _boxes(page._page_box):
+        for box, in_notes, note in _boxes(page._page_box):
             element = getattr(box, "element", None)
             if element is None or not isinstance(element.tag, str):
                 continue
@@ -45,15 +55,23 @@ def _read(document: Document, contents: dict[str, str]) -> _Pages:
             if identifier:
                 pages.first_page.setdefault(identifier, number)
             text = box.text if type(box).__name__ == "TextBox" else ""
-            if identifier.startswith("fn") and identifier[2:].isdigit():
-                note = int(identifier[2:])
+            if note:
                 (pages.notes if in_notes else pages.calls).setdefault(note, number)
                 if in_notes:
                     pages.texts[note] = pages.texts.get(note, "") + text
+                    classes = str(element.get("class", "")).split()
+                    for form in (IBID, SHORT):
+                        if form in classes and text:
+                            pages.forms[note] = form
             elif element.tag == "a" and element.get("href", "")[1:] in contents and text:
                 anchor = element.get("href")[1:]
                 pages.printed[anchor] = pages.printed.get(anchor, "") + text
     return pages
+
+
+def short_form_notes(document: Document) -> frozenset[int]:
+    """The "ibid" notes the layout printed in short form, as they open a page."""
+    return frozenset(n for n, form in _read(document, {}).forms.items() if form == SHORT)
 
 
 def misplaced_notes(document: Document) -> set[int]:
@@ -78,6 +96,12 @@ def audit(document: Document, note_count: int, contents: dict[str, str]) -> list
         elif pages.calls.get(note) != pages.notes[note]:
             printed, called = pages.notes[note], pages.calls.get(note)
             faults.append(f"note {note} is printed on page {printed}, its call on page {called}")
+    opening: dict[int, int] = {}
+    for note, page in sorted(pages.notes.items()):
+        opening.setdefault(page, note)
+    for page, note in sorted(opening.items()):
+        if pages.forms.get(note) == IBID:
+            faults.append(f"note {note} opens the notes of page {page} with 'ibid'")
     for anchor, heading in contents.items():
         match = re.search(r"(\d+)\s*$", pages.printed.get(anchor, ""))
         starts = pages.first_page.get(anchor)

@@ -15,14 +15,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .audit import audit, misplaced_notes
+from .audit import audit, misplaced_notes, short_form_notes
 from .errors import BuildError, DossierError, Problem
-from .html import SECTIONS, Rendered, render_html
+from .html import SECTIONS, Rendered, render_html, with_notes
 from .models import Dossier
 from .notes import Style, style_path
 from .pdf import (
     PdfOptions,
-    first_note_of_each_page,
     layout,
     pdf_bytes,
     remove_stale_temporaries,
@@ -32,8 +31,8 @@ from .pdf import (
 from .provenance import attachments, epoch
 from .validate import check_folder
 
-# Each pass can only add to the no-ibid and page-break sets, so this bounds a loop that
-# in practice settles after at most one extra layout.
+# Each pass can only add to the set of page breaks, so this bounds a loop that in
+# practice ends after the first layout (footnotes.py keeps notes with their calls).
 MAX_PASSES = 5
 TIME_LIMIT = 60  # seconds; the sample takes about 6
 MEMORY_LIMIT = 2048  # MiB of address space for the rendering process
@@ -155,27 +154,24 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[
         epoch=epoch(dossier),
         attachments=attachments(folder, dossier, variant) if variant.startswith("pdf/a-3") else (),
     )
-    no_ibid: frozenset[int] = frozenset()
+    page, rendered = render_html(dossier, style, draft=draft)
     breaks: frozenset[int] = frozenset()
     passes = 0
     while passes < MAX_PASSES:
         passes += 1
-        html, rendered = render_html(dossier, style, no_ibid, draft=draft, breaks=breaks)
-        document = layout(html, options, folder)
+        document = layout(with_notes(page, rendered, breaks=breaks), options, folder)
         if not style.is_note:
             break
-        # A reader cannot see the note that "ibid" refers to when it is on the page
-        # before: such notes get the short form instead, and the pages are laid out again.
-        first = first_note_of_each_page(document)
-        ibid_first = {n for n in first if rendered.note_positions.get(n, "").startswith("ibid")}
-        # A note WeasyPrint separated from its call (or lost): its block starts a new page.
+        # A note WeasyPrint still separated from its call (or lost) despite footnotes.py:
+        # its calling block starts a new page, and the pages are laid out again.
         drifted = misplaced_notes(document) - breaks
-        if not ibid_first and not drifted:
+        if not drifted:
             break
-        no_ibid |= ibid_first
         breaks |= drifted
+    short = short_form_notes(document)
     faults = audit(document, len(rendered.notes) if style.is_note else 0, dict(SECTIONS))
     if faults:
         # The PDF is not written: a briefing with a lost or misplaced note misleads.
         raise BuildError([Problem(str(folder), 1, f"layout check failed: {fault}") for fault in faults])
-    return html, rendered, passes, pdf_bytes(document, options)
+    html = with_notes(page, rendered, short=short, breaks=breaks)
+    return html, rendered.settled(short), passes, pdf_bytes(document, options)

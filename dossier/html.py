@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -72,9 +72,18 @@ class Rendered:
     bibliography: list[tuple[str, list[Markup]]]
     notes: list[Note]
     texts: dict[int, Markup]
+    short_forms: dict[int, Markup]
     note_positions: dict[int, NotePosition]
     latest_source: Source | None
     note_style: bool
+
+    def settled(self, short: frozenset[int]) -> Rendered:
+        """The notes as printed once the layout chose: those in `short` in short form."""
+        return replace(
+            self,
+            texts={**self.texts, **{n: self.short_forms[n] for n in short}},
+            note_positions={**self.note_positions, **{n: "subsequent" for n in short}},
+        )
 
 
 def environment() -> Environment:
@@ -132,9 +141,9 @@ def _key_facts(dossier: Dossier, out: Renderer) -> list[Fact]:
     return facts
 
 
-def render_content(dossier: Dossier, style: Style, no_ibid: frozenset[int] = frozenset()) -> Rendered:
+def render_content(dossier: Dossier, style: Style) -> Rendered:
     """Render every text in the order the template shows it, so note numbers follow the page."""
-    notebook = NoteBook(dossier.sources, style, no_ibid)
+    notebook = NoteBook(dossier.sources, style)
     out = Renderer(notebook)
     key_facts = _key_facts(dossier, out)
     key_points = [out.inline(point) for point in dossier.metadata.key_points]
@@ -170,23 +179,16 @@ def render_content(dossier: Dossier, style: Style, no_ibid: frozenset[int] = fro
         notebook.bibliography(),
         notebook.notes,
         texts,
+        notebook.short_forms,
         notebook.positions,
         latest,
         style.is_note,
     )
 
 
-def render_html(
-    dossier: Dossier,
-    style: Style,
-    no_ibid: frozenset[int] = frozenset(),
-    *,
-    draft: bool = False,
-    breaks: frozenset[int] = frozenset(),
-) -> tuple[str, Rendered]:
-    """The HTML handed to WeasyPrint; `no_ibid` lists notes that must not read "ibid", and
-    `breaks` notes whose calling block must start a new page."""
-    rendered = render_content(dossier, style, no_ibid)
+def render_html(dossier: Dossier, style: Style, *, draft: bool = False) -> tuple[str, Rendered]:
+    """The briefing's HTML with a placeholder where each note's text goes (see `with_notes`)."""
+    rendered = render_content(dossier, style)
     context: dict[str, Any] = {
         "meta": dossier.metadata,
         "sections": SECTIONS,
@@ -195,8 +197,27 @@ def render_html(
         "draft": draft,
         "tl": layout_timeline(dossier.events, dossier.metadata.as_of),
     }
-    html = fill(environment().get_template(TEMPLATE).render(context), rendered.texts)
-    return break_before_notes(html, breaks), rendered
+    return environment().get_template(TEMPLATE).render(context), rendered
+
+
+def with_notes(
+    page: str,
+    rendered: Rendered,
+    *,
+    short: frozenset[int] | None = None,
+    breaks: frozenset[int] = frozenset(),
+) -> str:
+    """The HTML handed to WeasyPrint: `page` with its notes filled in.
+
+    With `short` None every "ibid" note carries its short form too, for the layout to
+    choose (footnotes.py); otherwise the notes in `short` read in short form, the others as
+    written. `breaks` lists notes whose calling block must start a new page.
+    """
+    if short is None:
+        html = fill(page, rendered.texts, rendered.short_forms)
+    else:
+        html = fill(page, rendered.settled(short).texts)
+    return break_before_notes(html, breaks)
 
 
 BLOCK = re.compile(r"<(p|li|tr|div|blockquote|td)\b([^>]*)>")

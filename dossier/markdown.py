@@ -26,6 +26,7 @@ TRAILING = ".,;:!?"
 
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks: a note's place until the style formats it
 PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+IBID, SHORT = "ibid-form", "short-form"  # classes of a note's two texts
 
 
 def citation_html(note: Note, in_note_style: bool) -> str:
@@ -36,9 +37,22 @@ def citation_html(note: Note, in_note_style: bool) -> str:
     return f'<span class="citation" id="cite{note.number}">{OPEN}{note.number}{CLOSE}</span>'
 
 
-def fill(html: str, texts: dict[int, Markup]) -> str:
-    """Put each note's formatted text in place of its placeholder."""
-    return PLACEHOLDER.sub(lambda m: str(texts[int(m[1])]), html)
+def fill(html: str, texts: dict[int, Markup], alternatives: dict[int, Markup] | None = None) -> str:
+    """Put each note's formatted text in place of its placeholder.
+
+    A note with an alternative carries both texts, for the layout to keep one
+    (footnotes.py): an "ibid" note and the short form it takes when it opens a page.
+    """
+    alternatives = alternatives or {}
+
+    def text(match: re.Match[str]) -> str:
+        number = int(match[1])
+        if number in alternatives:
+            ibid, short = texts[number], alternatives[number]
+            return f'<span class="{IBID}">{ibid}</span><span class="{SHORT}">{short}</span>'
+        return str(texts[number])
+
+    return PLACEHOLDER.sub(text, html)
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:

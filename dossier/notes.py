@@ -130,9 +130,14 @@ class NoteBook:
 
     sources: dict[str, Source]
     style: Style
-    no_ibid: frozenset[int] = frozenset()
     notes: list[Note] = field(default_factory=list)
     positions: dict[int, Position] = field(default_factory=dict)
+    # The text each "ibid" note takes instead when it opens a page's notes, where the
+    # note it refers to is out of sight (decided during layout, see footnotes.py).
+    short_forms: dict[int, Markup] = field(default_factory=dict)
+    # A cite's text depends only on the cite and its position (the note it was first
+    # cited in is fixed for the document), and citeproc-py takes ~2 ms per cite.
+    _formatted: dict[tuple[Cite, Position], str] = field(default_factory=dict)
 
     def cite(self, cites: list[Cite]) -> Note:
         note = Note(len(self.notes) + 1, tuple(cites))
@@ -167,7 +172,7 @@ class NoteBook:
             return "first"
         if index > 0:
             before: Cite | None = note.cites[index - 1]
-        elif previous is not None and len(previous.cites) == 1 and note.number not in self.no_ibid:
+        elif previous is not None and len(previous.cites) == 1:
             before = previous.cites[0]
         else:
             before = None
@@ -182,6 +187,11 @@ class NoteBook:
         return "subsequent"  # the previous note pointed somewhere specific; this one does not
 
     def _render_cite(self, bib: CitationStylesBibliography, cite: Cite, position: Position) -> str:
+        if (cite, position) not in self._formatted:
+            self._formatted[cite, position] = self._format_cite(bib, cite, position)
+        return self._formatted[cite, position]
+
+    def _format_cite(self, bib: CitationStylesBibliography, cite: Cite, position: Position) -> str:
         locator = split_locator(cite.locator) if cite.locator else None
         args: dict[str, Any] = {}
         if locator:
@@ -224,13 +234,20 @@ class NoteBook:
                     self.positions[note.number] = position
                 parts.append(self._render_cite(bib, cite, position))
                 seen.add(cite.key)
-            if self.style.collapse.startswith("year"):
-                authors = [repr(self.sources[c.key].csl.get("author")) for c in note.cites]
-                parts = collapse_same_author(parts, authors, self.style.group_delimiter)
-            text = self.style.prefix + self.style.delimiter.join(parts) + self.style.suffix
-            texts[note.number] = Markup(self._finish(text))
+            texts[note.number] = self._join(note, parts)
+            if self.positions[note.number].startswith("ibid"):
+                # The same note as if the one before were on another page: no "ibid".
+                parts[0] = self._render_cite(bib, note.cites[0], self._position(note, 0, None, seen))
+                self.short_forms[note.number] = self._join(note, parts)
             previous = note
         return texts
+
+    def _join(self, note: Note, parts: list[str]) -> Markup:
+        if self.style.collapse.startswith("year"):
+            authors = [repr(self.sources[c.key].csl.get("author")) for c in note.cites]
+            parts = collapse_same_author(parts, authors, self.style.group_delimiter)
+        text = self.style.prefix + self.style.delimiter.join(parts) + self.style.suffix
+        return Markup(self._finish(text))
 
     def _finish(self, text: str) -> str:
         text = _tidy(text)
@@ -247,7 +264,7 @@ class NoteBook:
         bib.ambiguous_keys = set()
         short_forms: dict[str, list[str]] = {}
         for key in cited:
-            text = self._render_cite(bib, Cite(key), "subsequent")
+            text = self._format_cite(bib, Cite(key), "subsequent")  # not cached: no disambiguation yet
             short_forms.setdefault(text, []).append(key)
         bib.ambiguous_keys = {k for keys in short_forms.values() if len(keys) > 1 for k in keys}
         return bib

@@ -93,7 +93,10 @@ def layout(html: str, options: PdfOptions, content: Path) -> Document:
     # Imported here: `dossier check` must stay fast and never load WeasyPrint.
     from weasyprint import HTML
 
+    from . import footnotes
     from .resources import BASE_URL, SandboxFetcher
+
+    footnotes.install()
 
     fetcher = SandboxFetcher(STYLES, content)
     errors = _Errors()
@@ -110,20 +113,6 @@ def layout(html: str, options: PdfOptions, content: Path) -> Document:
     if problems:
         raise BuildError(problems)
     return document
-
-
-def first_note_of_each_page(document: Document) -> set[int]:
-    """Numbers of the notes that open a page's footnote area."""
-    first: set[int] = set()
-    for page in document.pages:
-        # WeasyPrint keeps the laid-out boxes on the page (a private attribute, pinned
-        # with WeasyPrint < 71): the footnote area's children are the notes, in order.
-        for child in page._page_box.children:
-            if type(child).__name__ == "FootnoteAreaBox" and child.children:
-                element_id = child.children[0].element.get("id", "")
-                if element_id.startswith("fn"):
-                    first.add(int(element_id[2:]))
-    return first
 
 
 def pdf_bytes(document: Document, options: PdfOptions) -> bytes:

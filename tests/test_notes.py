@@ -68,12 +68,19 @@ def test_sources_sharing_an_author_get_their_short_title() -> None:
     assert texts(book)[2] == "Amnesty International, ‘Authorities Must Overturn Conviction’ (n 1)."
 
 
-def test_no_ibid_keeps_the_short_form() -> None:
-    book = NoteBook(SOURCES, style("oscola"), no_ibid=frozenset({2}))
+def test_each_ibid_note_has_the_short_form_it_takes_opening_a_page() -> None:
+    book = NoteBook(SOURCES, style("oscola"))
     book.cite([Cite("icj")])
     book.cite([Cite("icj")])
-    assert texts(book)[1] == "International Commission of Jurists (n 1)."
-    assert book.positions[2] == "subsequent"
+    book.cite([Cite("icj", locator="para 4")])
+    book.cite([Cite("ai2018"), Cite("icj")])
+    # The OSCOLA style prints the locator of "ibid" without its label.
+    assert texts(book)[1:3] == ["ibid.", "ibid 4."]
+    assert book.positions == {1: "first", 2: "ibid", 3: "ibid-with-locator", 4: "first"}
+    assert book.short_forms == {
+        2: "International Commission of Jurists (n 1).",
+        3: "International Commission of Jurists (n 1) para 4.",
+    }
 
 
 def test_prefix_and_non_csl_locator_kept_in_order() -> None:
