@@ -6,6 +6,7 @@ without loading the validator or WeasyPrint.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 from importlib import metadata
@@ -31,6 +32,20 @@ def input_files(root: Path) -> list[Path]:
     )
 
 
+def font_subsetter() -> str:
+    """Which subsetter WeasyPrint will use: the system's HarfBuzz (faster) or fontTools.
+
+    The two write different font bytes, so the choice is part of a build's inputs.
+    """
+    for name in ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll"):
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            continue
+        return "harfbuzz-subset"
+    return "fonttools"
+
+
 def inputs_hash(folder: Path, options: dict[str, object]) -> str:
     """Content, styles, fonts, the tool's own code and version, its libraries, and the options."""
     digest = hashlib.sha256()
@@ -42,7 +57,13 @@ def inputs_hash(folder: Path, options: dict[str, object]) -> str:
             versions[name] = None
     digest.update(
         json.dumps(
-            {"version": __version__, "libraries": versions, "options": options}, sort_keys=True
+            {
+                "version": __version__,
+                "libraries": versions,
+                "subsetter": font_subsetter(),
+                "options": options,
+            },
+            sort_keys=True,
         ).encode()
     )
     for label, root in (("content", folder.resolve()), ("styles", STYLES), ("code", PACKAGE)):

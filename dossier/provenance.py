@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from . import __version__
-from .inputs import STYLES, input_files
+from .inputs import STYLES, font_subsetter, input_files
 from .models import Dossier
 from .pdf import Attachment
 
@@ -32,6 +32,7 @@ def manifest(folder: Path, dossier: Dossier, variant: str) -> dict[str, object]:
         "edition_date": dossier.metadata.edition.date.isoformat(),
         "citation_style": dossier.metadata.citation_style,
         "pdf_variant": variant,
+        "font_subsetter": font_subsetter(),
         "inputs": {
             **{f"content/{p.relative_to(folder).as_posix()}": digest(p) for p in input_files(folder)},
             **{f"styles/{p.relative_to(STYLES).as_posix()}": digest(p) for p in input_files(STYLES)},

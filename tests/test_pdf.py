@@ -79,6 +79,7 @@ def test_pdf_a_3u_carries_content_and_manifest(tmp_path: Path) -> None:
         assert files[name] == (MINIMAL / name).read_bytes()
     manifest = json.loads(files["manifest.json"])
     assert manifest["citation_style"] == "oscola"
+    assert manifest["font_subsetter"] in {"harfbuzz-subset", "fonttools"}
     assert (
         manifest["inputs"]["content/events.yaml"]
         == hashlib.sha256((MINIMAL / "events.yaml").read_bytes()).hexdigest()
