@@ -24,6 +24,8 @@ from typing import Any
 from .markdown import IBID, SHORT
 
 _installed = False
+# WeasyPrint's own methods, kept for the tests that compare against them.
+ORIGINAL: dict[str, Any] = {}
 
 
 def install() -> None:
@@ -41,20 +43,42 @@ def install() -> None:
         return place(context, footnote)
 
     def in_column(context: Any) -> bool:
-        if context.__dict__.get("_columns", False):
+        if context._columns:
             return True
         # `in_column` is the one flag _linebox_layout checks before moving notes to the
         # next page to make room for a line; answering "yes" there makes it break the
         # page instead, as it does inside columns. Only that caller is answered so.
-        if sys._getframe(1).f_code is linebox_layout:
-            notes = context.current_page_footnotes
-            return bool(notes) and notes[-1].style["footnote_policy"] == "line"
-        return False
+        # (Read very often: the cheap tests come first.)
+        notes = context.current_page_footnotes
+        return bool(
+            notes
+            and notes[-1].style["footnote_policy"] == "line"
+            and sys._getframe(1).f_code is linebox_layout
+        )
 
     def set_in_column(context: Any, value: bool) -> None:
-        context.__dict__["_columns"] = value
+        context._columns = value
 
+    measure = LayoutContext._update_footnote_area
+
+    def update_footnote_area(context: Any) -> Any:
+        area, notes = context.current_footnote_area, context.current_page_footnotes
+        if not notes or not _stacked(area, notes):
+            return measure(context)
+        # As WeasyPrint does, with each note's height laid out once instead of the whole
+        # area laid out again for every note placed (which made pages with many notes
+        # cost their notes squared). Notes without vertical margins simply stack.
+        if area.height != "auto" and not context.in_column:
+            context.page_bottom += area.margin_height()
+        area.children = notes
+        area.height = sum(_height(context, area, note) for note in notes)
+        if not context.in_column:
+            context.page_bottom -= area.margin_height()
+        return False  # the area has no max-height (see _stacked): it cannot overflow
+
+    ORIGINAL.update(layout_footnote=place, _update_footnote_area=measure)
     LayoutContext.layout_footnote = layout_footnote
+    LayoutContext._update_footnote_area = update_footnote_area
     LayoutContext.in_column = property(in_column, set_in_column)
     _installed = True
 
@@ -91,3 +115,36 @@ def _form(child: Any, parent: Any) -> str:
         return ""
     classes = str(element.get("class", "")).split()
     return IBID if IBID in classes else SHORT if SHORT in classes else ""
+
+
+def _stacked(area: Any, notes: list[Any]) -> bool:
+    """True when the area's height is the sum of its notes' heights."""
+    style = area.style
+    if style["max_height"].value != float("inf") or style["height"] != "auto":
+        return False
+    if any(not isinstance(m, (int, float)) for m in (area.margin_top, area.margin_bottom)):
+        return False
+    return all(n.style["margin_top"].value == 0 and n.style["margin_bottom"].value == 0 for n in notes)
+
+
+def _height(context: Any, area: Any, note: Any) -> float:
+    """A note's height in the footnote area, in the form it has now (cached)."""
+    heights = context.__dict__.setdefault("_note_heights", {})
+    key = (note, tuple(map(id, _form_children(context, note))), area.width)
+    if key not in heights:
+        from weasyprint.formatting_structure import build
+        from weasyprint.layout.block import block_level_layout
+
+        others = area.children
+        area.children = [note]
+        try:
+            alone = build.create_anonymous_boxes(area.deepcopy())
+            heights[key] = block_level_layout(context, alone, -float("inf"), None, area.page)[0].height
+        finally:
+            area.children = others
+    return float(heights[key])
+
+
+def _form_children(context: Any, note: Any) -> Any:
+    found = context.__dict__.get("_note_forms", {}).get(note)
+    return found[0].children if found else ()

@@ -7,7 +7,10 @@ import subprocess
 import sys
 
 import pdfplumber
+import pytest
+from weasyprint.layout import LayoutContext
 
+from dossier import footnotes
 from dossier.audit import audit, short_form_notes
 from dossier.pdf import PdfOptions, layout, pdf_bytes
 
@@ -99,3 +102,38 @@ def test_notes_stay_on_the_page_of_their_calls_where_weasyprint_would_part_them(
     assert raw.stdout.split() != [] and "(4, 1)" in raw.stdout and "(4, 2)" in raw.stdout
     document = layout(SQUEEZE, PdfOptions(variant="plain"), MINIMAL)
     assert audit(document, 4, {}) == []
+
+
+def test_notes_measured_once_lay_out_exactly_as_weasyprint_measures_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Pages crowded with notes of many lengths: the PDF must be the same bytes whether
+    # the footnote area is measured note by note (footnotes.py) or whole, each time.
+    words = [
+        "the",
+        "court",
+        "adjourned",
+        "the",
+        "hearing",
+        "again",
+        "citing",
+        "the",
+        "absence",
+        "of",
+        "witnesses",
+    ]
+    paragraphs = []
+    for p in range(12):
+        calls = "".join(
+            f" Claim {p}.{i}.{note(p * 4 + i + 1, ' '.join(words[: 3 + (p * 7 + i * 5) % 11]) + '.')}"
+            for i in range(4)
+        )
+        paragraphs.append(f"<p>{' '.join(words * 3)}{calls}</p>")
+    html = f"<html lang=en>{STYLE}<body>{''.join(paragraphs)}</body></html>"
+    options = PdfOptions(variant="plain")
+    fast = layout(html, options, MINIMAL)
+    assert len(fast.pages) >= 3
+    assert audit(fast, 48, {}) == []
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnotes.ORIGINAL["_update_footnote_area"])
+    whole = layout(html, options, MINIMAL)
+    assert pdf_bytes(fast, options) == pdf_bytes(whole, options)
