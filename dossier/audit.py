@@ -42,9 +42,12 @@ def _boxes(box: Any, in_notes: bool = False, note: int = 0) -> Iterator[tuple[An
         yield from _boxes(child, in_notes, note)
 
 
-def _read(document: Document, contents: dict[str, str]) -> _Pages:
+def _read(document: Document) -> _Pages:
     # WeasyPrint's page boxes are read directly (a private attribute; WeasyPrint is
     # pinned below 71): the footnote area's boxes are the notes, the rest the calls.
+    # Read once per document: the build asks for drifted notes, short forms and faults.
+    if "_dossier_pages" in document.__dict__:
+        return document.__dict__["_dossier_pages"]  # type: ignore[no-any-return]
     pages = _Pages()
     for number, page in enumerate(document.pages, 1):
         for box, in_notes, note in _boxes(page._page_box):
@@ -63,20 +66,21 @@ def _read(document: Document, contents: dict[str, str]) -> _Pages:
                     for form in (IBID, SHORT):
                         if form in classes and text:
                             pages.forms[note] = form
-            elif element.tag == "a" and element.get("href", "")[1:] in contents and text:
+            elif element.tag == "a" and element.get("href", "").startswith("#") and text:
                 anchor = element.get("href")[1:]
                 pages.printed[anchor] = pages.printed.get(anchor, "") + text
+    document.__dict__["_dossier_pages"] = pages
     return pages
 
 
 def short_form_notes(document: Document) -> frozenset[int]:
     """The "ibid" notes the layout printed in short form, as they open a page."""
-    return frozenset(n for n, form in _read(document, {}).forms.items() if form == SHORT)
+    return frozenset(n for n, form in _read(document).forms.items() if form == SHORT)
 
 
 def misplaced_notes(document: Document) -> set[int]:
     """Notes printed on another page than their call, or called but with no text."""
-    pages = _read(document, {})
+    pages = _read(document)
     lost = {n for n in pages.calls if not pages.body(n)}
     return {n for n, page in pages.notes.items() if pages.calls.get(n) != page} | lost
 
@@ -86,7 +90,7 @@ def audit(document: Document, note_count: int, contents: dict[str, str]) -> list
 
     `contents` maps each contents entry's anchor to its heading.
     """
-    pages = _read(document, contents)
+    pages = _read(document)
     faults = []
     for note in range(1, note_count + 1):
         if note not in pages.calls:

@@ -88,7 +88,7 @@ from dossier.resources import BASE_URL, SandboxFetcher
 from dossier.inputs import STYLES
 document = HTML(string=sys.stdin.read(), base_url=BASE_URL,
                 url_fetcher=SandboxFetcher(STYLES, Path(sys.argv[1]))).render()
-read = _read(document, {})
+read = _read(document)
 print(sorted(read.calls.items()), sorted(read.notes.items()))
 """
 
