@@ -9,6 +9,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
@@ -24,6 +25,14 @@ SOURCES = "sources.bib"
 REQUIRED = (METADATA, BACKGROUND, CHARGES, EVENTS, POSITIONS, SOURCES)
 
 Loc = tuple[str | int, ...]
+
+
+class _Constructor(RoundTripConstructor):
+    """Reads a date such as 2017-09-03 as text: the models parse it, and report one that
+    does not exist (2017-09-31) with its line, where ruamel would raise without one."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
 
 
 @dataclass
@@ -131,6 +140,7 @@ def read_yaml(path: Path, problems: Problems) -> YamlFile | None:
     # The round-trip loader is YAML 1.2 (`NO` stays a string), safe (no object tags),
     # rejects duplicate keys, and records the line of every key and item.
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     try:
         tree = yaml.load(path.read_text(encoding="utf-8"))
     except MarkedYAMLError as exc:

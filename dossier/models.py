@@ -27,6 +27,7 @@ class Model(BaseModel):
 
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_WITH_TIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([Tt]|[ \t]+)\d")  # YAML's timestamp form
 
 
 class PartialDate(Model):
@@ -81,6 +82,8 @@ def parse_partial_date(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str):
+        if _WITH_TIME.match(value.strip()):
+            raise ValueError("expected a date without a time of day")
         match = _PARTIAL.match(value.strip())
         if not match:
             raise ValueError(
