@@ -110,11 +110,14 @@ def build(
         click.echo(f"{target} is up to date (no input changed; --force rebuilds)")
         return
 
+    # Not the validator: build() starts its rendering process first, so that WeasyPrint
+    # loads there while the content is validated here.
     from .build import build as build_pdf
-    from .validate import check_folder
 
     try:
         if strict:
+            from .validate import check_folder
+
             fail_if_strict(strict, check_folder(folder)[1])
         built = build_pdf(
             folder,

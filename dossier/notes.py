@@ -26,13 +26,9 @@ from .citeproc_fixes import (
     smart_apostrophes,
     substitute_authors,
 )
+from .csl import BUILTIN_STYLES
 from .models import Source
 
-BUILTIN_STYLES = {
-    "oscola": "oscola",
-    "chicago-notes-bibliography": "chicago-notes-bibliography",
-    "chicago-author-date": "chicago-author-date",
-}
 Position = Literal["first", "subsequent", "ibid", "ibid-with-locator"]
 
 # Locator labels as researchers write them -> CSL locator types. Others (art 443)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import load
 from .bibtex import read_sources
 from .citations import GROUP, CitationSyntaxError, line_of, parse_group
+from .csl import BUILTIN_STYLES
 from .errors import Problem, Problems
 from .markdown import content_problems
 from .models import Charge, Dossier, Event, Metadata, PartialDate, Position, Source
@@ -268,8 +269,6 @@ def _positions(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, 
 
 
 def _check_style(name: str, root: Path, file: load.YamlFile, problems: Problems) -> None:
-    from .notes import BUILTIN_STYLES
-
     if name in BUILTIN_STYLES:
         return
     path = root / name

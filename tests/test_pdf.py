@@ -181,9 +181,10 @@ def test_audit_catches_a_wrong_contents_number() -> None:
 
 
 def test_build_refuses_to_write_when_the_audit_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dossier.build
+    import dossier.audit
 
-    monkeypatch.setattr(dossier.build, "audit", lambda *args: ["note 3 lost its text (called on page 2)"])
+    # build() imports the audit when it renders, in its child process, which inherits this patch.
+    monkeypatch.setattr(dossier.audit, "audit", lambda *args: ["note 3 lost its text (called on page 2)"])
     with pytest.raises(BuildError, match="layout check failed: note 3 lost its text"):
         build(SAMPLE, tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()

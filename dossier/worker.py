@@ -1,0 +1,121 @@
+"""Turn a rendering job into its result in a child process, under a time and a memory limit.
+
+The child is started before the job exists: it loads WeasyPrint (most of a second) while
+the parent reads and validates the content, so on a machine with two cores the two
+overlap. The time limit counts from the moment the job is handed over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import resource
+import signal
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+from .errors import BuildError, DossierError, Problem
+
+T = TypeVar("T")
+
+
+class Worker(Generic[T]):
+    """A child process that runs `warm()` at once, then `run(*job)` for the one job it is given.
+
+    Use as a context manager: leaving the block stops the child if it is still running
+    (the content failed validation, say, and no job was ever sent).
+    """
+
+    def __init__(
+        self, run: Callable[..., T], warm: Callable[[], object], *, memory_limit: int, label: str
+    ) -> None:
+        self.label = label  # the path problems about rendering are reported against
+        self.memory_limit = memory_limit
+        context = multiprocessing.get_context("fork")
+        self._conn, child_end = context.Pipe(duplex=True)
+        self._child = context.Process(
+            target=_serve, args=(child_end, self._conn, run, warm, memory_limit, label), daemon=True
+        )
+        self._child.start()
+        child_end.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.pid
+
+    def __enter__(self) -> Worker[T]:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join()
+        self._conn.close()
+
+    def result(self, job: tuple[Any, ...], time_limit: float) -> T:
+        """Hand `job` to the child and wait at most `time_limit` seconds for what it returns."""
+        # If the child already ended (it could not load WeasyPrint, say), sending fails
+        # and its reason is in the pipe, read below.
+        with contextlib.suppress(OSError):
+            self._conn.send(job)
+        if not self._conn.poll(time_limit):
+            raise self._error(
+                f"rendering took longer than {time_limit:g} s and was stopped: "
+                "look for a large or deeply nested image, or raise --time-limit"
+            )
+        try:
+            kind, payload = self._conn.recv()
+        except EOFError:
+            raise self._error(
+                "rendering stopped unexpectedly (out of memory?): "
+                "look for a very large image, or raise --memory-limit"
+            ) from None
+        if kind == "ok":
+            return payload  # type: ignore[no-any-return]
+        if kind == "memory":
+            raise self._error(
+                f"rendering needed more than {self.memory_limit} MiB and was stopped: "
+                "look for a very large image, or raise --memory-limit"
+            )
+        raise BuildError([Problem(*p) for p in payload])
+
+    def _error(self, message: str) -> BuildError:
+        return BuildError([Problem(self.label, 1, message)])
+
+
+def _serve(
+    conn: Connection,
+    parent_end: Connection,
+    run: Callable[..., object],
+    warm: Callable[[], object],
+    memory_limit: int,
+    label: str,
+) -> None:
+    # The parent's end, inherited through fork, is closed here so that the child sees
+    # the end of the pipe (and leaves) if the parent dies before sending a job.
+    parent_end.close()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    limit = memory_limit * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        warm()
+        job = conn.recv()
+        conn.send(("ok", run(*job)))
+    except EOFError:
+        pass  # no job will come: the parent stopped before rendering
+    except MemoryError:
+        conn.send(("memory", None))
+    except DossierError as exc:
+        conn.send(("error", [(p.path, p.line, p.message, p.warning) for p in exc.problems]))
+    except OSError as exc:
+        # WeasyPrint writes the bundled fonts to temporary files for fontconfig.
+        message = f"rendering could not write a temporary file: {exc.strerror or exc} (is the disk full?)"
+        conn.send(("error", [(label, 1, message, False)]))
+    except Exception as exc:
+        conn.send(("error", [(label, 1, f"rendering failed: {type(exc).__name__}: {exc}", False)]))
+    finally:
+        conn.close()

@@ -1,0 +1,98 @@
+"""The rendering process: started before its job, limited in time and memory, stopped when unused."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from dossier.build import build
+from dossier.errors import BuildError, ContentError, Problem
+from dossier.worker import Worker
+
+from .conftest import SAMPLE
+
+
+def _nothing() -> None:
+    return None
+
+
+def _wait_for(path: Path, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.exists():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_the_child_warms_up_before_it_is_given_a_job(tmp_path: Path) -> None:
+    warmed = tmp_path / "warmed"
+
+    def warm() -> None:
+        warmed.write_text(str(os.getpid()))
+
+    with Worker(lambda a, b: (a + b, os.getpid()), warm, memory_limit=512, label="x") as worker:
+        # No job has been sent yet, and the child has already done its warm-up.
+        assert _wait_for(warmed)
+        total, pid = worker.result((2, 3), time_limit=30)
+    assert total == 5
+    assert pid == int(warmed.read_text()) != os.getpid()
+
+
+def test_a_child_that_cannot_warm_up_reports_why(tmp_path: Path) -> None:
+    def warm() -> None:
+        raise ImportError("libpango-1.0-0 is missing")
+
+    with (
+        Worker(lambda: 1, warm, memory_limit=512, label="content/x") as worker,
+        pytest.raises(BuildError) as caught,
+    ):
+        worker.result((), time_limit=30)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/x:1: rendering failed: ImportError: libpango-1.0-0 is missing"
+    ]
+
+
+def test_problems_raised_while_rendering_come_back_whole() -> None:
+    def run() -> None:
+        raise BuildError([Problem("a.md", 3, "first"), Problem("b.md", 1, "second")])
+
+    with Worker(run, _nothing, memory_limit=512, label="x") as worker, pytest.raises(BuildError) as caught:
+        worker.result((), time_limit=30)
+    assert [str(p) for p in caught.value.problems] == ["a.md:3: first", "b.md:1: second"]
+
+
+def test_rendering_past_the_time_limit_is_stopped() -> None:
+    with Worker(lambda: time.sleep(60), _nothing, memory_limit=512, label="content/x") as worker:
+        child = worker.pid
+        assert child is not None
+        with pytest.raises(BuildError, match=r"content/x:1: rendering took longer than 1 s"):
+            worker.result((), time_limit=1)
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
+
+
+def test_rendering_past_the_memory_limit_is_stopped() -> None:
+    def run() -> int:
+        return len(bytearray(600 * 1024 * 1024))
+
+    with Worker(run, _nothing, memory_limit=256, label="x") as worker, pytest.raises(BuildError) as caught:
+        worker.result((), time_limit=30)
+    assert "rendering needed more than 256 MiB" in str(caught.value)
+
+
+def test_content_errors_stop_the_rendering_process_unused(tmp_path: Path) -> None:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for path in SAMPLE.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    events = folder / "events.yaml"
+    events.write_text(events.read_text().replace("date: 2017-09-03", "date: 2017-09-31", 1))
+    with pytest.raises(ContentError, match=r"events\.yaml:21: .*2017-09-31. is not a date that exists"):
+        build(folder, tmp_path / "out.pdf")
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "out.pdf").exists()
