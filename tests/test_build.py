@@ -139,6 +139,32 @@ def test_dated_to_its_precision(pages: list[str]) -> None:
     assert "3 September 2017" in history
 
 
+DATE = re.compile(r"^(\d{1,2} )?([A-Z][a-z]+ )?\d{4}$")
+
+
+def test_the_longest_dates_fit_their_timeline_column(sample: Built) -> None:
+    # Tables have fixed column widths (table-layout: fixed, faster to lay out), so a
+    # date wider than its column would run into the event beside it, not widen the column.
+    import pdfplumber
+
+    gaps = []
+    with pdfplumber.open(sample.pdf) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(extra_attrs=["size"])
+            headers = [w for w in words if w["text"] == "Event" and w["size"] < 8.5]
+            if not headers:
+                continue
+            event_left = headers[0]["x0"]
+            left = [w for w in words if abs(w["size"] - 8.5) < 0.1 and w["x0"] < event_left]
+            for top in {round(w["top"]) for w in left}:
+                line = [w for w in left if round(w["top"]) == top]
+                if DATE.match(" ".join(w["text"] for w in line)):
+                    gaps.append(event_left - max(w["x1"] for w in line))
+    assert "10 September 2018" in "\n".join(pdfread.page_texts(sample.pdf))
+    assert len(gaps) >= 15
+    assert min(gaps) >= 2 * 72 / 25.4  # at least 2 mm of the cells' 4 mm padding stays clear
+
+
 def test_key_facts(pages: list[str]) -> None:
     summary = pages[1]
     for label in ("Charge", "Court", "Sentence", "Custody status", "Next step"):
