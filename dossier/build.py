@@ -66,7 +66,8 @@ def build(
             remove_stale_temporaries(target)
         # Nothing is written while the child renders: a build stopped at any point leaves
         # the previous PDF as it was.
-        html, rendered, passes, data = worker.result((dossier, folder, variant, draft), time_limit)
+        worker.submit((dossier, folder, variant, draft))
+        html, rendered, passes, data = worker.result(time_limit)
     if emit_html:
         write_text(html, target.with_suffix(".html"))
     write_bytes(data, target)

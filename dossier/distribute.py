@@ -12,15 +12,19 @@ from pathlib import Path
 
 import pikepdf
 
-from .build import build
+from .build import MEMORY_LIMIT, TIME_LIMIT, build
 from .errors import BuildError, Problem
 from .ledger import Ledger
 from .mail import Ambiguous, HeaderInjection, Sender, SmtpSettings, build_message, write_eml
 from .recipients import Recipient, read_recipients
-from .stamp import Copy, read_copy_id, stamp_copies
+from .stamp import Copy, choose_copy_ids, load_renderer, marks_pdf, read_copy_id, stamp_copies
 from .validate import check_folder
+from .worker import Worker
 
 Progress = Callable[[str], None]
+# Time allowed for laying out the marks, per copy, beyond a build's own limit (about
+# 0.03 s a copy is measured here: this is room, not a forecast).
+MARKS_SECONDS = 0.5
 
 
 @dataclass
@@ -76,11 +80,14 @@ def distribute(
         if not chosen:
             return report
         progress(f"building edition {edition} once for {len(chosen)} recipient(s)")
-        built = build(folder, out / "briefing.pdf")
-        known = ledger.copy_ids(edition)
-        report.copies = stamp_copies(
-            built.pdf, chosen, out / f"edition-{edition}", edition, meta.edition.date, copy_ids=known
-        )
+        with_ids = choose_copy_ids(chosen, ledger.copy_ids(edition))
+        # The copies' marks do not depend on the briefing: a second process lays them out
+        # while the briefing renders (two cores), rather than after it.
+        with Worker(marks_pdf, load_renderer, memory_limit=MEMORY_LIMIT, label=str(folder)) as marks:
+            marks.submit((with_ids, meta.edition.date))
+            built = build(folder, out / "briefing.pdf")
+            marks_data = marks.result(TIME_LIMIT + MARKS_SECONDS * len(with_ids))
+        report.copies = stamp_copies(built.pdf, with_ids, marks_data, out / f"edition-{edition}", edition)
         for copy in report.copies:
             ledger.record_copy(
                 edition,

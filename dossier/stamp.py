@@ -39,12 +39,25 @@ def new_copy_id() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def marks_pdf(recipients: list[tuple[Recipient, str]], when: date) -> bytes:
+def choose_copy_ids(recipients: list[Recipient], known: dict[str, str]) -> list[tuple[Recipient, str]]:
+    """Each recipient with the copy ID already given to their email, or a new one."""
+    return [(r, known.get(r.email.lower()) or new_copy_id()) for r in recipients]
+
+
+def load_renderer() -> None:
+    """What `marks_pdf` needs loaded, for a process to load before it is asked for marks."""
+    import weasyprint  # noqa: F401
+
+    from . import resources  # noqa: F401
+
+
+def marks_pdf(chosen: list[tuple[Recipient, str]], when: date) -> bytes:
+    """The marks of every copy, two pages each (cover, other pages), in the order of `chosen`."""
     from weasyprint import HTML
 
     from .resources import BASE_URL, SandboxFetcher
 
-    html = environment().get_template("marks.html").render(copies=recipients, when=when)
+    html = environment().get_template("marks.html").render(copies=chosen, when=when)
     data: bytes = HTML(string=html, base_url=BASE_URL, url_fetcher=SandboxFetcher(STYLES, STYLES)).write_pdf()
     return data
 
@@ -62,17 +75,10 @@ def _overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, mark: pikepdf.Page) -> None:
 
 
 def stamp_copies(
-    briefing: Path,
-    recipients: list[Recipient],
-    out_dir: Path,
-    edition: int,
-    when: date,
-    copy_ids: dict[str, str] | None = None,
+    briefing: Path, chosen: list[tuple[Recipient, str]], marks_data: bytes, out_dir: Path, edition: int
 ) -> list[Copy]:
-    """One stamped PDF per recipient in `out_dir`; `copy_ids` keeps IDs already given (by email)."""
-    copy_ids = copy_ids or {}
-    chosen = [(r, copy_ids.get(r.email.lower()) or new_copy_id()) for r in recipients]
-    marks = pikepdf.open(io.BytesIO(marks_pdf(chosen, when)))
+    """One stamped PDF per (recipient, copy ID) in `out_dir`, its marks taken from `marks_data`."""
+    marks = pikepdf.open(io.BytesIO(marks_data))
     out_dir.mkdir(parents=True, exist_ok=True)
     copies = []
     for index, (recipient, copy_id) in enumerate(chosen):

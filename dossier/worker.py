@@ -56,12 +56,15 @@ class Worker(Generic[T]):
         self._child.join()
         self._conn.close()
 
-    def result(self, job: tuple[Any, ...], time_limit: float) -> T:
-        """Hand `job` to the child and wait at most `time_limit` seconds for what it returns."""
+    def submit(self, job: tuple[Any, ...]) -> None:
+        """Hand `job` to the child, which runs it as soon as it has warmed up."""
         # If the child already ended (it could not load WeasyPrint, say), sending fails
-        # and its reason is in the pipe, read below.
+        # and its reason is in the pipe, for `result` to read.
         with contextlib.suppress(OSError):
             self._conn.send(job)
+
+    def result(self, time_limit: float) -> T:
+        """What the job returned, waiting at most `time_limit` seconds from now."""
         if not self._conn.poll(time_limit):
             raise self._error(
                 f"rendering took longer than {time_limit:g} s and was stopped: "

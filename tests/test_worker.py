@@ -38,7 +38,8 @@ def test_the_child_warms_up_before_it_is_given_a_job(tmp_path: Path) -> None:
     with Worker(lambda a, b: (a + b, os.getpid()), warm, memory_limit=512, label="x") as worker:
         # No job has been sent yet, and the child has already done its warm-up.
         assert _wait_for(warmed)
-        total, pid = worker.result((2, 3), time_limit=30)
+        worker.submit((2, 3))
+        total, pid = worker.result(time_limit=30)
     assert total == 5
     assert pid == int(warmed.read_text()) != os.getpid()
 
@@ -51,7 +52,8 @@ def test_a_child_that_cannot_warm_up_reports_why(tmp_path: Path) -> None:
         Worker(lambda: 1, warm, memory_limit=512, label="content/x") as worker,
         pytest.raises(BuildError) as caught,
     ):
-        worker.result((), time_limit=30)
+        worker.submit(())
+        worker.result(time_limit=30)
     assert [str(p) for p in caught.value.problems] == [
         "content/x:1: rendering failed: ImportError: libpango-1.0-0 is missing"
     ]
@@ -62,7 +64,8 @@ def test_problems_raised_while_rendering_come_back_whole() -> None:
         raise BuildError([Problem("a.md", 3, "first"), Problem("b.md", 1, "second")])
 
     with Worker(run, _nothing, memory_limit=512, label="x") as worker, pytest.raises(BuildError) as caught:
-        worker.result((), time_limit=30)
+        worker.submit(())
+        worker.result(time_limit=30)
     assert [str(p) for p in caught.value.problems] == ["a.md:3: first", "b.md:1: second"]
 
 
@@ -71,7 +74,8 @@ def test_rendering_past_the_time_limit_is_stopped() -> None:
         child = worker.pid
         assert child is not None
         with pytest.raises(BuildError, match=r"content/x:1: rendering took longer than 1 s"):
-            worker.result((), time_limit=1)
+            worker.submit(())
+            worker.result(time_limit=1)
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)
 
@@ -81,7 +85,8 @@ def test_rendering_past_the_memory_limit_is_stopped() -> None:
         return len(bytearray(600 * 1024 * 1024))
 
     with Worker(run, _nothing, memory_limit=256, label="x") as worker, pytest.raises(BuildError) as caught:
-        worker.result((), time_limit=30)
+        worker.submit(())
+        worker.result(time_limit=30)
     assert "rendering needed more than 256 MiB" in str(caught.value)
 
 
