@@ -16,11 +16,15 @@ from pathlib import Path
 
 import pikepdf
 
+from .build import MEMORY_LIMIT, TIME_LIMIT
 from .html import environment
 from .inputs import STYLES
 from .recipients import Recipient
+from .worker import Worker
 
 COPY_ID_KEY = "/DossierCopyID"
+# From this many copies, two processes stamp them (forking costs less than a copy).
+PARALLEL_FROM = 8
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,34 @@ def stamp_copies(
     briefing: Path, chosen: list[tuple[Recipient, str]], marks_data: bytes, out_dir: Path, edition: int
 ) -> list[Copy]:
     """One stamped PDF per (recipient, copy ID) in `out_dir`, its marks taken from `marks_data`."""
-    marks = pikepdf.open(io.BytesIO(marks_data))
     out_dir.mkdir(parents=True, exist_ok=True)
+    job = (briefing, chosen, marks_data, out_dir, edition)
+    if len(chosen) < PARALLEL_FROM:
+        return _stamp(*job, range(len(chosen)))
+    # Copies are independent of each other: a second process stamps the second half.
+    half = len(chosen) // 2
+    with Worker(_stamp, _ready, memory_limit=MEMORY_LIMIT, label=str(briefing)) as helper:
+        helper.submit((*job, range(half, len(chosen))))
+        first = _stamp(*job, range(half))
+        return first + helper.result(TIME_LIMIT)
+
+
+def _ready() -> None:
+    return None
+
+
+def _stamp(
+    briefing: Path,
+    chosen: list[tuple[Recipient, str]],
+    marks_data: bytes,
+    out_dir: Path,
+    edition: int,
+    indexes: range,
+) -> list[Copy]:
+    marks = pikepdf.open(io.BytesIO(marks_data))
     copies = []
-    for index, (recipient, copy_id) in enumerate(chosen):
+    for index in indexes:
+        recipient, copy_id = chosen[index]
         with pikepdf.open(briefing) as pdf:
             cover_mark, page_mark = marks.pages[2 * index], marks.pages[2 * index + 1]
             for number, page in enumerate(pdf.pages):
