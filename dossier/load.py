@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -129,10 +128,6 @@ def plain(node: Any, line: int = 0, seen: set[int] | None = None) -> Any:
         ]
     if isinstance(node, str):
         return str(node)
-    if isinstance(node, datetime):
-        return node  # kept as a datetime so that the model rejects a time of day
-    if isinstance(node, date):
-        return date(node.year, node.month, node.day)
     return node
 
 
