@@ -10,6 +10,7 @@ from bibtexparser import model
 
 from .csl import MONTHS, PRIMARY_TYPES, issued, to_csl, to_text
 from .errors import Problems
+from .limits import BRACE_DEPTH
 from .load import TextFile
 from .models import Source
 
@@ -18,7 +19,9 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 # A value that swallowed the next field: bibtexparser accepts `title = {A}\n year = {B}`
 # with the comma missing as one field, so we look for a second `name =` inside it.
-SWALLOWED = re.compile(r"[}\"]\s*\n\s*([A-Za-z][\w-]*)\s*=")
+# Possessive quantifiers: whitespace already consumed is never given back, so a value of
+# thousands of lines or spaces is scanned once, not once per starting brace.
+SWALLOWED = re.compile(r"[}\"][ \t\r]*+\n\s*+([A-Za-z][\w-]*+)[ \t]*+=")
 ENTRY_KEY = re.compile(r"@\s*\w*\s*[{(]\s*([^,\s=]+)")
 
 
@@ -51,6 +54,7 @@ def read_sources(bib: TextFile, problems: Problems) -> tuple[dict[str, Source], 
         key = ENTRY_KEY.match((block.raw or "").strip())
         if key:
             broken.add(key[1])
+    spelled: dict[str, str] = {}
     for entry in library.entries:
         line = _line(entry)
         if entry.key in first_line:
@@ -59,6 +63,18 @@ def read_sources(bib: TextFile, problems: Problems) -> tuple[dict[str, Source], 
             )
             continue
         first_line[entry.key] = line
+        other = spelled.setdefault(entry.key.lower(), entry.key)
+        if other != entry.key:
+            # BibTeX and the citation styles treat keys without regard to case: one of
+            # the two would silently print in place of the other.
+            problems.add(
+                bib.path,
+                line,
+                f"source key '{entry.key}' differs from '{other}' (line {first_line[other]}) only in "
+                "upper and lower case, which citations do not distinguish: rename one",
+            )
+            broken.add(entry.key)
+            continue
         if not entry.entry_type.strip():
             problems.add(bib.path, line, f"entry '{entry.key}' has no type (write @misc{{...}})")
             broken.add(entry.key)
@@ -71,12 +87,31 @@ def read_sources(bib: TextFile, problems: Problems) -> tuple[dict[str, Source], 
     return sources, broken
 
 
+def _brace_depth(value: str) -> int:
+    depth = deepest = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest
+
+
 def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | None:
     line = _line(entry)
     fields: dict[str, str] = {}
     ok = True
     for fld in entry.fields:
         value = str(fld.value)
+        depth = _brace_depth(value)
+        if depth > BRACE_DEPTH:
+            problems.add(
+                bib.path, _line(fld), f"field '{fld.key}': braces nested {depth} deep (at most {BRACE_DEPTH})"
+            )
+            ok = False
+            fields[fld.key.lower()] = ""  # reported; not "missing" as well
+            continue
         swallowed = SWALLOWED.search(value)
         if swallowed:
             problems.add(
@@ -103,6 +138,7 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
     try:
         item, unmapped = to_csl(entry.key.lower(), entry_type, fields)
         when = issued(fields)
+        keywords = to_text(fields.get("keywords", "")).lower()
     except ValueError as exc:
         problems.add(bib.path, line, f"source '{entry.key}': {exc}")
         return None
@@ -113,7 +149,6 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
             f"source '{entry.key}': not carried into citations: {', '.join(unmapped)}",
             warning=True,
         )
-    keywords = to_text(fields.get("keywords", "")).lower()
     primary = item["type"] in PRIMARY_TYPES or "primary" in re.split(r"[,;]\s*", keywords)
     return Source(
         key=entry.key,

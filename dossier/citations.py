@@ -1,17 +1,21 @@
-"""Turn Pandoc citation syntax (`[@key]`, `[see @a, p. 2; @b]`) into Cite records."""
+"""Turn Pandoc citation syntax (`[@key]`, `[see @a, p. 2; @b]`) into Cite records.
+
+The scanning is written out by hand, in one pass over the text: content comes from many
+hands, and a regular expression that backtracks made an 80 KB file of brackets and `@`
+take half a minute to check.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-# A bracketed group holding at least one @key that is not part of a word (an email
-# address in brackets is not a citation). Nested brackets are not allowed inside.
-GROUP = re.compile(r"\[(?P<body>[^\[\]]*?(?<![\w@])@[^\[\]]*)\]")
-ITEM = re.compile(
-    r"^(?P<prefix>.*?)(?<![\w@])(?P<suppress>-?)@(?P<key>\w(?:[\w:.#$%&+?<>~/-]*\w)?)(?P<rest>.*)$",
-    re.DOTALL,
-)
+# Characters a key may hold after its first; it starts and ends with a word character.
+KEY_CHARS = frozenset(":.#$%&+?<>~/-")
+NEWLINE = re.compile("\n")
+BRACKET = re.compile(r"[\[\]]")  # one character: nothing to backtrack
 
 
 @dataclass(frozen=True)
@@ -33,31 +37,101 @@ class Citation:
     end: int
 
 
+@dataclass(frozen=True)
+class Group:
+    """Where a bracketed group with a citation key stands: text[start:end], body inside."""
+
+    start: int
+    end: int
+    body: str
+
+
 class CitationSyntaxError(ValueError):
     pass
 
 
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _key_at(text: str, *, with_key: bool = True) -> int:
+    """Index of the first `@` not inside a word or an email address (and, `with_key`,
+    followed by a key's first character), or -1."""
+    at = text.find("@")
+    while at != -1:
+        before = text[at - 1] if at else ""
+        if not (before and (_word(before) or before == "@")) and (
+            not with_key or (at + 1 < len(text) and _word(text[at + 1]))
+        ):
+            return at
+        at = text.find("@", at + 1)
+    return -1
+
+
+def groups(text: str) -> list[Group]:
+    """Every `[...]` holding a citation key and no other bracket, in order, in linear time."""
+    return list(_groups(text).values())
+
+
+@lru_cache(maxsize=16)
+def _groups(text: str) -> dict[int, Group]:
+    # Groups by where they start. Cached: the Markdown parser asks at every "[" of a
+    # paragraph, and the answer for the whole text is found in one pass.
+    found: dict[int, Group] = {}
+    opened = -1
+    for bracket in BRACKET.finditer(text):
+        if bracket[0] == "[":
+            opened = bracket.start()
+            continue
+        if opened != -1:
+            body = text[opened + 1 : bracket.start()]
+            # As Pandoc: a group is a citation when an @ stands outside a word in it.
+            if _key_at(body, with_key=False) != -1:
+                found[opened] = Group(opened, bracket.end(), body)
+        opened = -1
+    return found
+
+
+def group_at(text: str, start: int) -> Group | None:
+    """The citation group that starts at `start`, if one does."""
+    return _groups(text).get(start)
+
+
+def parse_item(part: str) -> Cite:
+    at = _key_at(part)
+    if at == -1:
+        raise CitationSyntaxError(f"'{part}' in a citation has no @key")
+    end = at + 2
+    while end < len(part) and (_word(part[end]) or part[end] in KEY_CHARS):
+        end += 1
+    while not _word(part[end - 1]):  # a key ends with a word character: "@a." is "a"
+        end -= 1
+    prefix = part[:at]
+    if prefix.endswith("-") and (len(prefix) == 1 or not _word(prefix[-2])):
+        prefix = prefix[:-1]  # Pandoc's "-@key" (suppress author): the key is what matters here
+    rest = part[end:].strip()
+    locator, suffix = "", ""
+    if rest.startswith(","):
+        locator = rest[1:].strip()
+    elif rest:
+        suffix = rest
+    return Cite(part[at + 1 : end], locator, prefix.strip(), suffix)
+
+
 def parse_group(body: str) -> tuple[Cite, ...]:
-    cites = []
-    for part in body.split(";"):
-        match = ITEM.match(part.strip())
-        if not match:
-            raise CitationSyntaxError(f"'{part.strip()}' in a citation has no @key")
-        rest = match["rest"].strip()
-        locator, suffix = "", ""
-        if rest.startswith(","):
-            locator = rest[1:].strip()
-        elif rest:
-            suffix = rest
-        cites.append(Cite(match["key"], locator, match["prefix"].strip(), suffix))
-    return tuple(cites)
+    return tuple(parse_item(part.strip()) for part in body.split(";"))
 
 
 def find_citations(text: str) -> list[Citation]:
     """Every citation group in `text`, in order; raises on a group with an item lacking a key."""
-    return [Citation(parse_group(m["body"]), m.start(), m.end()) for m in GROUP.finditer(text)]
+    return [Citation(parse_group(g.body), g.start, g.end) for g in _groups(text).values()]
 
 
 def line_of(text: str, offset: int) -> int:
-    """0-based count of line breaks before `offset`."""
-    return text.count("\n", 0, offset)
+    """0-based count of line breaks before `offset` (a search, not a count from the start)."""
+    return bisect.bisect_left(_line_breaks(text), offset)
+
+
+@lru_cache(maxsize=16)
+def _line_breaks(text: str) -> list[int]:
+    return [m.start() for m in NEWLINE.finditer(text)]

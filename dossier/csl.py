@@ -87,18 +87,43 @@ MONTHS = {
 
 
 @cache
-def _latex() -> Any:
-    # Loaded on first use: its tables take a noticeable part of `dossier check`'s start-up.
-    from pylatexenc.latex2text import LatexNodes2Text
+def _latex() -> tuple[Any, Any]:
+    """The LaTeX-to-text converter and the parser context it needs, built once.
 
-    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+    Loaded on first use: its tables take a noticeable part of `dossier check`'s start-up.
+    pylatexenc knows how to print `\\href{url}{text}` but not that it takes two
+    arguments, and fails on it; both are declared here. A link's text is what a citation
+    prints (the url has its own field); `\\url{...}` prints its address.
+    """
+    from pylatexenc import latexwalker, macrospec
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    parsing = latexwalker.get_default_latex_context_db()
+    parsing.add_context_category(
+        "dossier",
+        macros=[macrospec.std_macro("href", False, 2), macrospec.std_macro("url", False, 1)],
+        prepend=True,
+    )
+    printing = get_default_latex_context_db()
+    printing.add_context_category(
+        "dossier",
+        macros=[MacroTextSpec("href", simplify_repl="%(2)s"), MacroTextSpec("url", simplify_repl="%(1)s")],
+        prepend=True,
+    )
+    converter = LatexNodes2Text(latex_context=printing, math_mode="verbatim", strict_latex_spaces=True)
+    return converter, parsing
 
 
 def to_text(value: str) -> str:
     """LaTeX as exported by Zotero or JabRef ({\\'e}, \\&, --) to plain Unicode text."""
     if not any(c in value for c in "\\{}$~%-`'"):
         return " ".join(value.split())  # nothing LaTeX could change
-    text = _latex().latex_to_text(value)
+    converter, parsing = _latex()
+    try:
+        text = converter.latex_to_text(value, latex_context=parsing)
+    except (RecursionError, IndexError, KeyError, TypeError, ValueError) as exc:
+        # pylatexenc fails on some malformed macros instead of keeping them as text.
+        raise ValueError(f"cannot read the LaTeX in '{value[:60]}' ({type(exc).__name__})") from None
     return " ".join(text.replace("\u00a0", " ").split())
 
 
@@ -186,3 +211,30 @@ def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> tuple[dict[str,
     if item["type"] == "legal_case" and "authority" not in item and "publisher" in item:
         item["authority"] = item.pop("publisher")
     return item, unmapped
+
+
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+
+
+def csl_problems(data: bytes) -> list[tuple[int, str]]:
+    """(line, message) for a .csl file that is not well-formed XML or not a CSL style.
+
+    Parsed without entities, DTDs or network access: a style from elsewhere is data.
+    """
+    from lxml import etree  # type: ignore[import-untyped]
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 1
+        return [(line, f"the citation style is not well-formed XML: {exc.msg}")]
+    if root.tag != f"{{{CSL_NAMESPACE}}}style":
+        return [
+            (root.sourceline or 1, f"the root element is <{etree.QName(root).localname}>, not a CSL <style>")
+        ]
+    problems = []
+    for needed in ("info", "citation"):
+        if root.find(f"{{{CSL_NAMESPACE}}}{needed}") is None:
+            problems.append((root.sourceline or 1, f"the citation style has no <{needed}> element"))
+    return problems

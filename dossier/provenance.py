@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from . import __version__
+from .files import read_file
 from .inputs import STYLES, font_subsetter, input_files
 from .models import Dossier
 from .pdf import Attachment
@@ -34,7 +35,10 @@ def manifest(folder: Path, dossier: Dossier, variant: str) -> dict[str, object]:
         "pdf_variant": variant,
         "font_subsetter": font_subsetter(),
         "inputs": {
-            **{f"content/{p.relative_to(folder).as_posix()}": digest(p) for p in input_files(folder)},
+            **{
+                f"content/{name}": hashlib.sha256(data).hexdigest()
+                for name, data in _content(folder, dossier)
+            },
             **{f"styles/{p.relative_to(STYLES).as_posix()}": digest(p) for p in input_files(STYLES)},
         },
     }
@@ -43,11 +47,15 @@ def manifest(folder: Path, dossier: Dossier, variant: str) -> dict[str, object]:
 def attachments(folder: Path, dossier: Dossier, variant: str) -> tuple[Attachment, ...]:
     """The content files as written, and the build manifest."""
     files = tuple(
-        Attachment(p.relative_to(folder).as_posix(), p.read_bytes(), "Content file of this briefing")
-        for p in input_files(folder)
+        Attachment(name, data, "Content file of this briefing") for name, data in _content(folder, dossier)
     )
     record = json.dumps(manifest(folder, dossier, variant), indent=2, sort_keys=True).encode()
     return (
         *files,
         Attachment("manifest.json", record, "Build manifest: tool version and SHA-256 of every input"),
     )
+
+
+def _content(folder: Path, dossier: Dossier) -> list[tuple[str, bytes]]:
+    """The files the briefing was made from (validation listed them), read under the one rule."""
+    return [(name, read_file(folder, name)) for name in dossier.files]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .files import Refused, read_file
 from .markdown import CONTENT_BASE
 
 # A fixed, virtual base URL: the PDF must not depend on the folder the project is checked
@@ -32,10 +34,14 @@ class SandboxFetcher(URLFetcher):  # type: ignore[misc]
             return super().fetch(url, headers)
         for base, root in self.roots.items():
             if url.startswith(base):
-                path = (root / url[len(base) :].split("?")[0].split("#")[0]).resolve()
-                # resolve() follows symlinks and "..": the file must really lie in the folder.
-                if path.is_file() and path.is_relative_to(root):
-                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+                name = unquote(url[len(base) :].split("?")[0].split("#")[0])
+                try:
+                    # The one rule for files (files.py): regular, inside the folder, not too large.
+                    data = read_file(root, name)
+                except Refused as exc:
+                    self.refused.append(f"{url} ({exc})")
+                    raise ValueError(f"refused to load {url}") from None
+                kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, data, {"Content-Type": kind})
         self.refused.append(url)
         raise ValueError(f"refused to load {url}")

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import load
 from .bibtex import read_sources
-from .citations import GROUP, CitationSyntaxError, line_of, parse_group
-from .csl import BUILTIN_STYLES
+from .citations import CitationSyntaxError, groups, line_of, parse_group
+from .csl import BUILTIN_STYLES, csl_problems
 from .errors import Problem, Problems
+from .files import Refused, check_file, read_file
 from .markdown import content_problems
 from .models import Charge, Dossier, Event, Metadata, PartialDate, Position, Source
 
@@ -84,6 +86,7 @@ class Checker:
         self.unreadable_sources = False
         self.as_of = as_of
         self.cited: set[str] = set()
+        self.images: list[str] = []
 
     def key(self, key: str, path: Path, line: int) -> None:
         self.cited.add(key)
@@ -100,11 +103,11 @@ class Checker:
             else:
                 self.problems.add(located.path, located.line + offset, message)
         citations = 0
-        for match in GROUP.finditer(located.text):
-            line = located.line + line_of(located.text, match.start())
+        for group in groups(located.text):
+            line = located.line + line_of(located.text, group.start)
             citations += 1
             try:
-                cites = parse_group(match["body"])
+                cites = parse_group(group.body)
             except CitationSyntaxError as exc:
                 self.problems.add(located.path, line, f"bad citation: {exc}")
                 continue
@@ -114,13 +117,13 @@ class Checker:
             self.problems.add(located.path, located.line, "key point has no citation: add [@key]")
 
     def image(self, src: str, path: Path, line: int) -> None:
-        folder = path.parent.resolve()
-        target = (folder / src.split("#")[0].split("?")[0]).resolve()
-        # resolve() follows symlinks and "..": what is loaded must really be in the folder.
-        if not target.is_relative_to(folder):
-            self.problems.add(path, line, f"image '{src}' lies outside the dossier folder")
-        elif not target.is_file():
-            self.problems.add(path, line, f"image '{src}' not found in the dossier folder")
+        name = unquote(src.split("#")[0].split("?")[0])  # as the renderer will ask for it
+        try:
+            check_file(path.parent, name)
+        except Refused as exc:
+            self.problems.add(path, line, f"image {exc}")
+            return
+        self.images.append(name)
 
     def keys(self, keys: list[str], file: load.YamlFile, loc: load.Loc) -> None:
         for n, key in enumerate(keys):
@@ -161,8 +164,9 @@ def check_folder(root: Path) -> tuple[Dossier, list[Problem]]:
     checker = Checker(problems, sources, broken, metadata.as_of if metadata else None)
     checker.unreadable_sources = folder.bibtex is None and (root / load.SOURCES).is_file()
 
+    style_file = None
     if metadata is not None and meta_file is not None:
-        _check_style(metadata.citation_style, root, meta_file, problems)
+        style_file = _check_style(metadata.citation_style, root, meta_file, problems)
         for n, point in enumerate(metadata.key_points):
             checker.text(texts(meta_file, ("key_points", n), point), require_citation=True)
         checker.text(texts(meta_file, ("next_step",), metadata.next_step))
@@ -191,6 +195,7 @@ def check_folder(root: Path) -> tuple[Dossier, list[Problem]]:
         events=[e for _, e in events],
         positions=[p for _, p in positions],
         sources=sources,
+        files=list(dict.fromkeys([*load.REQUIRED, *([style_file] if style_file else []), *checker.images])),
     )
     return dossier, problems.warnings
 
@@ -268,14 +273,24 @@ def _positions(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, 
     return positions
 
 
-def _check_style(name: str, root: Path, file: load.YamlFile, problems: Problems) -> None:
+def _check_style(name: str, root: Path, file: load.YamlFile, problems: Problems) -> str | None:
+    """The style file's name when citation_style names one in the folder; problems otherwise."""
     if name in BUILTIN_STYLES:
-        return
-    path = root / name
-    if path.suffix != ".csl" or not path.is_file():
+        return None
+    where = file.line(("citation_style",))
+    if not name.endswith(".csl"):
         problems.add(
             file.path,
-            file.line(("citation_style",)),
+            where,
             f"citation_style '{name}' is neither one of {', '.join(BUILTIN_STYLES)} "
             "nor a .csl file in the dossier folder",
         )
+        return None
+    try:
+        data = read_file(root, name)
+    except Refused as exc:
+        problems.add(file.path, where, f"citation_style {exc}")
+        return None
+    for line, message in csl_problems(data):
+        problems.add(root / name, line, message)
+    return name

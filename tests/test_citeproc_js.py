@@ -60,7 +60,7 @@ def js_cite(cite: Cite) -> dict:
 def compare(book: NoteBook) -> None:
     ours = book.render()
     locales = Path(citeproc.__file__).parent / "data" / "locales"
-    items = book._items()
+    items = book.csl_items()
     for item in items:
         item.pop("first-reference-note-number", None)  # citeproc-js works it out itself
     theirs = citeproc_js(

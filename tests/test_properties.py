@@ -30,7 +30,7 @@ def test_yaml_loader_reports_or_loads(text: str) -> None:
     path = WORK / "events.yaml"
     path.write_text(text, encoding="utf-8")
     problems = Problems(WORK)
-    loaded = read_yaml(path, problems)
+    loaded = read_yaml(path, path.read_text(encoding="utf-8"), problems)
     assert (loaded is None) == bool(problems.items)
     assert all(p.line >= 1 for p in problems.items)
 

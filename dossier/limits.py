@@ -1,0 +1,66 @@
+"""Turn the size of content and the time spent on it into bounds: every limit content is held to.
+
+Content comes from many hands. Each limit is far above what a real dossier needs (the
+sample's largest file is 30 KB) and low enough that validation stays quick and small at
+the limit: reading, parsing and checking a file at its size limit takes a few seconds.
+The README's Security section lists them; they are kept here so that it can be checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from types import FrameType
+
+MIB = 1024 * 1024
+
+# Bytes a file may have, by suffix. Images: a large scanned map; the rest: text.
+FILE_LIMITS = {
+    ".yaml": 1 * MIB,
+    ".md": 1 * MIB,
+    ".bib": 2 * MIB,
+    ".csl": 1 * MIB,
+    ".csv": 1 * MIB,
+}
+IMAGE_LIMIT = 20 * MIB
+
+# Braces may nest this deep in a BibTeX value ({\'{e}} is 2); LaTeX conversion recurses.
+BRACE_DEPTH = 20
+# Digits an integer in YAML may have: an edition number or a year needs 4.
+INTEGER_DIGITS = 9
+# Seconds the parent side of a command (reading and checking content) may take.
+CHECK_SECONDS = 60
+
+
+def limit_for(name: str) -> int:
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    return FILE_LIMITS.get(suffix, IMAGE_LIMIT)
+
+
+def size_text(size: int) -> str:
+    return f"{size / MIB:.1f} MB" if size >= MIB / 10 else f"{size / 1024:.0f} KB"
+
+
+class TimeLimit(Exception):
+    """The command ran past its wall-clock limit."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise TimeLimit in this (main) thread once `seconds` have passed.
+
+    SIGALRM interrupts pure-Python loops and regular expressions alike. One deadline
+    at a time: the command's whole parent side runs under one.
+    """
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise TimeLimit(f"took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
