@@ -112,6 +112,10 @@ def layout(html: str, options: PdfOptions, content: Path) -> Document:
     ]
     if problems:
         raise BuildError(problems)
+    # SVG images are drawn, and what they refer to fetched, only when the PDF is written:
+    # pdf_bytes checks this same list again then.
+    document.dossier_refused = fetcher.refused
+    document.dossier_content = content
     return document
 
 
@@ -128,7 +132,19 @@ def pdf_bytes(document: Document, options: PdfOptions) -> bytes:
     # fontTools stamps subsetted fonts with the current time unless this is set; this
     # runs in the build's own child process, so changing the environment is contained.
     os.environ["SOURCE_DATE_EPOCH"] = str(options.epoch)
-    data: bytes = document.write_pdf(**options.weasyprint(), **extra)
+    errors = _Errors()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(errors)
+    try:
+        data: bytes = document.write_pdf(**options.weasyprint(), **extra)
+    finally:
+        logger.removeHandler(errors)
+    refused: list[str] = getattr(document, "dossier_refused", [])
+    where = str(getattr(document, "dossier_content", "."))
+    problems = [Problem(where, 1, f"refused to load {url}, referred to by an image") for url in refused]
+    problems += [Problem(where, 1, f"rendering error: {m}") for m in errors.messages if not refused]
+    if problems:
+        raise BuildError(problems)
     return data
 
 
