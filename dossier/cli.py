@@ -103,6 +103,9 @@ def build(
     """Build FOLDER into a PDF briefing."""
     from .inputs import inputs_hash, remember, up_to_date
 
+    if output is not None and output.suffix.lower() != ".pdf":
+        # A build must never overwrite what it reads: no content file, style or image is a .pdf.
+        raise click.BadParameter(f"'{output}' is not a .pdf file name", param_hint="'-o' / '--output'")
     target = output or Path("build") / f"{folder.resolve().name}.pdf"
     inputs = inputs_hash(folder, {"variant": pdf_variant, "draft": draft})
     extra = [target.with_suffix(".html")] if emit_html else []

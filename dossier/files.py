@@ -57,14 +57,12 @@ def read_file(root: Path, name: str, limit: int | None = None) -> bytes:
         fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise Refused(f"'{name}' cannot be opened: {exc.strerror or exc}") from None
+    try:
+        _allowed(name, os.fstat(fd), limit)
+    except Refused:
+        os.close(fd)
+        raise
     with os.fdopen(fd, "rb") as stream:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise Refused(f"'{name}' is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise Refused(f"'{name}' is not a regular file (a device, pipe or socket): refused")
-        if info.st_size > limit:
-            raise Refused(f"'{name}' is {size_text(info.st_size)}; the limit is {size_text(limit)}")
         data = stream.read(limit + 1)
     if len(data) > limit:  # grew while being read
         raise Refused(f"'{name}' is larger than the limit of {size_text(limit)}")
@@ -74,8 +72,10 @@ def read_file(root: Path, name: str, limit: int | None = None) -> bytes:
 def check_file(root: Path, name: str, limit: int | None = None) -> None:
     """Raise Refused unless `root/name` could be read under the rule (reads nothing)."""
     real = locate(root, name)
-    limit = limit_for(name) if limit is None else limit
-    info = real.stat()
+    _allowed(name, real.stat(), limit_for(name) if limit is None else limit)
+
+
+def _allowed(name: str, info: os.stat_result, limit: int) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise Refused(f"'{name}' is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):

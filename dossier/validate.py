@@ -15,8 +15,9 @@ from . import load
 from .bibtex import read_sources
 from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
-from .errors import Problem, Problems
+from .errors import ContentError, Problem, Problems
 from .files import Refused, check_file, read_file
+from .limits import CHECK_SECONDS, TimeLimit, deadline
 from .markdown import content_problems
 from .models import Charge, Dossier, Event, Metadata, PartialDate, Position, Source
 
@@ -151,8 +152,29 @@ def texts(file: load.YamlFile, loc: load.Loc, value: str) -> Located:
     return Located(value, file.path, file.text_start(loc))
 
 
-def check_folder(root: Path) -> tuple[Dossier, list[Problem]]:
-    """Validate every file of `root` together; raise ContentError listing all problems."""
+def check_folder(root: Path, time_limit: float = CHECK_SECONDS) -> tuple[Dossier, list[Problem]]:
+    """Validate every file of `root` together; raise ContentError listing all problems.
+
+    Within `time_limit` seconds: every limit in limits.py keeps a real dossier far below
+    it, so running out means content built to exhaust the checker.
+    """
+    try:
+        with deadline(time_limit):
+            return _check_folder(root)
+    except TimeLimit:
+        raise ContentError(
+            [
+                Problem(
+                    str(root),
+                    1,
+                    f"checking the content took longer than {time_limit:g} s and was stopped: "
+                    "look for an unusually large content file",
+                )
+            ]
+        ) from None
+
+
+def _check_folder(root: Path) -> tuple[Dossier, list[Problem]]:
     problems = Problems(root)
     folder = load.load_folder(root, problems)
     sources, broken = read_sources(folder.bibtex, problems) if folder.bibtex else ({}, set())

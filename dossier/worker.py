@@ -67,8 +67,8 @@ class Worker(Generic[T]):
         """What the job returned, waiting at most `time_limit` seconds from now."""
         if not self._conn.poll(time_limit):
             raise self._error(
-                f"rendering took longer than {time_limit:g} s and was stopped: "
-                "look for a large or deeply nested image, or raise --time-limit"
+                f"rendering took longer than {time_limit:g} s and was stopped: a very long document "
+                "or a large or deeply nested image can take this long; raise --time-limit if expected"
             )
         try:
             kind, payload = self._conn.recv()
