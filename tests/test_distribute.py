@@ -281,7 +281,7 @@ def test_recipients_file_errors_with_lines(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = [line.split("recipients.csv:", 1)[1] for line in result.stderr.splitlines()]
     assert lines == [
-        "2: 'not-an-address' is not an email address",
+        "2: 'not-an-address' is not an email address: an address has exactly one @",
         "4: 'name' contains a line break",
         "5: duplicate recipient alex@senate.example (first on line 4)",
         "5: language 'english' is not a language code such as en or fr",
