@@ -33,6 +33,7 @@ from dossier.mail import HeaderInjection, build_message
 from .conftest import MINIMAL, ROOT
 
 RECIPIENTS = ["jane@parliament.example", "alex@senate.example", "kim@assembly.example"]
+LEDGER = Path("minimal") / "distribution" / "ledger.sqlite"  # relative to the working directory
 
 
 class Mailbox:
@@ -116,12 +117,13 @@ def test_dry_run_writes_copies_messages_and_manifest(workdir: Path) -> None:
     assert "dry run: 3 message(s) in build/outbox/" in result.stdout
     outbox = sorted((workdir / "build" / "outbox").glob("*.eml"))
     assert len(outbox) == 3
-    manifest = json.loads((workdir / "build" / "minimal" / "edition-2" / "manifest.json").read_text())
+    (copies,) = (workdir / "build").glob("minimal-*/edition-2")  # named by folder and ledger
+    manifest = json.loads((copies / "manifest.json").read_text())
     assert sorted(row["email"] for row in manifest) == sorted(RECIPIENTS)
-    with (workdir / "build" / "minimal" / "edition-2" / "manifest.csv").open() as stream:
+    with (copies / "manifest.csv").open() as stream:
         assert [r["copy_id"] for r in csv.DictReader(stream)] == [r["copy_id"] for r in manifest]
     for row in manifest:
-        copy = workdir / "build" / "minimal" / "edition-2" / row["file"]
+        copy = copies / row["file"]
         assert hashlib.sha256(copy.read_bytes()).hexdigest() == row["sha256"]
         with pikepdf.open(copy) as pdf:
             assert str(pdf.docinfo["/DossierCopyID"]) == row["copy_id"]
@@ -129,7 +131,7 @@ def test_dry_run_writes_copies_messages_and_manifest(workdir: Path) -> None:
         text = subprocess.run(["pdftotext", str(copy), "-"], capture_output=True, text=True).stdout
         assert f"Prepared for {row['recipient']}" in " ".join(text.split())
         assert text.count(f"Copy {row['copy_id']}") == row["pages"]  # the copy ID on every page
-        traced = CliRunner().invoke(main, ["trace", str(copy)])
+        traced = CliRunner().invoke(main, ["trace", str(copy), "minimal"])
         assert traced.exit_code == 0 and f"prepared for {row['recipient']} <{row['email']}>" in traced.stdout
     message = email.message_from_bytes(outbox[0].read_bytes(), policy=policy.default)
     assert message["To"].addresses[0].addr_spec in RECIPIENTS
@@ -137,10 +139,10 @@ def test_dry_run_writes_copies_messages_and_manifest(workdir: Path) -> None:
 
 def test_send_delivers_the_right_copy_once(workdir: Path, smtp: tuple[Mailbox, int]) -> None:
     box, port = smtp
-    result = CliRunner().invoke(main, send_args(port))
+    result = CliRunner().invoke(main, send_args(port, "--first-send"))
     assert result.exit_code == 0, result.output
     assert "sent 3, failed 0, unresolved 0" in result.stdout
-    rows = ledger_rows(workdir / "build" / "ledger.sqlite")
+    rows = ledger_rows(workdir / LEDGER)
     for address in RECIPIENTS:
         (message,) = box.to(address)
         assert attached_copy_id(message) == rows[address][1]
@@ -156,7 +158,7 @@ def test_outdated_only_sends_the_new_edition_to_holders_of_an_old_one(
     workdir: Path, smtp: tuple[Mailbox, int]
 ) -> None:
     box, port = smtp
-    assert CliRunner().invoke(main, send_args(port)).exit_code == 0
+    assert CliRunner().invoke(main, send_args(port, "--first-send")).exit_code == 0
     meta = workdir / "minimal" / "dossier.yaml"
     meta.write_text(meta.read_text().replace("number: 2", "number: 3"))
     with (workdir / "minimal" / "recipients.csv").open("a") as stream:
@@ -168,10 +170,10 @@ def test_outdated_only_sends_the_new_edition_to_holders_of_an_old_one(
     assert all(len(box.to(a)) == 2 for a in RECIPIENTS)
 
 
-def run_sender(port: int, cwd: Path) -> subprocess.Popen[bytes]:
+def run_sender(port: int, cwd: Path, *extra: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "dossier", *send_args(port)],
+        [sys.executable, "-m", "dossier", *send_args(port, *extra)],
         cwd=cwd,
         env=env,
         start_new_session=True,
@@ -184,14 +186,14 @@ def run_sender(port: int, cwd: Path) -> subprocess.Popen[bytes]:
 def test_crash_at_each_step_never_sends_twice(workdir: Path, smtp: tuple[Mailbox, int], kill_at: int) -> None:
     box, port = smtp
     box.pause_at = kill_at
-    sender = run_sender(port, workdir)
+    sender = run_sender(port, workdir, "--first-send")
     assert box.arrived.wait(60), sender.communicate()
     os.killpg(sender.pid, signal.SIGKILL)  # mid-send: the server has the message, the ledger no result
     sender.wait()
     box.release.set()
     box.pause_at = None
     rerun = CliRunner().invoke(main, send_args(port))
-    rows = ledger_rows(workdir / "build" / "ledger.sqlite")
+    rows = ledger_rows(workdir / LEDGER)
     unresolved = {a for a, (status, _) in rows.items() if status == "attempt"}
     for address in RECIPIENTS:
         received = box.to(address)
@@ -252,7 +254,7 @@ def test_starttls_with_a_self_signed_certificate(workdir: Path) -> None:
     controller = Controller(box, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True)
     controller.start()
     try:
-        args = send_args(port)
+        args = send_args(port, "--first-send")
         args[args.index("none")] = "starttls"
         refused = CliRunner().invoke(main, args)  # the certificate is not trusted without --ca-file
         assert refused.exit_code == 1 and "cannot connect" in refused.stderr and box.messages == []
