@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import email
@@ -62,24 +63,43 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextlib.contextmanager
+def serve(handler: Any) -> Iterator[int]:
+    """A real SMTP server on 127.0.0.1 with `handler`, for the block; yields its port."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        release = getattr(handler, "release", None)
+        if release is not None:
+            release.set()
+        controller.stop()
+
+
+@contextlib.contextmanager
+def working_in(folder: Path) -> Iterator[Path]:
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield folder
+    finally:
+        os.chdir(old)
+
+
 @pytest.fixture
 def smtp() -> Iterator[tuple[Mailbox, int]]:
     box = Mailbox()
-    port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box, port
-    box.release.set()
-    controller.stop()
+    with serve(box) as port:
+        yield box, port
 
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Iterator[Path]:
-    old = Path.cwd()
     shutil.copytree(MINIMAL, tmp_path / "minimal")
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
+    with working_in(tmp_path):
+        yield tmp_path
 
 
 def send_args(port: int, *extra: str) -> list[str]:
