@@ -74,7 +74,9 @@ def test_two_senders_started_together_send_each_recipient_once(
     assert "is in use by another `dossier distribute`" in loser or "--first-send is only for" in loser
 
 
-def test_a_second_sender_is_refused_at_once_while_the_first_sends(case: Path, smtp: tuple[Mailbox, int]) -> None:
+def test_a_second_sender_is_refused_at_once_while_the_first_sends(
+    case: Path, smtp: tuple[Mailbox, int]
+) -> None:
     box, port = smtp
     box.pause_at = 1  # the first sender is held inside its first message
     first = start(port, case, "--first-send")
