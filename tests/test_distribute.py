@@ -18,7 +18,7 @@ import ssl
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import policy
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
 from dossier.cli import main
+from dossier.errors import BuildError
 from dossier.mail import HeaderInjection, build_message
 
 from .conftest import MINIMAL, ROOT
@@ -308,3 +309,69 @@ def test_recipients_file_errors_with_lines(tmp_path: Path) -> None:
         "5: duplicate recipient alex@senate.example (first on line 4)",
         "5: language 'english' is not a language code such as en or fr",
     ]
+
+
+def altered(copy: Path) -> None:
+    """The copy re-saved with one change: same copy ID and recipient, other bytes."""
+    with pikepdf.open(copy, allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/Subject"] = "altered after stamping"
+        pdf.save(copy)
+
+
+def run_in_process(port: int, on: str, change: Callable[[], None]) -> None:
+    """`distribute --send` in this process, running `change` when a progress line starts with `on`."""
+    from dossier.distribute import distribute
+    from dossier.mail import SmtpSettings
+
+    def progress(line: str) -> None:
+        if line.startswith(on):
+            change()
+
+    settings = SmtpSettings("127.0.0.1", port, "none", "briefings@ngo.example")
+    distribute(Path("minimal"), smtp=settings, first_send=True, progress=progress)
+
+
+def copies_of(workdir: Path) -> list[Path]:
+    return sorted(
+        (workdir / "build").glob("minimal*/edition-2/edition-2-*.pdf"), key=lambda p: p.stat().st_mtime
+    )
+
+
+def test_a_copy_replaced_after_stamping_is_refused_before_anything_is_sent(
+    workdir: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+    with pytest.raises(BuildError) as caught:
+        run_in_process(port, "stamped", lambda: altered(copies_of(workdir)[0]))
+    (problem,) = caught.value.problems
+    assert (
+        "is not the one stamped" in problem.message
+        and "it was changed or replaced after stamping" in problem.message
+    )
+    assert box.messages == []
+    assert ledger_rows(workdir / LEDGER) == {}  # not even an attempt
+
+
+def test_a_copy_replaced_midway_is_refused_and_is_not_attached(
+    workdir: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+
+    def replace_the_next() -> None:
+        sent = {attached_copy_id(data) for _, data in box.messages}
+        (manifest,) = (workdir / "build").glob("minimal*/edition-2/manifest.json")
+        waiting = [row for row in json.loads(manifest.read_text()) if row["copy_id"] not in sent]
+        altered(manifest.parent / waiting[0]["file"])  # the copy to be sent next
+
+    with pytest.raises(BuildError) as caught:
+        run_in_process(port, "[1/3]", replace_the_next)
+    (problem,) = caught.value.problems
+    assert "is not the one stamped" in problem.message
+    assert "1 message(s) sent earlier in this run are recorded" in problem.message
+    assert len(box.messages) == 1
+    rows = ledger_rows(workdir / LEDGER)
+    assert [status for status, _ in rows.values()] == ["sent"]  # the refused one was not attempted
+    # The next run stamps the copies anew and sends the other two, once.
+    result = CliRunner().invoke(main, send_args(port))
+    assert result.exit_code == 0, result.output
+    assert all(len(box.to(address)) == 1 for address in RECIPIENTS)
