@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -288,9 +289,12 @@ def distribute(
 def resolve(folder: Path, ledger_path: Path, email: str, decision: str) -> str:
     """A person's decision on an unresolved attempt, recorded under the ledger's lock."""
     from .ledger import Identity, Ledger, locked, problem
+    from .mail import AddressError, ascii_address
     from .validate import check_folder
 
     meta = check_folder(folder)[0].metadata
+    with contextlib.suppress(AddressError):
+        email = ascii_address(email)  # the form the ledger keeps: bücher.example -> xn--bcher-kva
     identity = Identity(meta.subject.name, meta.language, meta.title, folder.resolve().name)
     edition = meta.edition.number
     if not ledger_path.exists():

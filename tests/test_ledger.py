@@ -3,10 +3,14 @@ emptied one never means "send to everyone"; a damaged ledger or unreadable PDF i
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +21,9 @@ from click.testing import CliRunner, Result
 from dossier.cli import main
 from dossier.distribute import read_content_file
 from dossier.errors import ContentError
+from dossier.ledger import locked
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, ROOT
 from .test_distribute import LEDGER, RECIPIENTS, Mailbox, send_args, serve, working_in
 
 NEWCOMER = "New Member,Ms,Parliament of Testland,new@parliament.example,en,\n"
@@ -248,3 +253,38 @@ def test_trace_finds_the_ledger_from_the_dossier_folder(work: Path) -> None:
         traced = run("trace", str(copy), str(work / "minimal"))
     assert traced.exit_code == 0, traced.output
     assert "edition 2, prepared for" in traced.stdout
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def try_lock(ledger: Path) -> str:
+    """Whether another process can take the ledger's lock now: its stderr, empty if it could."""
+    code = (
+        "import sys; from pathlib import Path; from dossier.ledger import locked\n"
+        "try:\n    with locked(Path(sys.argv[1])): pass\n"
+        "except Exception as exc: print(exc, file=sys.stderr)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, str(ledger)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    ).stderr
+
+
+def test_the_lock_is_held_by_its_run_and_not_by_the_workers_it_forks(tmp_path: Path) -> None:
+    ledger = tmp_path / "distribution" / "ledger.sqlite"
+    worker = multiprocessing.get_context("fork").Process(target=_sleep, args=(30,), daemon=True)
+    try:
+        with locked(ledger):
+            assert "the ledger is in use by another `dossier distribute`" in try_lock(ledger)
+            worker.start()  # as the rendering and stamping workers are forked
+        # The run is over; the worker it forked lives on, and must not hold the lock.
+        assert worker.is_alive()
+        assert try_lock(ledger) == ""
+    finally:
+        worker.kill()
+        worker.join()
