@@ -296,11 +296,10 @@ def _run(
             report.written.append(path)
             progress(f"wrote {path}")
         return report
-    ledger.record_edition(edition, content)  # the content this edition is first sent with
     with Sender(smtp) as connection:
         for number, copy in enumerate(report.copies, 1):
             try:
-                _send_one(copy, context, smtp, connection, ledger, edition, report, folder)
+                _send_one(copy, context, smtp, connection, ledger, edition, content, report, folder)
             except ConnectionLost as exc:
                 for rest in report.copies[number:]:
                     report.failed.append((rest.recipient.email, f"not sent: {exc}"))
@@ -357,6 +356,7 @@ def _send_one(
     sender: Sender,
     ledger: Ledger,
     edition: int,
+    content: str,
     report: Report,
     folder: Path,
 ) -> None:
@@ -377,6 +377,9 @@ def _send_one(
                 )
             ]
         )
+    # The content this edition is first sent with: recorded with its first attempt (a run
+    # that could not even connect has sent nothing, and binds no content to the edition).
+    ledger.record_edition(edition, content)
     ledger.attempt(edition, recipient.email, recipient.name, copy.copy_id)
     try:
         reply, delivered = sender.send(message, recipient.email)

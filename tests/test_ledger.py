@@ -288,3 +288,20 @@ def test_the_lock_is_held_by_its_run_and_not_by_the_workers_it_forks(tmp_path: P
     finally:
         worker.kill()
         worker.join()
+
+
+def test_a_run_that_could_not_connect_binds_no_content_to_the_edition(tmp_path: Path) -> None:
+    from .test_distribute import free_port
+
+    shutil.copytree(MINIMAL, tmp_path / "minimal")
+    with working_in(tmp_path):
+        assert run("distribute", "minimal", "--first-send").exit_code == 2  # goes with --send
+        unreachable = run(*send_args(free_port(), "--first-send"))
+        assert unreachable.exit_code == 1 and "cannot connect" in unreachable.stderr
+        background = tmp_path / "minimal" / "background.md"
+        background.write_text(background.read_text() + "\nA correction made before anything went out.\n")
+        box = Mailbox()
+        with serve(box) as port:
+            result = run(*send_args(port, "--first-send"))
+        assert result.exit_code == 0, result.output
+        assert len(box.messages) == 3
