@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -142,10 +143,26 @@ def build(
         click.echo(f"wrote {built.html}")
 
 
+def sender_address(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """--from checked before anything is read or recorded: a bad sender is a usage error."""
+    from .mail import AddressError, ascii_address
+
+    try:
+        return ascii_address(value, dotted=False)
+    except AddressError as exc:
+        raise click.BadParameter(f"'{value}' is not a usable sender address: {exc}") from None
+
+
 @main.command()
 @click.argument("folder", type=FOLDER)
 @click.option(
     "--send", is_flag=True, help="Send by SMTP. Without it, write .eml files to build/outbox/ to review."
+)
+@click.option(
+    "--first-send",
+    is_flag=True,
+    help="With --send: the ledger records no delivery yet and that is expected (the very first send "
+    "of this dossier). Without it, a new or emptied ledger sends nothing.",
 )
 @click.option("--smtp-host", default="localhost", show_default=True)
 @click.option("--smtp-port", type=int, default=587, show_default=True)
@@ -156,11 +173,18 @@ def build(
 @click.option(
     "--ca-file", type=click.Path(exists=True, dir_okay=False), help="Extra certificate authority to trust."
 )
-@click.option("--from", "sender", default="briefings@localhost", show_default=True, help="Sender address.")
+@click.option(
+    "--from",
+    "sender",
+    default="briefings@localhost",
+    show_default=True,
+    callback=sender_address,
+    help="Sender address (ASCII before the @; a domain in another script is sent in its xn-- form).",
+)
 @click.option(
     "--ledger",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Delivery ledger (default build/ledger.sqlite).",
+    help="Delivery ledger (default FOLDER/distribution/ledger.sqlite).",
 )
 @click.option(
     "--outdated-only", is_flag=True, help="Only recipients whose newest edition is older than this one."
@@ -177,6 +201,7 @@ def build(
 def distribute(
     folder: Path,
     send: bool,
+    first_send: bool,
     smtp_host: str,
     smtp_port: int,
     smtp_security: str,
@@ -190,34 +215,25 @@ def distribute(
     resolve_as: str | None,
 ) -> None:
     """Make a personalised copy of FOLDER's briefing per recipient, and email each exactly once."""
-    from .distribute import default_ledger
     from .distribute import distribute as run
-    from .ledger import Ledger
+    from .ledger import default_ledger
     from .mail import SmtpSettings
-    from .validate import check_folder
 
-    ledger_path = ledger or default_ledger()
+    if first_send and not send:
+        raise click.UsageError("--first-send goes with --send (a dry run needs no flag)")
+    if resolve_email and resolve_as is None:
+        raise click.UsageError("--resolve needs --as sent or --as failed")
+    ledger_path = ledger or default_ledger(folder)
     if status or resolve_email:
-        book = Ledger(ledger_path, folder.resolve().name)
         try:
             if resolve_email:
-                if resolve_as is None:
-                    raise click.UsageError("--resolve needs --as sent or --as failed")
-                edition = check_folder(folder)[0].metadata.edition.number
-                if not book.resolve(edition, resolve_email, resolve_as):
-                    click.echo(f"no unresolved attempt for {resolve_email} in edition {edition}", err=True)
-                    sys.exit(1)
-                click.echo(f"{resolve_email}: edition {edition} recorded as {resolve_as}")
-                return
-            rows = book.holdings()
-        finally:
-            book.close()
-        click.echo(f"{'recipient':<40} {'holds edition':>13}  unresolved")
-        for email, name, newest, unresolved in rows:
-            held = str(newest) if newest is not None else "-"
-            click.echo(
-                f"{name + ' <' + email + '>':<40} {held:>13}  {', '.join(map(str, unresolved)) or '-'}"
-            )
+                assert resolve_as is not None
+                click.echo(resolve(folder, ledger_path, resolve_email, resolve_as))
+            else:
+                show_status(ledger_path)
+        except DossierError as exc:
+            report(exc.problems)
+            sys.exit(1)
         return
     settings = SmtpSettings(smtp_host, smtp_port, smtp_security, sender, smtp_user, ca_file) if send else None
     tty = sys.stderr.isatty()
@@ -235,11 +251,12 @@ def distribute(
         click.echo("\r\033[K" + line, err=True, nl=False)
 
     try:
-        report = run(
+        result = run(
             folder,
             smtp=settings,
             ledger_path=ledger_path,
             outdated_only=outdated_only,
+            first_send=first_send,
             sender=sender,
             progress=progress,
         )
@@ -251,37 +268,77 @@ def distribute(
         sys.exit(1)
     if tty:
         click.echo("", err=True)
-    for email in report.already:
-        click.echo(f"{email}: already has edition {report.edition}")
-    for email in report.unresolved:
+    for email in result.already:
+        click.echo(f"{email}: already has edition {result.edition}")
+    for email in result.unresolved:
         click.echo(
-            f"{email}: UNRESOLVED attempt for edition {report.edition}: check with the recipient, then "
+            f"{email}: UNRESOLVED attempt for edition {result.edition}: check with the recipient, then "
             f"`dossier distribute {folder} --resolve {email} --as sent|failed`"
         )
-    for email, reply in report.failed:
+    for email, reply in result.failed:
         click.echo(f"{email}: failed: {reply}")
     if settings is None:
-        click.echo(f"dry run: {len(report.written)} message(s) in build/outbox/ for review; --send to send")
+        click.echo(f"dry run: {len(result.written)} message(s) in build/outbox/ for review; --send to send")
     else:
+        reconnected = f" ({result.reconnections} reconnection(s))" if result.reconnections else ""
         click.echo(
-            f"sent {len(report.sent)}, failed {len(report.failed)}, unresolved {len(report.unresolved)}"
+            f"sent {len(result.sent)}, failed {len(result.failed)}, "
+            f"unresolved {len(result.unresolved)}{reconnected}"
         )
-    if report.failed or report.unresolved:
+    if result.failed or result.unresolved:
         sys.exit(1)
+
+
+def resolve(folder: Path, ledger_path: Path, email: str, decision: str) -> str:
+    """A person's decision on an unresolved attempt, recorded under the ledger's lock."""
+    from .ledger import Identity, Ledger, locked, problem
+    from .mail import AddressError, ascii_address
+    from .validate import check_folder
+
+    meta = check_folder(folder)[0].metadata
+    with contextlib.suppress(AddressError):
+        email = ascii_address(email)  # the form the ledger keeps: bücher.example -> xn--bcher-kva
+    identity = Identity(meta.subject.name, meta.language, meta.title, folder.resolve().name)
+    edition = meta.edition.number
+    if not ledger_path.exists():
+        raise problem(ledger_path, "no ledger here: nothing was prepared or sent with it (another: --ledger)")
+    # Under the lock: a running send may have this very attempt in flight.
+    with locked(ledger_path), Ledger.open(ledger_path, identity, create=False) as book:
+        if not book.resolve(edition, email, decision):
+            raise problem(ledger_path, f"no unresolved attempt for {email} in edition {edition}")
+    return f"{email}: edition {edition} recorded as {decision}"
+
+
+def show_status(ledger_path: Path) -> None:
+    """Who holds which edition. Read only, so no lock: it may run beside a send."""
+    from .ledger import Ledger
+
+    with Ledger.open(ledger_path, None, create=False) as book:
+        rows = book.holdings()
+        click.echo(book.describe())
+    click.echo(f"{'recipient':<40} {'holds edition':>13}  unresolved")
+    for email, name, newest, unresolved in rows:
+        held = str(newest) if newest is not None else "-"
+        click.echo(f"{name + ' <' + email + '>':<40} {held:>13}  {', '.join(map(str, unresolved)) or '-'}")
 
 
 @main.command()
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("folder", type=FOLDER, required=False)
 @click.option(
     "--ledger",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=Path("build") / "ledger.sqlite",
-    show_default=True,
+    help="The ledger to look in (default FOLDER/distribution/ledger.sqlite).",
 )
-def trace(pdf: Path, ledger: Path) -> None:
-    """Name the recipient of a personalised copy."""
+def trace(pdf: Path, folder: Path | None, ledger: Path | None) -> None:
+    """Name the recipient of a personalised copy PDF of the dossier in FOLDER."""
     from .distribute import trace as find
+    from .ledger import default_ledger
 
+    if ledger is None:
+        if folder is None:
+            raise click.UsageError("say whose copy it may be: `dossier trace PDF FOLDER`, or --ledger PATH")
+        ledger = default_ledger(folder)
     try:
         click.echo(find(pdf, ledger))
     except DossierError as exc:

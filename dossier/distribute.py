@@ -1,21 +1,46 @@
-"""Turn a built briefing and a recipients list into personalised copies, and deliver each exactly once."""
+"""Turn a built briefing and a recipients list into personalised copies, and deliver each exactly once.
+
+Before the first message of a run, everything that could make it wrong is checked, under
+the ledger's lock: the ledger is this dossier's, it is not new or emptied (unless the
+operator says --first-send), the content is the content this edition was first sent with,
+every address and To header is sound (recipients.py), and every copy on disk is the one
+that was stamped. Each message is checked once more as it is sent: the bytes attached must
+have the SHA-256 recorded for that recipient's copy when it was stamped.
+"""
 
 from __future__ import annotations
 
 import csv
+import errno
+import hashlib
 import io
 import json
+import os
+import re
+import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pikepdf
 
 from .build import MEMORY_LIMIT, TIME_LIMIT, build
-from .errors import BuildError, Problem
-from .ledger import Ledger
-from .mail import Ambiguous, HeaderInjection, Sender, SmtpSettings, build_message, write_eml
+from .csl import BUILTIN_STYLES
+from .errors import BuildError, ContentError, Problem
+from .ledger import Identity, Ledger, default_ledger, locked, problem
+from .mail import (
+    AddressError,
+    Ambiguous,
+    ConnectionLost,
+    HeaderInjection,
+    Sender,
+    SmtpSettings,
+    ascii_address,
+    build_message,
+    write_eml,
+)
+from .models import Metadata
 from .recipients import Recipient, read_recipients
 from .stamp import Copy, choose_copy_ids, load_renderer, marks_pdf, read_copy_id, stamp_copies
 from .validate import check_folder
@@ -25,6 +50,17 @@ Progress = Callable[[str], None]
 # Time allowed for laying out the marks, per copy, beyond a build's own limit (about
 # 0.03 s a copy is measured here: this is room, not a forecast).
 MARKS_SECONDS = 0.5
+# The files whose bytes make an edition's content (a custom .csl style is added when the
+# dossier names one). recipients.csv is not content: the list may change within an edition.
+CONTENT_FILES = (
+    "dossier.yaml",
+    "background.md",
+    "charges.yaml",
+    "events.yaml",
+    "positions.yaml",
+    "sources.bib",
+)
+OUTBOX = Path("build") / "outbox"
 
 
 @dataclass
@@ -37,14 +73,96 @@ class Report:
     already: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     not_outdated: list[str] = field(default_factory=list)
+    reconnections: int = 0
 
 
-def build_dir(folder: Path) -> Path:
-    return Path("build") / folder.resolve().name
+def build_dir(folder: Path, ledger: Ledger) -> Path:
+    """Where a dossier's copies are made: under ./build, named by folder and ledger.
+
+    The ledger's ID is in the name so that two dossiers in folders of the same name
+    never stamp from each other's briefing (each run holds only its own ledger's lock).
+    """
+    return Path("build") / f"{folder.resolve().name}-{ledger.ledger_id[:8]}"
 
 
-def default_ledger() -> Path:
-    return Path("build") / "ledger.sqlite"
+def read_content_file(folder: Path, relative: str) -> bytes | None:
+    """The bytes of `folder/relative`, or None if it does not exist; a symbolic link is refused.
+
+    Opened component by component with O_NOFOLLOW, so that neither the file nor a folder
+    on the way to it can be a link to something outside the dossier; O_NONBLOCK so that
+    a FIFO put in a file's place cannot hang the run (it is refused as not a file).
+    """
+    where = folder / relative
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+        raise ContentError([Problem(str(where), 1, "not a path inside the dossier folder: refused")])
+    fds: list[int] = []
+    try:
+        fds.append(os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
+        for part in parts[:-1]:
+            fds.append(
+                os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fds[-1])
+            )
+        fds.append(
+            os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=fds[-1])
+        )
+        if not stat.S_ISREG(os.fstat(fds[-1]).st_mode):
+            raise ContentError([Problem(str(where), 1, "not a regular file: refused")])
+        with os.fdopen(os.dup(fds[-1]), "rb") as stream:
+            return stream.read()
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return None
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise ContentError(
+                [
+                    Problem(
+                        str(where),
+                        1,
+                        "a symbolic link (or a path through one): the content sent must be the "
+                        "folder's own files; refused",
+                    )
+                ]
+            ) from None
+        raise ContentError([Problem(str(where), 1, f"cannot read: {exc.strerror}")]) from None
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def content_hash(folder: Path, citation_style: str) -> str:
+    """SHA-256 over the name and bytes of each content file (and a named .csl style)."""
+    names = list(CONTENT_FILES)
+    if citation_style not in BUILTIN_STYLES and citation_style.endswith(".csl"):
+        style = PurePosixPath(citation_style)
+        if not style.is_absolute() and ".." not in style.parts:  # else validation refused it
+            names.append(style.as_posix())
+    digest = hashlib.sha256()
+    for name in names:
+        data = read_content_file(folder, name)
+        if data is None:
+            digest.update(f"{name}\0absent\0".encode())
+        else:
+            digest.update(f"{name}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def _edition_line(folder: Path) -> int:
+    """The line of `number:` under `edition:` in dossier.yaml, for the message that asks to raise it."""
+    try:
+        lines = (folder / "dossier.yaml").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    inside = False
+    for number, line in enumerate(lines, 1):
+        if re.match(r"^edition\s*:", line):
+            inside = True
+        elif inside and re.match(r"^\s+number\s*:", line):
+            return number
+        elif inside and re.match(r"^\S", line):
+            inside = False
+    return 1
 
 
 def distribute(
@@ -53,90 +171,182 @@ def distribute(
     smtp: SmtpSettings | None = None,
     ledger_path: Path | None = None,
     outdated_only: bool = False,
+    first_send: bool = False,
     sender: str = "briefings@localhost",
     progress: Progress = lambda line: None,
 ) -> Report:
     """Dry run (smtp None): stamped copies and .eml files for review. With smtp: send each once."""
+    path = ledger_path or default_ledger(folder)
+    try:
+        sender = ascii_address(sender, dotted=False)
+        if smtp is not None:
+            smtp = replace(smtp, sender=ascii_address(smtp.sender, dotted=False))
+    except AddressError as exc:
+        raise BuildError([Problem("--from", 1, f"the sender is not a usable address: {exc}")]) from None
     recipients = read_recipients(folder)
     dossier, _ = check_folder(folder)
     meta = dossier.metadata
+    identity = Identity(meta.subject.name, meta.language, meta.title, folder.resolve().name)
+    if smtp is not None and not first_send and not path.exists():
+        # Checked before the lock, which would create the ledger's folder.
+        raise problem(
+            path,
+            "no ledger here, so nothing records who already has this dossier. If it has never "
+            "been sent, send with --first-send; if it has, give its ledger with --ledger. Nothing was sent",
+        )
+    with locked(path), Ledger.open(path, identity, create=True) as ledger:
+        return _run(folder, recipients, meta, ledger, smtp, outdated_only, first_send, sender, progress)
+
+
+def _run(
+    folder: Path,
+    recipients: list[Recipient],
+    meta: Metadata,
+    ledger: Ledger,
+    smtp: SmtpSettings | None,
+    outdated_only: bool,
+    first_send: bool,
+    sender: str,
+    progress: Progress,
+) -> Report:
     edition = meta.edition.number
-    out = build_dir(folder)
-    ledger = Ledger(ledger_path or default_ledger(), folder.resolve().name)
     report = Report(edition)
-    try:
-        chosen: list[Recipient] = []
-        for recipient in recipients:
-            delivery = ledger.delivery(edition, recipient.email)
-            newest = ledger.newest_sent(recipient.email)
-            if delivery is not None and delivery.status == "sent":
-                report.already.append(recipient.email)
-            elif delivery is not None and delivery.status == "attempt":
-                report.unresolved.append(recipient.email)  # a person decides: `--resolve`
-            elif outdated_only and (newest is None or newest >= edition):
-                report.not_outdated.append(recipient.email)
-            else:
-                chosen.append(recipient)
-        if not chosen:
-            return report
-        progress(f"building edition {edition} once for {len(chosen)} recipient(s)")
-        with_ids = choose_copy_ids(chosen, ledger.copy_ids(edition))
-        # The copies' marks do not depend on the briefing: a second process lays them out
-        # while the briefing renders (two cores), rather than after it.
-        with Worker(marks_pdf, load_renderer, memory_limit=MEMORY_LIMIT, label=str(folder)) as marks:
-            marks.submit((with_ids, meta.edition.date))
-            built = build(folder, out / "briefing.pdf")
-            marks_data = marks.result(TIME_LIMIT + MARKS_SECONDS * len(with_ids))
-        report.copies = stamp_copies(built.pdf, with_ids, marks_data, out / f"edition-{edition}", edition)
-        for copy in report.copies:
-            ledger.record_copy(
-                edition,
-                copy.recipient.email,
-                copy.copy_id,
-                copy.recipient.addressed,
-                copy.sha256,
-                str(copy.path),
-            )
-        write_manifest(report.copies, out / f"edition-{edition}")
-        context = {
-            "title": meta.title,
-            "edition": edition,
-            "edition_date": meta.edition.date.isoformat(),
-            "as_of": meta.as_of.isoformat(),
-            "author": meta.author,
-        }
-        if smtp is None:
-            for copy in report.copies:
-                message = _message(copy, context, sender, folder)
-                path = Path("build") / "outbox" / f"edition-{edition}-{copy.copy_id}.eml"
-                write_eml(message, path)
-                report.written.append(path)
-                progress(f"wrote {path}")
-            return report
-        with Sender(smtp) as connection:
-            for number, copy in enumerate(report.copies, 1):
-                _send_one(copy, context, smtp, connection, ledger, edition, report, folder)
-                progress(
-                    f"[{number}/{len(report.copies)}] {copy.recipient.email}: "
-                    f"{'sent' if copy.recipient.email in report.sent else 'NOT sent'}"
+    recorded = ledger.deliveries_recorded()
+    if smtp is not None and recorded == 0 and not first_send:
+        raise problem(
+            ledger.path,
+            f"the ledger records no delivery yet: sending would send edition {edition} to everyone "
+            "listed. If this dossier has never been sent, send with --first-send; if it has, this "
+            "ledger was emptied or replaced: give the right one with --ledger. Nothing was sent",
+        )
+    if smtp is not None and recorded and first_send:
+        raise problem(
+            ledger.path,
+            f"--first-send is only for a ledger that records no delivery; this one records {recorded}: "
+            "send without it. Nothing was sent",
+        )
+    content = content_hash(folder, meta.citation_style)
+    first = ledger.edition(edition)
+    if first is not None and first.content_sha256 != content:
+        raise ContentError(
+            [
+                Problem(
+                    str(folder / "dossier.yaml"),
+                    _edition_line(folder),
+                    f"the content changed since edition {edition} was first sent on "
+                    f"{first.first_sent_at[:10]}: raise edition.number in dossier.yaml. Nothing was sent",
                 )
+            ]
+        )
+    chosen: list[Recipient] = []
+    for recipient in recipients:
+        delivery = ledger.delivery(edition, recipient.email)
+        newest = ledger.newest_sent(recipient.email)
+        if delivery is not None and delivery.status == "sent":
+            report.already.append(recipient.email)
+        elif delivery is not None and delivery.status == "attempt":
+            report.unresolved.append(recipient.email)  # a person decides: `--resolve`
+        elif outdated_only and (newest is None or newest >= edition):
+            report.not_outdated.append(recipient.email)
+        else:
+            chosen.append(recipient)
+    if not chosen:
         return report
-    finally:
-        ledger.close()
+    out = build_dir(folder, ledger)
+    progress(f"building edition {edition} once for {len(chosen)} recipient(s)")
+    with_ids = choose_copy_ids(chosen, ledger.copy_ids(edition))
+    # The copies' marks do not depend on the briefing: a second process lays them out
+    # while the briefing renders (two cores), rather than after it.
+    with Worker(marks_pdf, load_renderer, memory_limit=MEMORY_LIMIT, label=str(folder)) as marks:
+        marks.submit((with_ids, meta.edition.date))
+        built = build(folder, out / "briefing.pdf")
+        marks_data = marks.result(TIME_LIMIT + MARKS_SECONDS * len(with_ids))
+    if content_hash(folder, meta.citation_style) != content:
+        raise ContentError(
+            [
+                Problem(
+                    str(folder),
+                    1,
+                    "the content changed while the briefing was built: run again. Nothing was sent",
+                )
+            ]
+        )
+    report.copies = stamp_copies(built.pdf, with_ids, marks_data, out / f"edition-{edition}", edition)
+    for copy in report.copies:
+        ledger.record_copy(
+            edition, copy.recipient.email, copy.copy_id, copy.recipient.addressed, copy.sha256, str(copy.path)
+        )
+    write_manifest(report.copies, out / f"edition-{edition}")
+    progress(f"stamped {len(report.copies)} copies in {out / f'edition-{edition}'}")
+    # Every copy, before the first message: one replaced on disk stops the run with nothing sent.
+    for copy in report.copies:
+        _check_copy(copy, copy.path.read_bytes(), ledger, edition, report)
+    context = {
+        "title": meta.title,
+        "edition": edition,
+        "edition_date": meta.edition.date.isoformat(),
+        "as_of": meta.as_of.isoformat(),
+        "author": meta.author,
+    }
+    if smtp is None:
+        for copy in report.copies:
+            message = _message(copy, copy.path.read_bytes(), context, sender, folder)
+            path = OUTBOX / f"edition-{edition}-{copy.copy_id}.eml"
+            write_eml(message, path)
+            report.written.append(path)
+            progress(f"wrote {path}")
+        return report
+    with Sender(smtp) as connection:
+        for number, copy in enumerate(report.copies, 1):
+            try:
+                _send_one(copy, context, smtp, connection, ledger, edition, content, report, folder)
+            except ConnectionLost as exc:
+                for rest in report.copies[number:]:
+                    report.failed.append((rest.recipient.email, f"not sent: {exc}"))
+                progress(f"[{number}/{len(report.copies)}] connection lost, batch stopped: {exc}")
+                break
+            progress(
+                f"[{number}/{len(report.copies)}] {copy.recipient.email}: "
+                f"{'sent' if copy.recipient.email in report.sent else 'NOT sent'}"
+            )
+        report.reconnections = max(connection.connections - 1, 0)
+    return report
 
 
-def _message(copy: Copy, context: dict[str, object], sender: str, folder: Path) -> EmailMessage:
+def _message(copy: Copy, pdf: bytes, context: dict[str, object], sender: str, folder: Path) -> EmailMessage:
     try:
         return build_message(
             sender,
-            f"{copy.recipient.title} {copy.recipient.name}".strip(),
+            copy.recipient.display_name,
             copy.recipient.email,
-            copy.path.read_bytes(),
+            pdf,
             f"{folder.resolve().name}-edition-{context['edition']}.pdf",
             {**context, "recipient": copy.recipient, "copy_id": copy.copy_id},
         )
     except HeaderInjection as exc:
         raise BuildError([Problem(str(folder / "recipients.csv"), copy.recipient.line, str(exc))]) from None
+
+
+def _check_copy(copy: Copy, attached: bytes, ledger: Ledger, edition: int, report: Report) -> None:
+    """`attached` must be the bytes stamped for this recipient, by the SHA-256 the ledger recorded."""
+    email = copy.recipient.email
+    recorded = ledger.copy_sha256(edition, email)
+    found = hashlib.sha256(attached).hexdigest()
+    if recorded is None or found != recorded:
+        earlier = (
+            f"; {len(report.sent)} message(s) sent earlier in this run are recorded" if report.sent else ""
+        )
+        raise BuildError(
+            [
+                Problem(
+                    str(copy.path),
+                    1,
+                    f"the copy for {email} is not the one stamped (SHA-256 recorded {str(recorded)[:16]}…, "
+                    f"found {found[:16]}…): it was changed or replaced after stamping. Nothing sent "
+                    f"to {email}{earlier}; run again to stamp it anew",
+                )
+            ]
+        )
 
 
 def _send_one(
@@ -146,13 +356,15 @@ def _send_one(
     sender: Sender,
     ledger: Ledger,
     edition: int,
+    content: str,
     report: Report,
     folder: Path,
 ) -> None:
     recipient = copy.recipient
-    message = _message(copy, context, smtp.sender, folder)
-    # The attachment must be this recipient's copy: read its ID back from the bytes sent.
+    message = _message(copy, copy.path.read_bytes(), context, smtp.sender, folder)
+    # What is checked is what is sent: the attachment read back out of the message.
     attachment = next(iter(message.iter_attachments())).get_content()
+    _check_copy(copy, attachment, ledger, edition, report)
     with pikepdf.open(io.BytesIO(attachment)) as pdf:
         attached_id = str(pdf.docinfo.get("/DossierCopyID", ""))
     if attached_id != ledger.copy_ids(edition).get(recipient.email.lower()):
@@ -165,12 +377,20 @@ def _send_one(
                 )
             ]
         )
+    # The content this edition is first sent with: recorded with its first attempt (a run
+    # that could not even connect has sent nothing, and binds no content to the edition).
+    ledger.record_edition(edition, content)
     ledger.attempt(edition, recipient.email, recipient.name, copy.copy_id)
     try:
         reply, delivered = sender.send(message, recipient.email)
     except Ambiguous:
         report.unresolved.append(recipient.email)  # left as an attempt for a person to decide
         return
+    except ConnectionLost as exc:
+        # Nothing reached the server: the attempt is closed as failed, to send next time.
+        ledger.finish(edition, recipient.email, "failed", None, f"not sent: {exc}")
+        report.failed.append((recipient.email, f"not sent: {exc}"))
+        raise
     ledger.finish(
         edition, recipient.email, "sent" if delivered else "failed", str(message["Message-ID"]), reply
     )
@@ -203,15 +423,16 @@ def write_manifest(copies: list[Copy], folder: Path) -> None:
 
 def trace(pdf: Path, ledger_path: Path) -> str:
     """Who a copy was prepared for, from the copy ID it carries."""
-    copy_id = read_copy_id(pdf)
+    try:
+        copy_id = read_copy_id(pdf)
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        raise BuildError([Problem(str(pdf), 1, f"not a readable PDF: {exc}")]) from None
     if copy_id is None:
         raise BuildError([Problem(str(pdf), 1, "this PDF carries no copy ID: it is not a personalised copy")])
-    ledger = Ledger(ledger_path, "")
-    try:
+    with Ledger.open(ledger_path, None, create=False) as ledger:
         owner = ledger.copy_owner(copy_id)
-    finally:
-        ledger.close()
+        folder = ledger.meta["folder"]
     if owner is None:
         raise BuildError([Problem(str(pdf), 1, f"copy {copy_id} is not in the ledger {ledger_path}")])
-    dossier, edition, email, addressed = owner
-    return f"copy {copy_id}: {dossier}, edition {edition}, prepared for {addressed} <{email}>"
+    edition, email, addressed = owner
+    return f"copy {copy_id}: {folder}, edition {edition}, prepared for {addressed} <{email}>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import email
@@ -17,7 +18,7 @@ import ssl
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import policy
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,13 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
 from dossier.cli import main
+from dossier.errors import BuildError
 from dossier.mail import HeaderInjection, build_message
 
 from .conftest import MINIMAL, ROOT
 
 RECIPIENTS = ["jane@parliament.example", "alex@senate.example", "kim@assembly.example"]
+LEDGER = Path("minimal") / "distribution" / "ledger.sqlite"  # relative to the working directory
 
 
 class Mailbox:
@@ -61,24 +64,43 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextlib.contextmanager
+def serve(handler: Any) -> Iterator[int]:
+    """A real SMTP server on 127.0.0.1 with `handler`, for the block; yields its port."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        release = getattr(handler, "release", None)
+        if release is not None:
+            release.set()
+        controller.stop()
+
+
+@contextlib.contextmanager
+def working_in(folder: Path) -> Iterator[Path]:
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield folder
+    finally:
+        os.chdir(old)
+
+
 @pytest.fixture
 def smtp() -> Iterator[tuple[Mailbox, int]]:
     box = Mailbox()
-    port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box, port
-    box.release.set()
-    controller.stop()
+    with serve(box) as port:
+        yield box, port
 
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Iterator[Path]:
-    old = Path.cwd()
     shutil.copytree(MINIMAL, tmp_path / "minimal")
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
+    with working_in(tmp_path):
+        yield tmp_path
 
 
 def send_args(port: int, *extra: str) -> list[str]:
@@ -116,12 +138,13 @@ def test_dry_run_writes_copies_messages_and_manifest(workdir: Path) -> None:
     assert "dry run: 3 message(s) in build/outbox/" in result.stdout
     outbox = sorted((workdir / "build" / "outbox").glob("*.eml"))
     assert len(outbox) == 3
-    manifest = json.loads((workdir / "build" / "minimal" / "edition-2" / "manifest.json").read_text())
+    (copies,) = (workdir / "build").glob("minimal-*/edition-2")  # named by folder and ledger
+    manifest = json.loads((copies / "manifest.json").read_text())
     assert sorted(row["email"] for row in manifest) == sorted(RECIPIENTS)
-    with (workdir / "build" / "minimal" / "edition-2" / "manifest.csv").open() as stream:
+    with (copies / "manifest.csv").open() as stream:
         assert [r["copy_id"] for r in csv.DictReader(stream)] == [r["copy_id"] for r in manifest]
     for row in manifest:
-        copy = workdir / "build" / "minimal" / "edition-2" / row["file"]
+        copy = copies / row["file"]
         assert hashlib.sha256(copy.read_bytes()).hexdigest() == row["sha256"]
         with pikepdf.open(copy) as pdf:
             assert str(pdf.docinfo["/DossierCopyID"]) == row["copy_id"]
@@ -129,7 +152,7 @@ def test_dry_run_writes_copies_messages_and_manifest(workdir: Path) -> None:
         text = subprocess.run(["pdftotext", str(copy), "-"], capture_output=True, text=True).stdout
         assert f"Prepared for {row['recipient']}" in " ".join(text.split())
         assert text.count(f"Copy {row['copy_id']}") == row["pages"]  # the copy ID on every page
-        traced = CliRunner().invoke(main, ["trace", str(copy)])
+        traced = CliRunner().invoke(main, ["trace", str(copy), "minimal"])
         assert traced.exit_code == 0 and f"prepared for {row['recipient']} <{row['email']}>" in traced.stdout
     message = email.message_from_bytes(outbox[0].read_bytes(), policy=policy.default)
     assert message["To"].addresses[0].addr_spec in RECIPIENTS
@@ -137,10 +160,10 @@ def test_dry_run_writes_copies_messages_and_manifest(workdir: Path) -> None:
 
 def test_send_delivers_the_right_copy_once(workdir: Path, smtp: tuple[Mailbox, int]) -> None:
     box, port = smtp
-    result = CliRunner().invoke(main, send_args(port))
+    result = CliRunner().invoke(main, send_args(port, "--first-send"))
     assert result.exit_code == 0, result.output
     assert "sent 3, failed 0, unresolved 0" in result.stdout
-    rows = ledger_rows(workdir / "build" / "ledger.sqlite")
+    rows = ledger_rows(workdir / LEDGER)
     for address in RECIPIENTS:
         (message,) = box.to(address)
         assert attached_copy_id(message) == rows[address][1]
@@ -156,7 +179,7 @@ def test_outdated_only_sends_the_new_edition_to_holders_of_an_old_one(
     workdir: Path, smtp: tuple[Mailbox, int]
 ) -> None:
     box, port = smtp
-    assert CliRunner().invoke(main, send_args(port)).exit_code == 0
+    assert CliRunner().invoke(main, send_args(port, "--first-send")).exit_code == 0
     meta = workdir / "minimal" / "dossier.yaml"
     meta.write_text(meta.read_text().replace("number: 2", "number: 3"))
     with (workdir / "minimal" / "recipients.csv").open("a") as stream:
@@ -168,10 +191,10 @@ def test_outdated_only_sends_the_new_edition_to_holders_of_an_old_one(
     assert all(len(box.to(a)) == 2 for a in RECIPIENTS)
 
 
-def run_sender(port: int, cwd: Path) -> subprocess.Popen[bytes]:
+def run_sender(port: int, cwd: Path, *extra: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "dossier", *send_args(port)],
+        [sys.executable, "-m", "dossier", *send_args(port, *extra)],
         cwd=cwd,
         env=env,
         start_new_session=True,
@@ -184,14 +207,14 @@ def run_sender(port: int, cwd: Path) -> subprocess.Popen[bytes]:
 def test_crash_at_each_step_never_sends_twice(workdir: Path, smtp: tuple[Mailbox, int], kill_at: int) -> None:
     box, port = smtp
     box.pause_at = kill_at
-    sender = run_sender(port, workdir)
+    sender = run_sender(port, workdir, "--first-send")
     assert box.arrived.wait(60), sender.communicate()
     os.killpg(sender.pid, signal.SIGKILL)  # mid-send: the server has the message, the ledger no result
     sender.wait()
     box.release.set()
     box.pause_at = None
     rerun = CliRunner().invoke(main, send_args(port))
-    rows = ledger_rows(workdir / "build" / "ledger.sqlite")
+    rows = ledger_rows(workdir / LEDGER)
     unresolved = {a for a, (status, _) in rows.items() if status == "attempt"}
     for address in RECIPIENTS:
         received = box.to(address)
@@ -252,7 +275,7 @@ def test_starttls_with_a_self_signed_certificate(workdir: Path) -> None:
     controller = Controller(box, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True)
     controller.start()
     try:
-        args = send_args(port)
+        args = send_args(port, "--first-send")
         args[args.index("none")] = "starttls"
         refused = CliRunner().invoke(main, args)  # the certificate is not trusted without --ca-file
         assert refused.exit_code == 1 and "cannot connect" in refused.stderr and box.messages == []
@@ -281,8 +304,74 @@ def test_recipients_file_errors_with_lines(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = [line.split("recipients.csv:", 1)[1] for line in result.stderr.splitlines()]
     assert lines == [
-        "2: 'not-an-address' is not an email address",
+        "2: 'not-an-address' is not an email address: an address has exactly one @",
         "4: 'name' contains a line break",
         "5: duplicate recipient alex@senate.example (first on line 4)",
         "5: language 'english' is not a language code such as en or fr",
     ]
+
+
+def altered(copy: Path) -> None:
+    """The copy re-saved with one change: same copy ID and recipient, other bytes."""
+    with pikepdf.open(copy, allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/Subject"] = "altered after stamping"
+        pdf.save(copy)
+
+
+def run_in_process(port: int, on: str, change: Callable[[], None]) -> None:
+    """`distribute --send` in this process, running `change` when a progress line starts with `on`."""
+    from dossier.distribute import distribute
+    from dossier.mail import SmtpSettings
+
+    def progress(line: str) -> None:
+        if line.startswith(on):
+            change()
+
+    settings = SmtpSettings("127.0.0.1", port, "none", "briefings@ngo.example")
+    distribute(Path("minimal"), smtp=settings, first_send=True, progress=progress)
+
+
+def copies_of(workdir: Path) -> list[Path]:
+    return sorted(
+        (workdir / "build").glob("minimal*/edition-2/edition-2-*.pdf"), key=lambda p: p.stat().st_mtime
+    )
+
+
+def test_a_copy_replaced_after_stamping_is_refused_before_anything_is_sent(
+    workdir: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+    with pytest.raises(BuildError) as caught:
+        run_in_process(port, "stamped", lambda: altered(copies_of(workdir)[0]))
+    (problem,) = caught.value.problems
+    assert (
+        "is not the one stamped" in problem.message
+        and "it was changed or replaced after stamping" in problem.message
+    )
+    assert box.messages == []
+    assert ledger_rows(workdir / LEDGER) == {}  # not even an attempt
+
+
+def test_a_copy_replaced_midway_is_refused_and_is_not_attached(
+    workdir: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+
+    def replace_the_next() -> None:
+        sent = {attached_copy_id(data) for _, data in box.messages}
+        (manifest,) = (workdir / "build").glob("minimal*/edition-2/manifest.json")
+        waiting = [row for row in json.loads(manifest.read_text()) if row["copy_id"] not in sent]
+        altered(manifest.parent / waiting[0]["file"])  # the copy to be sent next
+
+    with pytest.raises(BuildError) as caught:
+        run_in_process(port, "[1/3]", replace_the_next)
+    (problem,) = caught.value.problems
+    assert "is not the one stamped" in problem.message
+    assert "1 message(s) sent earlier in this run are recorded" in problem.message
+    assert len(box.messages) == 1
+    rows = ledger_rows(workdir / LEDGER)
+    assert [status for status, _ in rows.values()] == ["sent"]  # the refused one was not attempted
+    # The next run stamps the copies anew and sends the other two, once.
+    result = CliRunner().invoke(main, send_args(port))
+    assert result.exit_code == 0, result.output
+    assert all(len(box.to(address)) == 1 for address in RECIPIENTS)
