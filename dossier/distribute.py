@@ -28,6 +28,7 @@ import pikepdf
 from .build import MEMORY_LIMIT, TIME_LIMIT, build
 from .csl import BUILTIN_STYLES
 from .errors import BuildError, ContentError, Problem
+from .inputs import CONTENT_FILES
 from .ledger import Identity, Ledger, default_ledger, locked, problem
 from .mail import (
     AddressError,
@@ -50,16 +51,9 @@ Progress = Callable[[str], None]
 # Time allowed for laying out the marks, per copy, beyond a build's own limit (about
 # 0.03 s a copy is measured here: this is room, not a forecast).
 MARKS_SECONDS = 0.5
-# The files whose bytes make an edition's content (a custom .csl style is added when the
-# dossier names one). recipients.csv is not content: the list may change within an edition.
-CONTENT_FILES = (
-    "dossier.yaml",
-    "background.md",
-    "charges.yaml",
-    "events.yaml",
-    "positions.yaml",
-    "sources.bib",
-)
+# CONTENT_FILES (inputs.py) are the bytes that make an edition's content (a custom .csl
+# style is added when the dossier names one). recipients.csv is not content: the list may
+# change within an edition.
 OUTBOX = Path("build") / "outbox"
 
 
