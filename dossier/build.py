@@ -82,18 +82,29 @@ def _warm() -> None:
 def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[str, Rendered, int, bytes]:
     """In the child: cite, render HTML, lay out, audit, and return the HTML, notes and PDF bytes."""
     from .audit import audit, misplaced_notes, short_form_notes
+    from .csl import BUILTIN_STYLES
     from .html import SECTIONS, render_html, with_notes
     from .notes import Style, style_path
     from .pdf import PdfOptions, layout, pdf_bytes
     from .provenance import attachments, epoch
 
-    style = Style(style_path(dossier.metadata.citation_style, folder))
+    name = dossier.metadata.citation_style
     options = PdfOptions(
         variant=variant,
         epoch=epoch(dossier),
         attachments=attachments(folder, dossier, variant) if variant.startswith("pdf/a-3") else (),
     )
-    page, rendered = render_html(dossier, style, draft=draft)
+    try:
+        style = Style(style_path(name, folder))
+        page, rendered = render_html(dossier, style, draft=draft)
+    except Exception as exc:
+        if name in BUILTIN_STYLES:
+            raise
+        # Validation checked that the style is well-formed CSL; citeproc-py may still fail
+        # on what it does not implement. The style is what to look at, not the folder.
+        raise BuildError(
+            [Problem(str(folder / name), 1, f"citeproc-py cannot use this citation style: {exc!r}")]
+        ) from None
     breaks: frozenset[int] = frozenset()
     passes = 0
     while passes < MAX_PASSES:

@@ -122,3 +122,15 @@ def test_pdf_a_attaches_the_content_files_and_nothing_else(content: Path, tmp_pa
             "sources.bib",
         ]
     )
+
+
+def test_huge_files_the_build_does_not_use_are_never_read(content: Path, tmp_path: Path) -> None:
+    # Sparse: 5 GB each on paper, nothing on disk. Before, the no-op check hashed every
+    # file of the folder and a huge one ended the build with a MemoryError.
+    for name in ("video.mp4", "unused-map.png"):
+        with (content / name).open("wb") as stream:
+            stream.truncate(5 * 1024 * MIB)
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(content), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
