@@ -43,8 +43,12 @@ def size_text(size: int) -> str:
     return f"{size / MIB:.1f} MB" if size >= MIB / 10 else f"{size / 1024:.0f} KB"
 
 
-class TimeLimit(Exception):
-    """The command ran past its wall-clock limit."""
+class TimeLimit(BaseException):
+    """The command ran past its wall-clock limit.
+
+    A BaseException, as KeyboardInterrupt is: libraries that turn any Exception into a
+    result (bibtexparser makes one a "failed block") must not swallow it.
+    """
 
 
 @contextlib.contextmanager
