@@ -51,24 +51,36 @@ class TimeLimit(BaseException):
     """
 
 
+# After the deadline, the alarm repeats at this interval until the block is left: an
+# exception raised where Python discards it (a garbage-collector callback, a __del__)
+# is raised again at the next tick.
+REPEAT_SECONDS = 0.05
+
+
 @contextlib.contextmanager
 def deadline(seconds: float) -> Iterator[None]:
     """Raise TimeLimit in this (main) thread once `seconds` have passed.
 
     SIGALRM interrupts pure-Python loops and regular expressions alike. One deadline
-    at a time: the command's whole parent side runs under one.
+    at a time: the command's whole parent side runs under one. Should every raise be
+    swallowed, the block is still reported as over time when it ends.
     """
+    expired = False
 
     def expire(signum: int, frame: FrameType | None) -> None:
+        nonlocal expired
+        expired = True
         raise TimeLimit(f"took longer than {seconds:g} s")
 
     if threading.current_thread() is not threading.main_thread():
         yield  # signals reach the main thread only; the command itself always runs there
         return
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:
+        raise TimeLimit(f"took longer than {seconds:g} s")

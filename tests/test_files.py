@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from pathlib import Path
 
 import pikepdf
@@ -134,3 +136,13 @@ def test_huge_files_the_build_does_not_use_are_never_read(content: Path, tmp_pat
     result = CliRunner().invoke(main, ["build", str(content), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_time_limit_raise_that_is_swallowed_still_stops_the_check() -> None:
+    from dossier.limits import TimeLimit, deadline
+
+    # As a garbage-collector callback or __del__ does: the exception is discarded there.
+    with pytest.raises(TimeLimit), deadline(0.01):
+        for _ in range(200):
+            with contextlib.suppress(BaseException):
+                time.sleep(0.01)
