@@ -30,7 +30,7 @@ RAW = (
     "import sys\n"
     "from weasyprint import HTML\n"
     "from dossier.resources import BASE_URL, SandboxFetcher\n"
-    "from dossier.inputs import STYLES\n"
+    "from dossier.paths import STYLES\n"
     "from pathlib import Path\n"
     "f = SandboxFetcher(STYLES, Path(sys.argv[2]))\n"
     "html = Path(sys.argv[1]).read_text()\n"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, Problem
+from .paths import default_pdf
 from .pdf import remove_stale_temporaries, write_bytes, write_text
 from .worker import Worker
 
@@ -41,7 +42,7 @@ class Built:
 
 
 def default_output(folder: Path) -> Path:
-    return Path("build") / f"{folder.resolve().name}.pdf"
+    return default_pdf(folder)
 
 
 def build(

@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .errors import DossierError, Problem
+from .paths import default_pdf
 
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -107,7 +108,7 @@ def build(
     if output is not None and output.suffix.lower() != ".pdf":
         # A build must never overwrite what it reads: no content file, style or image is a .pdf.
         raise click.BadParameter(f"'{output}' is not a .pdf file name", param_hint="'-o' / '--output'")
-    target = output or Path("build") / f"{folder.resolve().name}.pdf"
+    target = output or default_pdf(folder)
     inputs = inputs_hash(folder, {"variant": pdf_variant, "draft": draft})
     extra = [target.with_suffix(".html")] if emit_html else []
     if not force and not strict and up_to_date(target, inputs, extra):

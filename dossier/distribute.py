@@ -42,6 +42,7 @@ from .mail import (
     write_eml,
 )
 from .models import Metadata
+from .paths import BUILD, OUTBOX
 from .recipients import Recipient, read_recipients
 from .stamp import Copy, choose_copy_ids, load_renderer, marks_pdf, read_copy_id, stamp_copies
 from .validate import check_folder
@@ -54,7 +55,6 @@ MARKS_SECONDS = 0.5
 # CONTENT_FILES (inputs.py) are the bytes that make an edition's content (a custom .csl
 # style is added when the dossier names one). recipients.csv is not content: the list may
 # change within an edition.
-OUTBOX = Path("build") / "outbox"
 
 
 @dataclass
@@ -76,7 +76,7 @@ def build_dir(folder: Path, ledger: Ledger) -> Path:
     The ledger's ID is in the name so that two dossiers in folders of the same name
     never stamp from each other's briefing (each run holds only its own ledger's lock).
     """
-    return Path("build") / f"{folder.resolve().name}-{ledger.ledger_id[:8]}"
+    return BUILD / f"{folder.resolve().name}-{ledger.ledger_id[:8]}"
 
 
 def read_content_file(folder: Path, relative: str) -> bytes | None:

@@ -11,11 +11,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import __version__
-from .inputs import STYLES
 from .markdown import Renderer, fill
 from .models import LABELS, Charge, Dossier, Event, Position, Source
 from .notes import Note, NoteBook, Style
 from .notes import Position as NotePosition
+from .paths import STYLES
 from .timeline import layout_timeline
 
 TEMPLATE = "briefing.html"

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from . import __version__
 from .files import Refused, read_file
+from .paths import PACKAGE, STYLES
 
-PACKAGE = Path(__file__).resolve().parent
-STYLES = PACKAGE.parent / "styles"
 # The files of a dossier folder a build may read: the content files by name, styles and
 # images by kind. Anything else there (a ledger, an outbox, a PDF built into the folder,
 # recipients.csv, an editor's backup) is neither hashed, attached nor read.

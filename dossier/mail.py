@@ -25,7 +25,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .errors import BuildError, Problem
-from .inputs import STYLES
+from .paths import STYLES
 
 PASSWORD_VARIABLE = "DOSSIER_SMTP_PASSWORD"
 # RFC 5322 atext, joined by single dots (a dot-atom); quoted local parts are not accepted.

@@ -14,13 +14,12 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 from .citations import group_at, parse_group
+from .paths import CONTENT_URL
+from .safety import SAFE_SCHEMES, has_scheme
 
 if TYPE_CHECKING:
     from .notes import Note, NoteBook
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
-IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
-CONTENT_BASE = "https://dossier.invalid/content/"  # images in content resolve against the dossier folder
 TRAILING = ".,;:!?"
 
 
@@ -105,7 +104,7 @@ def _render_heading(
 
 def _safe_link(url: str) -> bool:
     # Images are checked when the content is validated; here they only need to be relative.
-    return url.lower().startswith(SAFE_SCHEMES) or not re.match(r"^[a-zA-Z][\w+.-]*:|^//", url)
+    return url.lower().startswith(SAFE_SCHEMES) or not has_scheme(url)
 
 
 def _render_image(
@@ -114,37 +113,8 @@ def _render_image(
     token = tokens[idx]
     src = str(token.attrGet("src") or "")
     if not src.lower().startswith(SAFE_SCHEMES):
-        token.attrSet("src", CONTENT_BASE + src)
+        token.attrSet("src", CONTENT_URL + src)
     return self.image(tokens, idx, options, env)
-
-
-def content_problems(text: str) -> list[tuple[int, str]]:
-    """(0-based line, message) for raw HTML and for link or image targets content may not use."""
-    md = MarkdownIt("commonmark", {"html": True})
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    found: list[tuple[int, str]] = []
-    for block in md.parse(text):
-        line = block.map[0] if block.map else 0
-        if block.type == "html_block":
-            found.append((line, "raw HTML is not allowed in content: write Markdown"))
-        for token in block.children or []:
-            if token.type == "html_inline":
-                found.append((line, "raw HTML is not allowed in content: write Markdown"))
-            elif token.type == "link_open":
-                href = str(token.attrGet("href") or "")
-                if not href.lower().startswith(SAFE_SCHEMES):
-                    found.append(
-                        (line, f"link to '{href}': links may only go to http(s) or mailto addresses")
-                    )
-            elif token.type == "image":
-                src = str(token.attrGet("src") or "")
-                if re.match(r"^[a-zA-Z][\w+.-]*:|^//", src):
-                    found.append((line, f"image '{src}': images must be files in the dossier folder"))
-                elif not src.lower().endswith(IMAGE_TYPES):
-                    found.append((line, f"image '{src}': use a PNG, JPEG, GIF, SVG or WebP file"))
-                else:
-                    found.append((line, f"image:{src}"))  # the path is checked against the folder
-    return list(dict.fromkeys(found))  # one report per line and kind, however many tags
 
 
 def make_parser() -> MarkdownIt:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import BuildError, Problem
-from .inputs import STYLES
+from .paths import STYLES
 
 if TYPE_CHECKING:
     from weasyprint.document import Document

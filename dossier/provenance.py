@@ -9,8 +9,9 @@ from pathlib import Path
 
 from . import __version__
 from .files import read_file
-from .inputs import STYLES, font_subsetter, input_files
+from .inputs import font_subsetter, input_files
 from .models import Dossier
+from .paths import STYLES
 from .pdf import Attachment
 
 

@@ -10,15 +10,13 @@ from urllib.parse import unquote
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .files import Refused, read_file
-from .markdown import CONTENT_BASE
+from .paths import CONTENT_URL, STYLES_URL
 
-# A fixed, virtual base URL: the PDF must not depend on the folder the project is checked
-# out in (WeasyPrint names some resources after their URL), and no real host is ever asked.
-BASE_URL = "https://dossier.invalid/styles/"
+BASE_URL = STYLES_URL  # the base URL of the briefing's HTML
 
 
 class SandboxFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves BASE_URL from styles/, CONTENT_BASE from the dossier folder, and data: URLs.
+    """Serves BASE_URL from styles/, CONTENT_URL from the dossier folder, and data: URLs.
 
     Every other request (file:, http:, a path escaping either folder through ".." or a
     symlink) is refused and recorded, and the build then fails naming it.
@@ -26,7 +24,7 @@ class SandboxFetcher(URLFetcher):  # type: ignore[misc]
 
     def __init__(self, styles: Path, content: Path, **kwargs: Any) -> None:
         super().__init__(allowed_protocols={"https", "data"}, timeout=1, **kwargs)
-        self.roots = {BASE_URL: styles.resolve(), CONTENT_BASE: content.resolve()}
+        self.roots = {BASE_URL: styles.resolve(), CONTENT_URL: content.resolve()}
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:

@@ -18,7 +18,7 @@ import pikepdf
 
 from .build import MEMORY_LIMIT, TIME_LIMIT
 from .html import environment
-from .inputs import STYLES
+from .paths import STYLES
 from .recipients import Recipient
 from .worker import Worker
 

@@ -18,8 +18,8 @@ from .csl import BUILTIN_STYLES, csl_problems
 from .errors import ContentError, Problem, Problems
 from .files import Refused, check_file, read_file
 from .limits import CHECK_SECONDS, TimeLimit, deadline
-from .markdown import content_problems
 from .models import Charge, Dossier, Event, Metadata, PartialDate, Position, Source
+from .safety import content_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -98,11 +98,11 @@ class Checker:
         self.problems.add(path, line, f"unknown source key '{key}'{hint}")
 
     def text(self, located: Located, *, require_citation: bool = False) -> None:
-        for offset, message in content_problems(located.text):
-            if message.startswith("image:"):
-                self.image(message[len("image:") :], located.path, located.line + offset)
-            else:
-                self.problems.add(located.path, located.line + offset, message)
+        findings = content_problems(located.text)
+        for offset, message in findings.problems:
+            self.problems.add(located.path, located.line + offset, message)
+        for offset, src in findings.images:
+            self.image(src, located.path, located.line + offset)
         citations = 0
         for group in groups(located.text):
             line = located.line + line_of(located.text, group.start)

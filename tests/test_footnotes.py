@@ -85,7 +85,7 @@ from pathlib import Path
 from weasyprint import HTML
 from dossier.audit import _read
 from dossier.resources import BASE_URL, SandboxFetcher
-from dossier.inputs import STYLES
+from dossier.paths import STYLES
 document = HTML(string=sys.stdin.read(), base_url=BASE_URL,
                 url_fetcher=SandboxFetcher(STYLES, Path(sys.argv[1]))).render()
 read = _read(document)

@@ -13,7 +13,7 @@ from dossier.bibtex import read_sources
 from dossier.citations import CitationSyntaxError, find_citations
 from dossier.errors import Problems
 from dossier.load import TextFile, read_yaml
-from dossier.markdown import content_problems
+from dossier.safety import content_problems
 
 SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Text made mostly of the characters that matter to each format, so that the inputs
@@ -60,5 +60,6 @@ def test_citation_parser_parses_or_says_why(text: str) -> None:
 @SETTINGS
 @given(st.text(max_size=200))
 def test_markdown_checks_accept_any_text(text: str) -> None:
-    for line, message in content_problems(text):
+    found = content_problems(text)
+    for line, message in found.problems + found.images:
         assert line >= 0 and message

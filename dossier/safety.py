@@ -1,0 +1,63 @@
+"""Turn Markdown written by content authors into what it may not do: raw HTML, links and images out of bounds.
+
+Validation runs this before anything is rendered; the renderer (render/markdown.py) then
+keeps raw HTML off and links to the same schemes, so the two agree by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+_SCHEME = re.compile(r"[a-zA-Z][\w+.-]*:|//")  # anchored by match(): one pass, no backtracking
+
+
+def has_scheme(url: str) -> bool:
+    """True for `file:...`, `javascript:...`, `//host/...`: anything that is not a relative path."""
+    return _SCHEME.match(url) is not None
+
+
+@dataclass
+class Findings:
+    """What one Markdown text asks for: problems, and the images to check against the folder."""
+
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (0-based line, message)
+    images: list[tuple[int, str]] = field(default_factory=list)  # (0-based line, relative path)
+
+
+def content_problems(text: str) -> Findings:
+    """Raw HTML, and link or image targets content may not use, by 0-based line."""
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    found = Findings()
+    for block in md.parse(text):
+        line = block.map[0] if block.map else 0
+        if block.type == "html_block":
+            found.problems.append((line, "raw HTML is not allowed in content: write Markdown"))
+        for token in block.children or []:
+            if token.type == "html_inline":
+                found.problems.append((line, "raw HTML is not allowed in content: write Markdown"))
+            elif token.type == "link_open":
+                href = str(token.attrGet("href") or "")
+                if not href.lower().startswith(SAFE_SCHEMES):
+                    found.problems.append(
+                        (line, f"link to '{href}': links may only go to http(s) or mailto addresses")
+                    )
+            elif token.type == "image":
+                src = str(token.attrGet("src") or "")
+                if has_scheme(src):
+                    found.problems.append(
+                        (line, f"image '{src}': images must be files in the dossier folder")
+                    )
+                elif not src.lower().endswith(IMAGE_TYPES):
+                    found.problems.append((line, f"image '{src}': use a PNG, JPEG, GIF, SVG or WebP file"))
+                else:
+                    found.images.append((line, src))
+    # One report per line and kind, however many tags.
+    found.problems = list(dict.fromkeys(found.problems))
+    found.images = list(dict.fromkeys(found.images))
+    return found
