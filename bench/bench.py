@@ -29,7 +29,7 @@ SAMPLE = ROOT / "content" / "kem-sokha"
 RAW = (
     "import sys\n"
     "from weasyprint import HTML\n"
-    "from dossier.resources import BASE_URL, SandboxFetcher\n"
+    "from dossier.render.resources import BASE_URL, SandboxFetcher\n"
     "from dossier.paths import STYLES\n"
     "from pathlib import Path\n"
     "f = SandboxFetcher(STYLES, Path(sys.argv[2]))\n"

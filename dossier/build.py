@@ -15,21 +15,25 @@ from typing import TYPE_CHECKING
 
 from .errors import BuildError, Problem
 from .paths import default_pdf
-from .pdf import remove_stale_temporaries, write_bytes, write_text
-from .worker import Worker
+from .render.pdf import remove_stale_temporaries, write_bytes, write_text
+from .worker import MEMORY_LIMIT, TIME_LIMIT, Worker
 
 if TYPE_CHECKING:
-    from .html import Rendered
-    from .models import Dossier
+    from .content.models import Dossier
+    from .render.document import Rendered
 
 # Each pass can only add to the set of page breaks, so this bounds a loop that in
 # practice ends after the first layout (footnotes.py keeps notes with their calls).
 MAX_PASSES = 5
-TIME_LIMIT = 60  # seconds; the sample takes about 5
-MEMORY_LIMIT = 2048  # MiB of address space for the rendering process
 # What rendering imports, loaded by the child while the parent validates. This module
 # imports none of them at its top, so that the child is started before they load.
-RENDERING_MODULES = ("weasyprint", "dossier.audit", "dossier.footnotes", "dossier.html", "dossier.provenance")
+RENDERING_MODULES = (
+    "weasyprint",
+    "dossier.render.audit",
+    "dossier.render.footnotes",
+    "dossier.render.document",
+    "dossier.render.provenance",
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ def build(
     with Worker(_render, _warm, memory_limit=memory_limit, label=str(folder)) as worker:
         # Imported only now, once the child is loading WeasyPrint: the validator's own
         # loading (pydantic models, bibtexparser) then runs beside it, not before it.
-        from .validate import check_folder
+        from .content.validate import check_folder
 
         dossier, warnings = check_folder(folder)
         target = output or default_output(folder)
@@ -82,12 +86,12 @@ def _warm() -> None:
 
 def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[str, Rendered, int, bytes]:
     """In the child: cite, render HTML, lay out, audit, and return the HTML, notes and PDF bytes."""
-    from .audit import audit, misplaced_notes, short_form_notes
-    from .csl import BUILTIN_STYLES
-    from .html import SECTIONS, render_html, with_notes
-    from .notes import Style, style_path
-    from .pdf import PdfOptions, layout, pdf_bytes
-    from .provenance import attachments, epoch
+    from .cite.notes import Style, style_path
+    from .content.csl import BUILTIN_STYLES
+    from .render.audit import audit, misplaced_notes, short_form_notes
+    from .render.document import SECTIONS, render_html, with_notes
+    from .render.pdf import PdfOptions, layout, pdf_bytes
+    from .render.provenance import attachments, epoch
 
     name = dossier.metadata.citation_style
     options = PdfOptions(

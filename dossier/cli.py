@@ -44,7 +44,7 @@ def fail_if_strict(strict: bool, warnings: list[Problem]) -> None:
 @STRICT
 def check(folder: Path, strict: bool) -> None:
     """Validate FOLDER's content files and report every problem; build nothing."""
-    from .validate import check_folder
+    from .content.validate import check_folder
 
     try:
         _, warnings = check_folder(folder)
@@ -103,7 +103,7 @@ def build(
     strict: bool,
 ) -> None:
     """Build FOLDER into a PDF briefing."""
-    from .inputs import inputs_hash, remember, up_to_date
+    from .freshness import inputs_hash, remember, up_to_date
 
     if output is not None and output.suffix.lower() != ".pdf":
         # A build must never overwrite what it reads: no content file, style or image is a .pdf.
@@ -121,7 +121,7 @@ def build(
 
     try:
         if strict:
-            from .validate import check_folder
+            from .content.validate import check_folder
 
             fail_if_strict(strict, check_folder(folder)[1])
         built = build_pdf(
@@ -146,7 +146,7 @@ def build(
 
 def sender_address(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """--from checked before anything is read or recorded: a bad sender is a usage error."""
-    from .mail import AddressError, ascii_address
+    from .distribute.mail import AddressError, ascii_address
 
     try:
         return ascii_address(value, dotted=False)
@@ -216,9 +216,9 @@ def distribute(
     resolve_as: str | None,
 ) -> None:
     """Make a personalised copy of FOLDER's briefing per recipient, and email each exactly once."""
-    from .distribute import distribute as run
-    from .ledger import default_ledger
-    from .mail import SmtpSettings
+    from .distribute.ledger import default_ledger
+    from .distribute.mail import SmtpSettings
+    from .distribute.run import distribute as run
 
     if first_send and not send:
         raise click.UsageError("--first-send goes with --send (a dry run needs no flag)")
@@ -292,9 +292,9 @@ def distribute(
 
 def resolve(folder: Path, ledger_path: Path, email: str, decision: str) -> str:
     """A person's decision on an unresolved attempt, recorded under the ledger's lock."""
-    from .ledger import Identity, Ledger, locked, problem
-    from .mail import AddressError, ascii_address
-    from .validate import check_folder
+    from .content.validate import check_folder
+    from .distribute.ledger import Identity, Ledger, locked, problem
+    from .distribute.mail import AddressError, ascii_address
 
     meta = check_folder(folder)[0].metadata
     with contextlib.suppress(AddressError):
@@ -312,7 +312,7 @@ def resolve(folder: Path, ledger_path: Path, email: str, decision: str) -> str:
 
 def show_status(ledger_path: Path) -> None:
     """Who holds which edition. Read only, so no lock: it may run beside a send."""
-    from .ledger import Ledger
+    from .distribute.ledger import Ledger
 
     with Ledger.open(ledger_path, None, create=False) as book:
         rows = book.holdings()
@@ -333,8 +333,8 @@ def show_status(ledger_path: Path) -> None:
 )
 def trace(pdf: Path, folder: Path | None, ledger: Path | None) -> None:
     """Name the recipient of a personalised copy PDF of the dossier in FOLDER."""
-    from .distribute import trace as find
-    from .ledger import default_ledger
+    from .distribute.ledger import default_ledger
+    from .distribute.run import trace as find
 
     if ledger is None:
         if folder is None:

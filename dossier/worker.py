@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar
 from .errors import BuildError, DossierError, Problem
 
 T = TypeVar("T")
+TIME_LIMIT = 60  # seconds; the sample takes about 5
+MEMORY_LIMIT = 2048  # MiB of address space for the rendering process
 
 
 class Worker(Generic[T]):

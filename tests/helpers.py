@@ -6,8 +6,8 @@ import re
 from html import unescape
 from typing import Any
 
-from dossier.models import PartialDate, Source
-from dossier.notes import Style, style_path
+from dossier.cite.notes import Style, style_path
+from dossier.content.models import PartialDate, Source
 
 
 def source(

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from dossier.bibtex import read_sources
+from dossier.content.bibtex import read_sources
+from dossier.content.load import TextFile
 from dossier.errors import Problems
-from dossier.load import TextFile
 
 
 def read(text: str, tmp_path: Path) -> tuple[dict, set, list[str]]:

@@ -11,8 +11,8 @@ import pikepdf
 import pytest
 
 from dossier.build import Built, build
-from dossier.citations import find_citations
-from dossier.html import SECTIONS
+from dossier.content.citations import find_citations
+from dossier.render.document import SECTIONS
 
 from . import pdfread
 from .conftest import SAMPLE

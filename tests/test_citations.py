@@ -1,6 +1,6 @@
 import pytest
 
-from dossier.citations import CitationSyntaxError, Cite, find_citations
+from dossier.content.citations import CitationSyntaxError, Cite, find_citations
 
 
 def test_single_key() -> None:

@@ -16,12 +16,12 @@ from pathlib import Path
 import citeproc
 import pytest
 
-from dossier.bibtex import read_sources
-from dossier.citations import Cite
+from dossier.cite.notes import NoteBook, Style, split_locator, style_path
+from dossier.content.bibtex import read_sources
+from dossier.content.citations import Cite
+from dossier.content.load import TextFile
+from dossier.content.validate import check_folder
 from dossier.errors import Problems
-from dossier.load import TextFile
-from dossier.notes import NoteBook, Style, split_locator, style_path
-from dossier.validate import check_folder
 
 from .conftest import FIXTURES, SAMPLE
 
@@ -82,7 +82,7 @@ def compare(book: NoteBook) -> None:
 
 @pytest.mark.parametrize("style_name", STYLES)
 def test_sample_briefing_notes_match_citeproc_js(style_name: str) -> None:
-    from dossier.html import render_content
+    from dossier.render.document import render_content
 
     dossier, _ = check_folder(SAMPLE)
     rendered = render_content(dossier, Style(style_path(style_name, SAMPLE)))

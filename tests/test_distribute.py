@@ -29,8 +29,8 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
 from dossier.cli import main
+from dossier.distribute.mail import HeaderInjection, build_message
 from dossier.errors import BuildError
-from dossier.mail import HeaderInjection, build_message
 
 from .conftest import MINIMAL, ROOT
 
@@ -320,8 +320,8 @@ def altered(copy: Path) -> None:
 
 def run_in_process(port: int, on: str, change: Callable[[], None]) -> None:
     """`distribute --send` in this process, running `change` when a progress line starts with `on`."""
-    from dossier.distribute import distribute
-    from dossier.mail import SmtpSettings
+    from dossier.distribute.mail import SmtpSettings
+    from dossier.distribute.run import distribute
 
     def progress(line: str) -> None:
         if line.startswith(on):

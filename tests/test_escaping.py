@@ -15,9 +15,9 @@ import tinyhtml5
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dossier.html import render_html, with_notes
-from dossier.notes import Style, style_path
-from dossier.validate import check_folder
+from dossier.cite.notes import Style, style_path
+from dossier.content.validate import check_folder
+from dossier.render.document import render_html, with_notes
 
 from .conftest import MINIMAL
 

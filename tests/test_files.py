@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from dossier.cli import main
+from dossier.content.validate import check_folder
 from dossier.errors import ContentError
 from dossier.files import Refused, check_file, read_file
 from dossier.limits import FILE_LIMITS, MIB
-from dossier.validate import check_folder
 
 
 def test_a_file_inside_is_read(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ import pdfplumber
 import pytest
 from weasyprint.layout import LayoutContext
 
-from dossier import footnotes
-from dossier.audit import audit, short_form_notes
-from dossier.pdf import PdfOptions, layout, pdf_bytes
+from dossier.render import footnotes
+from dossier.render.audit import audit, short_form_notes
+from dossier.render.pdf import PdfOptions, layout, pdf_bytes
 
 from .conftest import MINIMAL
 
@@ -83,8 +83,8 @@ RAW = """
 import sys
 from pathlib import Path
 from weasyprint import HTML
-from dossier.audit import _read
-from dossier.resources import BASE_URL, SandboxFetcher
+from dossier.render.audit import _read
+from dossier.render.resources import BASE_URL, SandboxFetcher
 from dossier.paths import STYLES
 document = HTML(string=sys.stdin.read(), base_url=BASE_URL,
                 url_fetcher=SandboxFetcher(STYLES, Path(sys.argv[1]))).render()

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from dossier.cli import main
-from dossier.distribute import read_content_file
+from dossier.distribute.ledger import locked
+from dossier.distribute.run import read_content_file
 from dossier.errors import ContentError
-from dossier.ledger import locked
 
 from .conftest import MINIMAL, ROOT
 from .test_distribute import LEDGER, RECIPIENTS, Mailbox, send_args, serve, working_in
@@ -262,7 +262,7 @@ def _sleep(seconds: float) -> None:
 def try_lock(ledger: Path) -> str:
     """Whether another process can take the ledger's lock now: its stderr, empty if it could."""
     code = (
-        "import sys; from pathlib import Path; from dossier.ledger import locked\n"
+        "import sys; from pathlib import Path; from dossier.distribute.ledger import locked\n"
         "try:\n    with locked(Path(sys.argv[1])): pass\n"
         "except Exception as exc: print(exc, file=sys.stderr)\n"
     )

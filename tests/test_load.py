@@ -1,7 +1,7 @@
 from pathlib import Path
 
+from dossier.content.load import read_yaml
 from dossier.errors import Problems
-from dossier.load import read_yaml
 
 
 def write(tmp_path: Path, text: str) -> Path:

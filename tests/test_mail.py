@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from dossier.cli import main
-from dossier.mail import HeaderInjection, build_message
-from dossier.recipients import Recipient
+from dossier.distribute.mail import HeaderInjection, build_message
+from dossier.distribute.recipients import Recipient
 
 from .conftest import MINIMAL
 from .test_distribute import LEDGER, RECIPIENTS, Mailbox, ledger_rows, send_args, serve, working_in

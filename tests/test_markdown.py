@@ -1,5 +1,5 @@
-from dossier.markdown import Renderer, fill
-from dossier.notes import NoteBook
+from dossier.cite.notes import NoteBook
+from dossier.render.markdown import Renderer, fill
 
 from .helpers import source, style
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from dossier.models import Metadata, Partial, PartialDate
+from dossier.content.models import Metadata, Partial, PartialDate
 
 partial = TypeAdapter(Partial)
 

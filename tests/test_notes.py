@@ -1,7 +1,7 @@
 """Notes and bibliography through real CSL styles (citeproc-py with our corrections)."""
 
-from dossier.citations import Cite
-from dossier.notes import NoteBook, split_locator
+from dossier.cite.notes import NoteBook, split_locator
+from dossier.content.citations import Cite
 
 from .helpers import source, style, text
 

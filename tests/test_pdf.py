@@ -15,11 +15,11 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from dossier.audit import audit
 from dossier.build import Built, build
 from dossier.errors import BuildError
-from dossier.html import SECTIONS
-from dossier.pdf import PdfOptions, layout
+from dossier.render.audit import audit
+from dossier.render.document import SECTIONS
+from dossier.render.pdf import PdfOptions, layout
 
 from . import pdfread
 from .conftest import MINIMAL, ROOT, SAMPLE
@@ -181,10 +181,12 @@ def test_audit_catches_a_wrong_contents_number() -> None:
 
 
 def test_build_refuses_to_write_when_the_audit_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dossier.audit
+    import dossier.render.audit
 
     # build() imports the audit when it renders, in its child process, which inherits this patch.
-    monkeypatch.setattr(dossier.audit, "audit", lambda *args: ["note 3 lost its text (called on page 2)"])
+    monkeypatch.setattr(
+        dossier.render.audit, "audit", lambda *args: ["note 3 lost its text (called on page 2)"]
+    )
     with pytest.raises(BuildError, match="layout check failed: note 3 lost its text"):
         build(SAMPLE, tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()

@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dossier.bibtex import read_sources
-from dossier.citations import CitationSyntaxError, find_citations
+from dossier.content.bibtex import read_sources
+from dossier.content.citations import CitationSyntaxError, find_citations
+from dossier.content.load import TextFile, read_yaml
+from dossier.content.safety import content_problems
 from dossier.errors import Problems
-from dossier.load import TextFile, read_yaml
-from dossier.safety import content_problems
 
 SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Text made mostly of the characters that matter to each format, so that the inputs

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from dossier.distribute.recipients import read_recipients
 from dossier.errors import ContentError
-from dossier.recipients import read_recipients
 
 from .conftest import MINIMAL
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pikepdf
 
 from dossier.build import Built
-from dossier.recipients import Recipient
-from dossier.stamp import PARALLEL_FROM, choose_copy_ids, marks_pdf, read_copy_id, stamp_copies
+from dossier.distribute.recipients import Recipient
+from dossier.distribute.stamp import PARALLEL_FROM, choose_copy_ids, marks_pdf, read_copy_id, stamp_copies
 
 
 def test_every_copy_names_its_own_recipient_when_two_processes_stamp(minimal: Built, tmp_path: Path) -> None:

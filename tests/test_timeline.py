@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 from dossier.build import Built
-from dossier.models import Event, PartialDate
-from dossier.timeline import LEFT, RIGHT, layout_timeline
+from dossier.content.models import Event, PartialDate
+from dossier.render.timeline import LEFT, RIGHT, layout_timeline
 
 
 def event(id_: str, when: PartialDate, custody: str | None = None) -> Event:

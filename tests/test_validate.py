@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from dossier.content.validate import check_folder
 from dossier.errors import ContentError
-from dossier.validate import check_folder
 
 from .conftest import BROKEN, MINIMAL, SAMPLE
 
@@ -117,7 +117,7 @@ def test_unknown_citation_style(content: Path) -> None:
 
 
 def test_citation_style_from_a_csl_file(content: Path) -> None:
-    from dossier.notes import style_path
+    from dossier.cite.notes import style_path
 
     shutil.copy(style_path("chicago-author-date", content), content / "house.csl")
     meta = content / "dossier.yaml"

@@ -25,10 +25,14 @@ from pathlib import Path, PurePosixPath
 
 import pikepdf
 
-from .build import MEMORY_LIMIT, TIME_LIMIT, build
-from .csl import BUILTIN_STYLES
-from .errors import BuildError, ContentError, Problem
-from .inputs import CONTENT_FILES
+from ..build import build
+from ..content.csl import BUILTIN_STYLES
+from ..content.models import Metadata
+from ..content.validate import check_folder
+from ..errors import BuildError, ContentError, Problem
+from ..freshness import CONTENT_FILES
+from ..paths import BUILD, OUTBOX
+from ..worker import MEMORY_LIMIT, TIME_LIMIT, Worker
 from .ledger import Identity, Ledger, default_ledger, locked, problem
 from .mail import (
     AddressError,
@@ -41,12 +45,8 @@ from .mail import (
     build_message,
     write_eml,
 )
-from .models import Metadata
-from .paths import BUILD, OUTBOX
 from .recipients import Recipient, read_recipients
 from .stamp import Copy, choose_copy_ids, load_renderer, marks_pdf, read_copy_id, stamp_copies
-from .validate import check_folder
-from .worker import Worker
 
 Progress = Callable[[str], None]
 # Time allowed for laying out the marks, per copy, beyond a build's own limit (about

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import DossierError, Problem
+from ..errors import DossierError, Problem
 
 LEDGER_FOLDER = "distribution"  # inside the dossier folder; never part of the briefing
 LEDGER_NAME = "ledger.sqlite"

@@ -20,16 +20,16 @@ from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
-from .citations import Cite
+from ..content.citations import Cite
+from ..content.csl import BUILTIN_STYLES
+from ..content.models import Source
+from ..files import locate
 from .citeproc_fixes import (
     collapse_same_author,
     punctuation_in_quote,
     smart_apostrophes,
     substitute_authors,
 )
-from .csl import BUILTIN_STYLES
-from .files import locate
-from .models import Source
 
 Position = Literal["first", "subsequent", "ibid", "ibid-with-locator"]
 

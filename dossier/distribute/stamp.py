@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pikepdf
 
-from .build import MEMORY_LIMIT, TIME_LIMIT
-from .html import environment
-from .paths import STYLES
+from ..paths import STYLES
+from ..render.document import environment
+from ..worker import MEMORY_LIMIT, TIME_LIMIT, Worker
 from .recipients import Recipient
-from .worker import Worker
 
 COPY_ID_KEY = "/DossierCopyID"
 # From this many copies, two processes stamp them (forking costs less than a copy).
@@ -52,14 +51,14 @@ def load_renderer() -> None:
     """What `marks_pdf` needs loaded, for a process to load before it is asked for marks."""
     import weasyprint  # noqa: F401
 
-    from . import resources  # noqa: F401
+    from ..render import resources  # noqa: F401
 
 
 def marks_pdf(chosen: list[tuple[Recipient, str]], when: date) -> bytes:
     """The marks of every copy, two pages each (cover, other pages), in the order of `chosen`."""
     from weasyprint import HTML
 
-    from .resources import BASE_URL, SandboxFetcher
+    from ..render.resources import BASE_URL, SandboxFetcher
 
     html = environment().get_template("marks.html").render(copies=chosen, when=when)
     data: bytes = HTML(string=html, base_url=BASE_URL, url_fetcher=SandboxFetcher(STYLES, STYLES)).write_pdf()

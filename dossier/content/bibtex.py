@@ -8,9 +8,9 @@ import re
 import bibtexparser
 from bibtexparser import model
 
+from ..errors import Problems
+from ..limits import BRACE_DEPTH
 from .csl import MONTHS, PRIMARY_TYPES, issued, to_csl, to_text
-from .errors import Problems
-from .limits import BRACE_DEPTH
 from .load import TextFile
 from .models import Source
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .errors import BuildError, Problem
-from .paths import STYLES
+from ..errors import BuildError, Problem
+from ..paths import STYLES
 
 if TYPE_CHECKING:
     from weasyprint.document import Document

@@ -7,11 +7,11 @@ import json
 from datetime import UTC, datetime, time
 from pathlib import Path
 
-from . import __version__
-from .files import read_file
-from .inputs import font_subsetter, input_files
-from .models import Dossier
-from .paths import STYLES
+from .. import __version__
+from ..content.models import Dossier
+from ..files import read_file
+from ..freshness import font_subsetter, input_files
+from ..paths import STYLES
 from .pdf import Attachment
 
 

@@ -13,12 +13,12 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
-from .citations import group_at, parse_group
-from .paths import CONTENT_URL
-from .safety import SAFE_SCHEMES, has_scheme
+from ..content.citations import group_at, parse_group
+from ..content.safety import SAFE_SCHEMES, has_scheme
+from ..paths import CONTENT_URL
 
 if TYPE_CHECKING:
-    from .notes import Note, NoteBook
+    from ..cite.notes import Note, NoteBook
 
 TRAILING = ".,;:!?"
 

@@ -24,8 +24,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .errors import BuildError, Problem
-from .paths import STYLES
+from ..errors import BuildError, Problem
+from ..paths import STYLES
 
 PASSWORD_VARIABLE = "DOSSIER_SMTP_PASSWORD"
 # RFC 5322 atext, joined by single dots (a dot-atom); quoted local parts are not accepted.

@@ -10,12 +10,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import __version__
+from .. import __version__
+from ..cite.notes import Note, NoteBook, Style
+from ..cite.notes import Position as NotePosition
+from ..content.models import LABELS, Charge, Dossier, Event, Position, Source
+from ..paths import STYLES
 from .markdown import Renderer, fill
-from .models import LABELS, Charge, Dossier, Event, Position, Source
-from .notes import Note, NoteBook, Style
-from .notes import Position as NotePosition
-from .paths import STYLES
 from .timeline import layout_timeline
 
 TEMPLATE = "briefing.html"

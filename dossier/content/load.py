@@ -13,9 +13,9 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from .errors import Problems
-from .files import Refused, read_file
-from .limits import INTEGER_DIGITS
+from ..errors import Problems
+from ..files import Refused, read_file
+from ..limits import INTEGER_DIGITS
 
 # The files of one dossier folder, in the order a reader meets them in the PDF.
 METADATA = "dossier.yaml"

@@ -11,13 +11,13 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..errors import ContentError, Problem, Problems
+from ..files import Refused, check_file, read_file
+from ..limits import CHECK_SECONDS, TimeLimit, deadline
 from . import load
 from .bibtex import read_sources
 from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
-from .errors import ContentError, Problem, Problems
-from .files import Refused, check_file, read_file
-from .limits import CHECK_SECONDS, TimeLimit, deadline
 from .models import Charge, Dossier, Event, Metadata, PartialDate, Position, Source
 from .safety import content_problems
 

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Problems
+from ..errors import ContentError, Problems
 from .mail import AddressError, HeaderInjection, address_header, ascii_address
 
 RECIPIENTS = "recipients.csv"

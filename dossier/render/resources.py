@@ -9,8 +9,8 @@ from urllib.parse import unquote
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .files import Refused, read_file
-from .paths import CONTENT_URL, STYLES_URL
+from ..files import Refused, read_file
+from ..paths import CONTENT_URL, STYLES_URL
 
 BASE_URL = STYLES_URL  # the base URL of the briefing's HTML
 

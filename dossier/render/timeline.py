@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .models import LABELS, Event, PartialDate
+from ..content.models import LABELS, Event, PartialDate
 
 WIDTH = 1000.0  # SVG user units; the figure is scaled to the text width
 LEFT, RIGHT = 30.0, 970.0

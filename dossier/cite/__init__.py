@@ -1,0 +1,1 @@
+"""Turn cites into numbered notes and a bibliography in a CSL style."""

@@ -1,0 +1,1 @@
+"""Turn a Dossier into HTML, laid-out pages and PDF bytes."""

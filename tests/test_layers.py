@@ -1,0 +1,69 @@
+"""The stages import only what comes before them: content < cite < render < build < distribute.
+
+The spine (errors, limits, files, paths, freshness, worker) is below every stage; build.py,
+the stage plan, runs content, cite and render; distribute builds once, then sends; the CLI
+is on top. A test, so that a round trip (content importing from rendering, say) shows up
+as a failure rather than in a review.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
+ORDER = ["spine", "content", "cite", "render", "plan", "distribute", "top"]
+SPINE = {"errors", "limits", "files", "paths", "freshness", "worker", "__init__"}
+TOP = {"cli", "__main__"}
+STAGES = {"content", "cite", "render", "distribute"}
+
+
+def layer(module: str) -> str:
+    """'dossier.content.load' -> 'content'; 'dossier.files' -> 'spine'."""
+    parts = module.split(".")[1:]
+    if len(parts) > 1 or (parts and parts[0] in STAGES):
+        return parts[0]
+    name = parts[0] if parts else "__init__"
+    if name == "build":
+        return "plan"
+    return "top" if name in TOP else "spine" if name in SPINE else f"unknown module {module}"
+
+
+def imports(path: Path) -> list[str]:
+    """Every dossier module `path` imports, at its top or inside functions."""
+    here = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    package = here.rsplit(".", 1)[0] if path.name != "__init__.py" else here.removesuffix(".__init__")
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package.split(".")
+            base = base[: len(base) - (node.level - 1)]
+            target = ".".join(base + ([node.module] if node.module else []))
+            found += [target] if node.module else [f"{target}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("dossier"):
+            found.append(str(node.module))
+    return [t for t in found if t != "dossier" and not t.endswith(".__version__")]
+
+
+def test_every_module_belongs_to_a_layer() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        assert layer(module) in ORDER, module
+
+
+def test_no_stage_imports_a_later_one() -> None:
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        mine = ORDER.index(layer(module))
+        for target in imports(path):
+            if ORDER.index(layer(target)) > mine:
+                wrong.append(f"{module} imports {target}")
+    assert wrong == []
+
+
+def test_the_checker_detects_a_backward_import(tmp_path: Path) -> None:
+    # The rule above must be able to fail: a content module importing rendering.
+    assert layer("dossier.content.load") == "content"
+    assert layer("dossier.render.pdf") == "render"
+    assert ORDER.index(layer("dossier.render.pdf")) > ORDER.index(layer("dossier.content.load"))
