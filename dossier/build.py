@@ -58,6 +58,7 @@ def build(
     draft: bool = False,
     time_limit: float = TIME_LIMIT,
     memory_limit: int = MEMORY_LIMIT,
+    strict: bool = False,
 ) -> Built:
     """Build `folder` into `output` (default build/<folder>.pdf); raises DossierError on bad content."""
     with Worker(_render, _warm, memory_limit=memory_limit, label=str(folder)) as worker:
@@ -65,7 +66,7 @@ def build(
         # loading (pydantic models, bibtexparser) then runs beside it, not before it.
         from .content.validate import check_folder
 
-        dossier, warnings = check_folder(folder)
+        dossier, warnings = check_folder(folder, strict=strict)
         target = output or default_output(folder)
         if target.parent.is_dir():
             remove_stale_temporaries(target)
@@ -108,7 +109,7 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[
         # Validation checked that the style is well-formed CSL; citeproc-py may still fail
         # on what it does not implement. The style is what to look at, not the folder.
         raise BuildError(
-            [Problem(str(folder / name), 1, f"citeproc-py cannot use this citation style: {exc!r}")]
+            [Problem(str(folder / name), None, f"citeproc-py cannot use this citation style: {exc!r}")]
         ) from None
     breaks: frozenset[int] = frozenset()
     passes = 0
@@ -127,6 +128,6 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[
     faults = audit(document, len(rendered.notes) if style.is_note else 0, dict(SECTIONS))
     if faults:
         # The PDF is not written: a briefing with a lost or misplaced note misleads.
-        raise BuildError([Problem(str(folder), 1, f"layout check failed: {fault}") for fault in faults])
+        raise BuildError([Problem(str(folder), None, f"layout check failed: {fault}") for fault in faults])
     html = with_notes(page, rendered, short=short, breaks=breaks)
     return html, rendered.settled(short), passes, pdf_bytes(document, options)

@@ -1,4 +1,8 @@
-"""Turn command-line arguments into one call of a pipeline stage, and its errors into exit codes."""
+"""Turn command-line arguments into one call of a pipeline stage.
+
+Errors are DossierErrors, which are click exceptions: no command catches them; click
+prints them (`DossierError.show`) and exits with status 1.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import DossierError, Problem
+from .errors import Problem, noting
 from .paths import default_pdf
 
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -32,13 +36,6 @@ STRICT = click.option(
 )
 
 
-def fail_if_strict(strict: bool, warnings: list[Problem]) -> None:
-    if strict and warnings:
-        report(warnings)
-        click.echo(f"{len(warnings)} warning(s), which --strict makes errors", err=True)
-        sys.exit(1)
-
-
 @main.command()
 @click.argument("folder", type=FOLDER)
 @STRICT
@@ -46,14 +43,7 @@ def check(folder: Path, strict: bool) -> None:
     """Validate FOLDER's content files and report every problem; build nothing."""
     from .content.validate import check_folder
 
-    try:
-        _, warnings = check_folder(folder)
-    except DossierError as exc:
-        report(exc.problems)
-        errors = sum(not p.warning for p in exc.problems)
-        click.echo(f"{errors} error(s) in {folder}", err=True)
-        sys.exit(1)
-    fail_if_strict(strict, warnings)
+    _, warnings = check_folder(folder, strict=strict)
     report(warnings)
     click.echo(f"{folder}: ok")
 
@@ -119,11 +109,7 @@ def build(
     # loads there while the content is validated here.
     from .build import build as build_pdf
 
-    try:
-        if strict:
-            from .content.validate import check_folder
-
-            fail_if_strict(strict, check_folder(folder)[1])
+    with noting("build failed; the previous PDF, if any, is unchanged"):
         built = build_pdf(
             folder,
             output,
@@ -132,11 +118,8 @@ def build(
             draft=draft,
             time_limit=time_limit,
             memory_limit=memory_limit,
+            strict=strict,
         )
-    except DossierError as exc:
-        report(exc.problems)
-        click.echo("build failed; the previous PDF, if any, is unchanged", err=True)
-        sys.exit(1)
     remember(built.pdf, inputs)
     report(built.warnings)
     click.echo(f"wrote {built.pdf} ({len(built.rendered.notes)} footnotes)")
@@ -226,15 +209,11 @@ def distribute(
         raise click.UsageError("--resolve needs --as sent or --as failed")
     ledger_path = ledger or default_ledger(folder)
     if status or resolve_email:
-        try:
-            if resolve_email:
-                assert resolve_as is not None
-                click.echo(resolve(folder, ledger_path, resolve_email, resolve_as))
-            else:
-                show_status(ledger_path)
-        except DossierError as exc:
-            report(exc.problems)
-            sys.exit(1)
+        if resolve_email:
+            assert resolve_as is not None
+            click.echo(resolve(folder, ledger_path, resolve_email, resolve_as))
+        else:
+            show_status(ledger_path)
         return
     settings = SmtpSettings(smtp_host, smtp_port, smtp_security, sender, smtp_user, ca_file) if send else None
     tty = sys.stderr.isatty()
@@ -251,22 +230,15 @@ def distribute(
             line = f"[{bar:<30}] {done}/{total} {step[3]}"
         click.echo("\r\033[K" + line, err=True, nl=False)
 
-    try:
-        result = run(
-            folder,
-            smtp=settings,
-            ledger_path=ledger_path,
-            outdated_only=outdated_only,
-            first_send=first_send,
-            sender=sender,
-            progress=progress,
-        )
-    except DossierError as exc:
-        if tty:
-            click.echo("", err=True)
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+    result = run(
+        folder,
+        smtp=settings,
+        ledger_path=ledger_path,
+        outdated_only=outdated_only,
+        first_send=first_send,
+        sender=sender,
+        progress=progress,
+    )
     if tty:
         click.echo("", err=True)
     for email in result.already:
@@ -340,8 +312,4 @@ def trace(pdf: Path, folder: Path | None, ledger: Path | None) -> None:
         if folder is None:
             raise click.UsageError("say whose copy it may be: `dossier trace PDF FOLDER`, or --ledger PATH")
         ledger = default_ledger(folder)
-    try:
-        click.echo(find(pdf, ledger))
-    except DossierError as exc:
-        report(exc.problems)
-        sys.exit(1)
+    click.echo(find(pdf, ledger))

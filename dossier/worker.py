@@ -89,7 +89,7 @@ class Worker(Generic[T]):
         raise BuildError([Problem(*p) for p in payload])
 
     def _error(self, message: str) -> BuildError:
-        return BuildError([Problem(self.label, 1, message)])
+        return BuildError([Problem(self.label, None, message)])
 
 
 def _serve(
@@ -119,8 +119,8 @@ def _serve(
     except OSError as exc:
         # WeasyPrint writes the bundled fonts to temporary files for fontconfig.
         message = f"rendering could not write a temporary file: {exc.strerror or exc} (is the disk full?)"
-        conn.send(("error", [(label, 1, message, False)]))
+        conn.send(("error", [(label, None, message, False)]))
     except Exception as exc:
-        conn.send(("error", [(label, 1, f"rendering failed: {type(exc).__name__}: {exc}", False)]))
+        conn.send(("error", [(label, None, f"rendering failed: {type(exc).__name__}: {exc}", False)]))
     finally:
         conn.close()

@@ -42,3 +42,12 @@ def style(name: str = "oscola") -> Style:
 def text(html: str) -> str:
     """Visible text of formatted HTML."""
     return " ".join(unescape(re.sub(r"<[^>]+>", "", str(html))).split())
+
+
+# The lines a failed command adds after its problems: a count, and what became of the PDF.
+SUMMARY = re.compile(r"^(\d+ (error|warning)\(s\)|build failed)")
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """The `path:line: message` lines of a failed command's output, without its summary lines."""
+    return [line for line in stderr.splitlines() if line and not SUMMARY.match(line)]

@@ -8,7 +8,7 @@ from dossier.errors import Problems
 def read(text: str, tmp_path: Path) -> tuple[dict, set, list[str]]:
     problems = Problems(tmp_path)
     sources, broken = read_sources(TextFile(tmp_path / "sources.bib", text), problems)
-    return sources, broken, [f"{p.line}: {p.message}" for p in sorted(problems.items)]
+    return sources, broken, [f"{p.line}: {p.message}" for p in sorted(problems.items, key=lambda p: p.key)]
 
 
 def test_corporate_author_and_month_macro(tmp_path: Path) -> None:

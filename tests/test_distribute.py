@@ -30,7 +30,7 @@ from click.testing import CliRunner
 
 from dossier.cli import main
 from dossier.distribute.mail import HeaderInjection, build_message
-from dossier.errors import BuildError
+from dossier.errors import DeliveryError
 
 from .conftest import MINIMAL, ROOT
 
@@ -341,7 +341,7 @@ def test_a_copy_replaced_after_stamping_is_refused_before_anything_is_sent(
     workdir: Path, smtp: tuple[Mailbox, int]
 ) -> None:
     box, port = smtp
-    with pytest.raises(BuildError) as caught:
+    with pytest.raises(DeliveryError) as caught:
         run_in_process(port, "stamped", lambda: altered(copies_of(workdir)[0]))
     (problem,) = caught.value.problems
     assert (
@@ -363,7 +363,7 @@ def test_a_copy_replaced_midway_is_refused_and_is_not_attached(
         waiting = [row for row in json.loads(manifest.read_text()) if row["copy_id"] not in sent]
         altered(manifest.parent / waiting[0]["file"])  # the copy to be sent next
 
-    with pytest.raises(BuildError) as caught:
+    with pytest.raises(DeliveryError) as caught:
         run_in_process(port, "[1/3]", replace_the_next)
     (problem,) = caught.value.problems
     assert "is not the one stamped" in problem.message

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from dossier.cli import main
 from dossier.distribute.ledger import locked
-from dossier.distribute.run import read_content_file
+from dossier.distribute.run import content_hash
 from dossier.errors import ContentError
 
 from .conftest import MINIMAL, ROOT
@@ -180,19 +180,23 @@ def test_content_through_a_symbolic_link_is_refused(work: Path, smtp: tuple[Mail
     assert box.messages == []
 
 
-def test_content_files_are_read_without_following_links(tmp_path: Path) -> None:
+def test_the_content_hash_reads_files_under_the_one_rule(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "house.csl").write_text("<style/>")
     (tmp_path / "case").mkdir()
-    assert read_content_file(tmp_path / "case", "events.yaml") is None  # absent: not an error
+    (tmp_path / "case" / "events.yaml").write_text("[]\n")
+    (tmp_path / "case" / "inside.csl").symlink_to("events.yaml")
+    # A link that stays inside the folder reads as its target, as the build reads it.
+    assert content_hash(tmp_path / "case", ["inside.csl"]) != content_hash(tmp_path / "case", ["events.yaml"])
     (tmp_path / "case" / "styles").symlink_to(tmp_path / "real")
-    with pytest.raises(ContentError, match="symbolic link"):
-        read_content_file(tmp_path / "case", "styles/house.csl")  # a link on the way, not at the end
+    with pytest.raises(ContentError, match="symbolic link to a file outside"):
+        content_hash(tmp_path / "case", ["styles/house.csl"])  # a link on the way, not at the end
+    (tmp_path / "case" / "events.yaml").unlink()
     os.mkfifo(tmp_path / "case" / "events.yaml")
     with pytest.raises(ContentError, match="not a regular file"):
-        read_content_file(tmp_path / "case", "events.yaml")  # and does not hang
-    with pytest.raises(ContentError, match="not a path inside"):
-        read_content_file(tmp_path / "case", "../real/house.csl")
+        content_hash(tmp_path / "case", ["events.yaml"])  # and does not hang
+    with pytest.raises(ContentError, match="lies outside"):
+        content_hash(tmp_path / "case", ["../real/house.csl"])
 
 
 def damage(ledger: Path, how: str) -> None:
@@ -218,7 +222,7 @@ def test_a_damaged_ledger_is_one_line_and_exit_1_everywhere(
     assert (work / LEDGER).stat().st_size > 3 * 4096  # big enough for cutting it to matter
     (copy,) = list((work / "build").glob("minimal*/edition-2/*.pdf"))[:1]
     damage(work / LEDGER, how)
-    expected = f"{LEDGER}:1: the ledger is not a dossier ledger or is damaged: "
+    expected = f"{LEDGER}: the ledger is not a dossier ledger or is damaged: "
     for args in (
         ["distribute", "minimal"],
         send_args(port),
@@ -241,7 +245,7 @@ def test_trace_of_an_unreadable_pdf_is_one_line(work: Path, content: bytes) -> N
     result = run("trace", str(bad), "minimal")
     assert result.exit_code == 1
     stderr = result.stderr.replace(str(work) + "/", "")
-    assert re.fullmatch(r"leaked\.pdf:1: not a readable PDF: .+\n", stderr)
+    assert re.fullmatch(r"leaked\.pdf: not a readable PDF: .+\n", stderr)
 
 
 def test_trace_finds_the_ledger_from_the_dossier_folder(work: Path) -> None:

@@ -85,9 +85,7 @@ def test_full_disk(previous: tuple[Path, bytes, Path]) -> None:
     assert result.returncode == 1
     # The first write to fail is WeasyPrint's own temporary copy of a font; either way the
     # message says what happened, and nothing in build/ changed.
-    assert (
-        ":1: rendering could not write a temporary file: File too large (is the disk full?)" in result.stderr
-    )
+    assert ": rendering could not write a temporary file: File too large (is the disk full?)" in result.stderr
     assert "Traceback" not in result.stderr
     assert target.read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == [f".{target.name}.inputs", target.name]

@@ -55,7 +55,7 @@ def test_a_child_that_cannot_warm_up_reports_why(tmp_path: Path) -> None:
         worker.submit(())
         worker.result(time_limit=30)
     assert [str(p) for p in caught.value.problems] == [
-        "content/x:1: rendering failed: ImportError: libpango-1.0-0 is missing"
+        "content/x: rendering failed: ImportError: libpango-1.0-0 is missing"
     ]
 
 
@@ -73,7 +73,7 @@ def test_rendering_past_the_time_limit_is_stopped() -> None:
     with Worker(lambda: time.sleep(60), _nothing, memory_limit=512, label="content/x") as worker:
         child = worker.pid
         assert child is not None
-        with pytest.raises(BuildError, match=r"content/x:1: rendering took longer than 1 s"):
+        with pytest.raises(BuildError, match=r"content/x: rendering took longer than 1 s"):
             worker.submit(())
             worker.result(time_limit=1)
     with pytest.raises(ProcessLookupError):

@@ -163,7 +163,7 @@ def read_yaml(path: Path, text: str, problems: Problems) -> YamlFile | None:
         )
         return None
     except RecursionError:
-        problems.add(path, 1, "malformed YAML: nested too deeply")
+        problems.add(path, None, "malformed YAML: nested too deeply")
         return None
     except ValueError:
         # Python refuses to convert integers of more than 4300 digits; ruamel does not catch it.
@@ -177,7 +177,7 @@ def read_yaml(path: Path, text: str, problems: Problems) -> YamlFile | None:
         problems.add(path, exc.line, str(exc))
         return None
     except RecursionError:
-        problems.add(path, 1, "YAML nested too deeply")
+        problems.add(path, None, "YAML nested too deeply")
         return None
     return YamlFile(path, data, tree)
 
@@ -188,7 +188,7 @@ def read_text(root: Path, name: str, problems: Problems) -> TextFile | None:
     try:
         data = read_file(root, name)
     except Refused as exc:
-        problems.add(path, 1, str(exc))
+        problems.add(path, None, str(exc))
         return None
     try:
         text = data.decode("utf-8")
@@ -212,12 +212,12 @@ def load_folder(root: Path, problems: Problems) -> Folder:
     """Read every content file of `root`; missing or unreadable files become problems."""
     folder = Folder(root)
     if not root.is_dir():
-        problems.add(root, 1, "not a folder of content files")
+        problems.add(root, None, "not a folder of content files")
         return folder
     for name in REQUIRED:
         path = root / name
         if not path.exists() and not path.is_symlink():
-            problems.add(path, 1, f"missing file: a dossier needs {', '.join(REQUIRED)}")
+            problems.add(path, None, f"missing file: a dossier needs {', '.join(REQUIRED)}")
             continue
         text = read_text(root, name, problems)
         if text is None:

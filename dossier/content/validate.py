@@ -152,7 +152,9 @@ def texts(file: load.YamlFile, loc: load.Loc, value: str) -> Located:
     return Located(value, file.path, file.text_start(loc))
 
 
-def check_folder(root: Path, time_limit: float = CHECK_SECONDS) -> tuple[Dossier, list[Problem]]:
+def check_folder(
+    root: Path, time_limit: float = CHECK_SECONDS, *, strict: bool = False
+) -> tuple[Dossier, list[Problem]]:
     """Validate every file of `root` together; raise ContentError listing all problems.
 
     Within `time_limit` seconds: every limit in limits.py keeps a real dossier far below
@@ -160,13 +162,13 @@ def check_folder(root: Path, time_limit: float = CHECK_SECONDS) -> tuple[Dossier
     """
     try:
         with deadline(time_limit):
-            return _check_folder(root)
+            return _check_folder(root, strict)
     except TimeLimit:
         raise ContentError(
             [
                 Problem(
                     str(root),
-                    1,
+                    None,
                     f"checking the content took longer than {time_limit:g} s and was stopped: "
                     "look for an unusually large content file",
                 )
@@ -174,7 +176,7 @@ def check_folder(root: Path, time_limit: float = CHECK_SECONDS) -> tuple[Dossier
         ) from None
 
 
-def _check_folder(root: Path) -> tuple[Dossier, list[Problem]]:
+def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     problems = Problems(root)
     folder = load.load_folder(root, problems)
     sources, broken = read_sources(folder.bibtex, problems) if folder.bibtex else ({}, set())
@@ -207,7 +209,7 @@ def _check_folder(root: Path) -> tuple[Dossier, list[Problem]]:
             if key not in checker.cited:
                 problems.add(folder.bibtex.path, source.line, f"source '{key}' is never cited", warning=True)
 
-    problems.raise_if_any()
+    problems.raise_if_any(strict=strict)
     assert metadata is not None and background is not None  # no errors means every file loaded
     dossier = Dossier(
         folder=root.name,

@@ -75,7 +75,7 @@ class LedgerError(DossierError):
 
 
 def problem(path: Path, message: str) -> LedgerError:
-    return LedgerError([Problem(str(path), 1, message)])
+    return LedgerError([Problem(str(path), None, message)])
 
 
 def default_ledger(folder: Path) -> Path:

@@ -24,7 +24,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..errors import BuildError, Problem
+from ..errors import DeliveryError, Problem
 from ..paths import STYLES
 
 PASSWORD_VARIABLE = "DOSSIER_SMTP_PASSWORD"
@@ -242,11 +242,15 @@ class Sender:
             if s.user:
                 password = os.environ.get(PASSWORD_VARIABLE)
                 if password is None:
-                    raise BuildError([Problem("smtp", 1, f"set {PASSWORD_VARIABLE} to the SMTP password")])
+                    raise DeliveryError(
+                        [Problem("smtp", None, f"set {PASSWORD_VARIABLE} to the SMTP password")]
+                    )
                 self.smtp.login(s.user, password)
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
-            raise BuildError([Problem(f"smtp://{s.host}:{s.port}", 1, f"cannot connect: {exc}")]) from None
+            raise DeliveryError(
+                [Problem(f"smtp://{s.host}:{s.port}", None, f"cannot connect: {exc}")]
+            ) from None
         self.connections += 1
 
     def _drop(self) -> None:
@@ -269,7 +273,7 @@ class Sender:
         self._drop()
         try:
             self._connect()
-        except BuildError as exc:
+        except DeliveryError as exc:
             raise ConnectionLost(str(exc.problems[0].message)) from None
 
     def send(self, message: EmailMessage, envelope_to: str) -> tuple[str, bool]:

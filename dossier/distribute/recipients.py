@@ -69,12 +69,14 @@ def read_recipients(folder: Path) -> list[Recipient]:
     path = folder / RECIPIENTS
     problems = Problems(folder)
     if not path.is_file():
-        problems.add(path, 1, "no recipients file: write recipients.csv with columns " + ", ".join(COLUMNS))
+        problems.add(
+            path, None, "no recipients file: write recipients.csv with columns " + ", ".join(COLUMNS)
+        )
         problems.raise_if_any()
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        problems.add(path, 1, "file is not UTF-8 text (save the spreadsheet as CSV UTF-8)")
+        problems.add(path, None, "file is not UTF-8 text (save the spreadsheet as CSV UTF-8)")
         problems.raise_if_any()
     # newline="": rows end at CR, LF or CRLF only, as RFC 4180 says. str.splitlines()
     # would also end a row at U+2028, U+2029, U+0085 or a form feed inside a cell.
@@ -128,7 +130,7 @@ def read_recipients(folder: Path) -> list[Recipient]:
         fields = {c: values.get(c, "") for c in COLUMNS + OPTIONAL}
         recipients.append(Recipient(**{**fields, "email": email}, line=line))
     if not recipients and not problems.items:
-        problems.add(path, 1, "no recipients listed")
+        problems.add(path, None, "no recipients listed")
     if problems.errors:
         raise ContentError(problems.items)
     return recipients

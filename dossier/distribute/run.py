@@ -11,26 +11,22 @@ have the SHA-256 recorded for that recipient's copy when it was stamped.
 from __future__ import annotations
 
 import csv
-import errno
 import hashlib
 import io
 import json
-import os
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pikepdf
 
 from ..build import build
-from ..content.csl import BUILTIN_STYLES
-from ..content.models import Metadata
+from ..content.models import Dossier
 from ..content.validate import check_folder
-from ..errors import BuildError, ContentError, Problem
-from ..freshness import CONTENT_FILES
+from ..errors import ContentError, DeliveryError, Problem
+from ..files import Refused, read_file
 from ..paths import BUILD, OUTBOX
 from ..worker import MEMORY_LIMIT, TIME_LIMIT, Worker
 from .ledger import Identity, Ledger, default_ledger, locked, problem
@@ -79,66 +75,20 @@ def build_dir(folder: Path, ledger: Ledger) -> Path:
     return BUILD / f"{folder.resolve().name}-{ledger.ledger_id[:8]}"
 
 
-def read_content_file(folder: Path, relative: str) -> bytes | None:
-    """The bytes of `folder/relative`, or None if it does not exist; a symbolic link is refused.
+def content_hash(folder: Path, names: list[str]) -> str:
+    """SHA-256 over the name and bytes of each file the briefing is made from.
 
-    Opened component by component with O_NOFOLLOW, so that neither the file nor a folder
-    on the way to it can be a link to something outside the dossier; O_NONBLOCK so that
-    a FIFO put in a file's place cannot hang the run (it is refused as not a file).
+    `names` is the validated dossier's list (content files, a .csl style, images shown),
+    read under the one rule for files (files.py), as the build reads them.
     """
-    where = folder / relative
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
-        raise ContentError([Problem(str(where), 1, "not a path inside the dossier folder: refused")])
-    fds: list[int] = []
-    try:
-        fds.append(os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
-        for part in parts[:-1]:
-            fds.append(
-                os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fds[-1])
-            )
-        fds.append(
-            os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=fds[-1])
-        )
-        if not stat.S_ISREG(os.fstat(fds[-1]).st_mode):
-            raise ContentError([Problem(str(where), 1, "not a regular file: refused")])
-        with os.fdopen(os.dup(fds[-1]), "rb") as stream:
-            return stream.read()
-    except OSError as exc:
-        if exc.errno == errno.ENOENT:
-            return None
-        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise ContentError(
-                [
-                    Problem(
-                        str(where),
-                        1,
-                        "a symbolic link (or a path through one): the content sent must be the "
-                        "folder's own files; refused",
-                    )
-                ]
-            ) from None
-        raise ContentError([Problem(str(where), 1, f"cannot read: {exc.strerror}")]) from None
-    finally:
-        for fd in fds:
-            os.close(fd)
-
-
-def content_hash(folder: Path, citation_style: str) -> str:
-    """SHA-256 over the name and bytes of each content file (and a named .csl style)."""
-    names = list(CONTENT_FILES)
-    if citation_style not in BUILTIN_STYLES and citation_style.endswith(".csl"):
-        style = PurePosixPath(citation_style)
-        if not style.is_absolute() and ".." not in style.parts:  # else validation refused it
-            names.append(style.as_posix())
     digest = hashlib.sha256()
     for name in names:
-        data = read_content_file(folder, name)
-        if data is None:
-            digest.update(f"{name}\0absent\0".encode())
-        else:
-            digest.update(f"{name}\0{len(data)}\0".encode())
-            digest.update(data)
+        try:
+            data = read_file(folder, name)
+        except Refused as exc:
+            raise ContentError([Problem(str(folder / name), None, f"{exc}. Nothing was sent")]) from None
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
@@ -176,7 +126,7 @@ def distribute(
         if smtp is not None:
             smtp = replace(smtp, sender=ascii_address(smtp.sender, dotted=False))
     except AddressError as exc:
-        raise BuildError([Problem("--from", 1, f"the sender is not a usable address: {exc}")]) from None
+        raise DeliveryError([Problem("--from", None, f"the sender is not a usable address: {exc}")]) from None
     recipients = read_recipients(folder)
     dossier, _ = check_folder(folder)
     meta = dossier.metadata
@@ -189,13 +139,13 @@ def distribute(
             "been sent, send with --first-send; if it has, give its ledger with --ledger. Nothing was sent",
         )
     with locked(path), Ledger.open(path, identity, create=True) as ledger:
-        return _run(folder, recipients, meta, ledger, smtp, outdated_only, first_send, sender, progress)
+        return _run(folder, recipients, dossier, ledger, smtp, outdated_only, first_send, sender, progress)
 
 
 def _run(
     folder: Path,
     recipients: list[Recipient],
-    meta: Metadata,
+    dossier: Dossier,
     ledger: Ledger,
     smtp: SmtpSettings | None,
     outdated_only: bool,
@@ -203,6 +153,7 @@ def _run(
     sender: str,
     progress: Progress,
 ) -> Report:
+    meta = dossier.metadata
     edition = meta.edition.number
     report = Report(edition)
     recorded = ledger.deliveries_recorded()
@@ -219,7 +170,7 @@ def _run(
             f"--first-send is only for a ledger that records no delivery; this one records {recorded}: "
             "send without it. Nothing was sent",
         )
-    content = content_hash(folder, meta.citation_style)
+    content = content_hash(folder, dossier.files)
     first = ledger.edition(edition)
     if first is not None and first.content_sha256 != content:
         raise ContentError(
@@ -255,12 +206,12 @@ def _run(
         marks.submit((with_ids, meta.edition.date))
         built = build(folder, out / "briefing.pdf")
         marks_data = marks.result(TIME_LIMIT + MARKS_SECONDS * len(with_ids))
-    if content_hash(folder, meta.citation_style) != content:
+    if content_hash(folder, dossier.files) != content:
         raise ContentError(
             [
                 Problem(
                     str(folder),
-                    1,
+                    None,
                     "the content changed while the briefing was built: run again. Nothing was sent",
                 )
             ]
@@ -318,7 +269,9 @@ def _message(copy: Copy, pdf: bytes, context: dict[str, object], sender: str, fo
             {**context, "recipient": copy.recipient, "copy_id": copy.copy_id},
         )
     except HeaderInjection as exc:
-        raise BuildError([Problem(str(folder / "recipients.csv"), copy.recipient.line, str(exc))]) from None
+        raise DeliveryError(
+            [Problem(str(folder / "recipients.csv"), copy.recipient.line, str(exc))]
+        ) from None
 
 
 def _check_copy(copy: Copy, attached: bytes, ledger: Ledger, edition: int, report: Report) -> None:
@@ -330,11 +283,11 @@ def _check_copy(copy: Copy, attached: bytes, ledger: Ledger, edition: int, repor
         earlier = (
             f"; {len(report.sent)} message(s) sent earlier in this run are recorded" if report.sent else ""
         )
-        raise BuildError(
+        raise DeliveryError(
             [
                 Problem(
                     str(copy.path),
-                    1,
+                    None,
                     f"the copy for {email} is not the one stamped (SHA-256 recorded {str(recorded)[:16]}…, "
                     f"found {found[:16]}…): it was changed or replaced after stamping. Nothing sent "
                     f"to {email}{earlier}; run again to stamp it anew",
@@ -362,7 +315,7 @@ def _send_one(
     with pikepdf.open(io.BytesIO(attachment)) as pdf:
         attached_id = str(pdf.docinfo.get("/DossierCopyID", ""))
     if attached_id != ledger.copy_ids(edition).get(recipient.email.lower()):
-        raise BuildError(
+        raise DeliveryError(
             [
                 Problem(
                     "recipients.csv",
@@ -420,13 +373,15 @@ def trace(pdf: Path, ledger_path: Path) -> str:
     try:
         copy_id = read_copy_id(pdf)
     except (pikepdf.PdfError, OSError, ValueError) as exc:
-        raise BuildError([Problem(str(pdf), 1, f"not a readable PDF: {exc}")]) from None
+        raise DeliveryError([Problem(str(pdf), None, f"not a readable PDF: {exc}")]) from None
     if copy_id is None:
-        raise BuildError([Problem(str(pdf), 1, "this PDF carries no copy ID: it is not a personalised copy")])
+        raise DeliveryError(
+            [Problem(str(pdf), None, "this PDF carries no copy ID: it is not a personalised copy")]
+        )
     with Ledger.open(ledger_path, None, create=False) as ledger:
         owner = ledger.copy_owner(copy_id)
         folder = ledger.meta["folder"]
     if owner is None:
-        raise BuildError([Problem(str(pdf), 1, f"copy {copy_id} is not in the ledger {ledger_path}")])
+        raise DeliveryError([Problem(str(pdf), None, f"copy {copy_id} is not in the ledger {ledger_path}")])
     edition, email, addressed = owner
     return f"copy {copy_id}: {folder}, edition {edition}, prepared for {addressed} <{email}>"

@@ -44,7 +44,7 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
         temporary = None
     except OSError as exc:
         raise BuildError(
-            [Problem(str(target), 1, f"cannot write this file: {exc.strerror or exc}")]
+            [Problem(str(target), None, f"cannot write this file: {exc.strerror or exc}")]
         ) from None
     finally:
         if temporary is not None and os.path.exists(temporary):
@@ -106,9 +106,9 @@ def layout(html: str, options: PdfOptions, content: Path) -> Document:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(**options.weasyprint())
     finally:
         logger.removeHandler(errors)
-    problems = [Problem(str(content), 1, f"refused to load {url}") for url in fetcher.refused]
+    problems = [Problem(str(content), None, f"refused to load {url}") for url in fetcher.refused]
     problems += [
-        Problem(str(content), 1, f"rendering error: {m}") for m in errors.messages if not fetcher.refused
+        Problem(str(content), None, f"rendering error: {m}") for m in errors.messages if not fetcher.refused
     ]
     if problems:
         raise BuildError(problems)
@@ -141,8 +141,8 @@ def pdf_bytes(document: Document, options: PdfOptions) -> bytes:
         logger.removeHandler(errors)
     refused: list[str] = getattr(document, "dossier_refused", [])
     where = str(getattr(document, "dossier_content", "."))
-    problems = [Problem(where, 1, f"refused to load {url}, referred to by an image") for url in refused]
-    problems += [Problem(where, 1, f"rendering error: {m}") for m in errors.messages if not refused]
+    problems = [Problem(where, None, f"refused to load {url}, referred to by an image") for url in refused]
+    problems += [Problem(where, None, f"rendering error: {m}") for m in errors.messages if not refused]
     if problems:
         raise BuildError(problems)
     return data
