@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 from dossier.cite.notes import Style, style_path
@@ -34,8 +36,6 @@ def source(
 
 
 def style(name: str = "oscola") -> Style:
-    from pathlib import Path
-
     return Style(style_path(name, Path(".")))
 
 
@@ -51,3 +51,38 @@ SUMMARY = re.compile(r"^(\d+ (error|warning)\(s\)|build failed)")
 def problem_lines(stderr: str) -> list[str]:
     """The `path:line: message` lines of a failed command's output, without its summary lines."""
     return [line for line in stderr.splitlines() if line and not SUMMARY.match(line)]
+
+
+# Broken and hostile content, one folder per case: see test_corpus.py for the format.
+CORPUS = Path(__file__).resolve().parent / "corpus"
+EXPECTED = "expected.txt"
+
+
+def corpus_case(case: str, folder: Path, port: int | None = None) -> Path:
+    """Make `folder` the minimal fixture with the files of tests/corpus/<case>/ laid over it.
+
+    A symbolic link is copied as a link; `{PORT}` in a file becomes `port`.
+    """
+    from .conftest import MINIMAL
+
+    shutil.copytree(MINIMAL, folder)
+    for source in sorted((CORPUS / case).iterdir()):
+        if source.name == EXPECTED:
+            continue
+        target = folder / source.name
+        target.unlink(missing_ok=True)
+        if source.is_symlink():
+            target.symlink_to(source.readlink())
+            continue
+        data = source.read_bytes()
+        if b"{PORT}" in data:
+            if port is None:
+                raise ValueError(f"corpus case {case}: {source.name} needs a port for {{PORT}}")
+            data = data.replace(b"{PORT}", str(port).encode())
+        target.write_bytes(data)
+    return folder
+
+
+def expected_patterns(case: str) -> list[str]:
+    """The regular expressions of tests/corpus/<case>/expected.txt, one a line, blank lines skipped."""
+    return [line for line in (CORPUS / case / EXPECTED).read_text().splitlines() if line.strip()]

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from dossier.cli import main
 
-from .conftest import BROKEN, MINIMAL
+from .conftest import MINIMAL
+from .helpers import corpus_case
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -30,13 +31,14 @@ def test_check_ok() -> None:
     assert out.strip().endswith(": ok")
 
 
-def test_check_reports_every_problem_without_traceback() -> None:
-    code, _, err = run("check", str(BROKEN / "many-errors"))
+def test_check_reports_every_problem_without_traceback(tmp_path: Path) -> None:
+    folder = corpus_case("many-errors", tmp_path / "many-errors")
+    code, _, err = run("check", str(folder))
     assert code == 1
     lines = err.strip().splitlines()
     assert len(lines) == 4
-    assert lines[0].endswith("background.md:3: unknown source key 'ngo2012' (did you mean 'ngo2023'?)")
-    assert lines[-1].endswith("3 error(s) in " + str(BROKEN / "many-errors"))
+    assert lines[0] == f"{folder / 'background.md'}:3: unknown source key 'ngo2012' (did you mean 'ngo2023'?)"
+    assert lines[-1] == f"3 error(s) in {folder}"
 
 
 def test_usage_errors_exit_2() -> None:
@@ -58,15 +60,16 @@ def test_build_default_output_and_html(in_tmp: Path) -> None:
 
 
 def test_failed_build_leaves_last_good_pdf_untouched(tmp_path: Path) -> None:
-    target = tmp_path / "briefing.pdf"
+    target = tmp_path / "build" / "briefing.pdf"
     assert run("build", str(MINIMAL), "-o", str(target))[0] == 0
     before = hashlib.sha256(target.read_bytes()).hexdigest()
-    code, _, err = run("build", str(BROKEN / "bad-yaml"), "-o", str(target))
+    folder = corpus_case("bad-yaml", tmp_path / "bad-yaml")
+    code, _, err = run("build", str(folder), "-o", str(target))
     assert code == 1
     assert "events.yaml:5: malformed YAML" in err
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
     # the PDF and the record of its inputs (for no-op rebuilds); no temporary file
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".briefing.pdf.inputs", "briefing.pdf"]
+    assert sorted(p.name for p in target.parent.iterdir()) == [".briefing.pdf.inputs", "briefing.pdf"]
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:

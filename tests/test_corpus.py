@@ -1,8 +1,17 @@
-"""Broken and hostile content: one `path:line: message` each, exit 1, no traceback, build/ untouched.
+r"""Broken and hostile content: exit 1, exactly the expected problem lines, no traceback, build/ untouched.
 
-Each folder under tests/corpus/ holds the files that differ from tests/fixtures/minimal/ and
-an `expected.txt` with the pattern its one error line must match. `{PORT}` in a file is
-replaced by the port of a loopback HTTP server that counts requests: it must count none.
+Each folder under tests/corpus/ is one case, named after what is wrong (its test id):
+
+- the files that differ from tests/fixtures/minimal/, laid over a copy of it (a symbolic
+  link stays a link); `{PORT}` in a file becomes the port of a loopback HTTP server that
+  counts requests, and must count none;
+- `expected.txt`: one regular expression per problem line that `dossier build` prints,
+  in the order it prints them (blank lines are skipped). The summary lines ("N error(s)
+  in ...", "build failed; ...") are not problem lines. There must be as many problem lines
+  as expressions, and each must match its own (`re.search`). Write an expression as the
+  file name and line, then the message with `.^$*+?{}[]\|()` escaped, and end it with `$`
+  to hold the whole message:
+  `events\.yaml:14: unknown source key 'ngo2033' \(did you mean 'ngo2023'\?\)$`.
 """
 
 from __future__ import annotations
@@ -10,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import http.server
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,9 +29,8 @@ from click.testing import CliRunner
 from dossier.cli import main
 
 from .conftest import MINIMAL
-from .helpers import problem_lines
+from .helpers import CORPUS, corpus_case, expected_patterns, problem_lines
 
-CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 LINE = re.compile(r"^\S+?(:\d+)?: \S")  # path:line: message, or path: message for a whole file
 
@@ -62,30 +69,13 @@ def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-def prepare(case: str, folder: Path, port: int) -> None:
-    shutil.copytree(MINIMAL, folder)
-    for source in (CORPUS / case).iterdir():
-        if source.name == "expected.txt":
-            continue
-        target = folder / source.name
-        target.unlink(missing_ok=True)
-        if source.is_symlink():
-            target.symlink_to(source.readlink())
-            continue
-        data = source.read_bytes()
-        if b"{PORT}" in data:
-            data = data.replace(b"{PORT}", str(port).encode())
-        target.write_bytes(data)
-
-
 def test_corpus_is_large_enough() -> None:
     assert len(CASES) >= 40
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_hostile_input(case: str, tmp_path: Path, loopback: int, last_good: bytes) -> None:
-    folder = tmp_path / "case"
-    prepare(case, folder, loopback)
+    folder = corpus_case(case, tmp_path / "case", loopback)
     build_dir = tmp_path / "build"
     build_dir.mkdir()
     (build_dir / "minimal.pdf").write_bytes(last_good)
@@ -95,12 +85,13 @@ def test_hostile_input(case: str, tmp_path: Path, loopback: int, last_good: byte
         main, ["build", str(folder), "-o", str(build_dir / "minimal.pdf"), "--time-limit", "15"]
     )
 
-    expected = (CORPUS / case / "expected.txt").read_text().strip()
+    expected = expected_patterns(case)
     problems = problem_lines(result.stderr)
     assert result.exit_code == 1, result.output
     # An exception that escaped the one handler would be here instead of SystemExit.
     assert isinstance(result.exception, SystemExit), result.exception
-    assert len(problems) == 1, problems
-    assert LINE.match(problems[0]), problems[0]
-    assert re.search(expected, problems[0]), problems[0]
+    assert len(problems) == len(expected), "\n".join(problems)
+    for line, pattern in zip(problems, expected, strict=True):
+        assert LINE.match(line), line
+        assert re.search(pattern, line), f"{line!r} does not match {pattern!r}"
     assert digests(build_dir) == before  # the last good PDF is byte-identical, no temporary left
