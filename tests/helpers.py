@@ -6,7 +6,7 @@ import re
 import shutil
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from dossier.cite.notes import Style, style_path
 from dossier.content.models import PartialDate, Source
@@ -31,7 +31,9 @@ def source(
         "issued": {"date-parts": [[p for p in (year, month, day) if p]]},
         **extra,
     }
-    group = "primary" if csl_type in {"legislation", "legal_case"} else "secondary"
+    group: Literal["primary", "secondary"] = (
+        "primary" if csl_type in {"legislation", "legal_case"} else "secondary"
+    )
     return Source(key=key, entry_type="misc", csl=item, date=when, group=group, line=1)
 
 

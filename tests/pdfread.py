@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import pdfplumber
 from pypdf import PdfReader
+from pypdf.generic import Destination
 
 # Sizes set in styles/briefing.css: note text 7.8pt with a bold sans marker; calls are
 # 65% of the text around them (at most 6.5pt), in the regular sans face.
@@ -24,8 +27,13 @@ class PdfNote:
 
 ACCENT = (0x1F / 255, 0x3A / 255, 0x5F / 255)  # --accent in briefing.css, the colour of note calls
 
+# A character as pdfplumber gives it: text, fontname, size, position, colour.
+Char = dict[str, Any]
+# The outline as pypdf gives it: a bookmark, or a list of the bookmarks under the previous one.
+Outline: TypeAlias = Sequence["Destination | Outline"]
 
-def _is_call(char: dict) -> bool:
+
+def _is_call(char: Char) -> bool:
     colour = tuple(char.get("non_stroking_color") or ())
     return (
         len(colour) == 3
@@ -37,7 +45,7 @@ def _is_call(char: dict) -> bool:
     )
 
 
-def _is_marker(char: dict) -> bool:
+def _is_marker(char: Char) -> bool:
     return (
         "Dossier-Sans-Bold" in char["fontname"]
         and abs(char["size"] - NOTE_SIZE) < 0.2
@@ -45,10 +53,10 @@ def _is_marker(char: dict) -> bool:
     )
 
 
-def _runs(chars: list[dict], keep) -> list[tuple[str, dict]]:
+def _runs(chars: list[Char], keep: Callable[[Char], bool]) -> list[tuple[str, Char]]:
     """Consecutive chars (in content-stream order) that pass `keep`, joined."""
-    runs: list[tuple[str, dict]] = []
-    current: list[dict] = []
+    runs: list[tuple[str, Char]] = []
+    current: list[Char] = []
     for char in [*chars, None]:
         if (
             char is not None
@@ -68,7 +76,7 @@ def _runs(chars: list[dict], keep) -> list[tuple[str, dict]]:
 
 def footnote_calls(path: Path) -> list[tuple[int, int]]:
     """(page, number) of every footnote call, in order of appearance."""
-    calls = []
+    calls: list[tuple[int, int]] = []
     with pdfplumber.open(path) as pdf:
         for page_number, page in enumerate(pdf.pages, 1):
             for text, _ in _runs(page.chars, _is_call):
@@ -98,12 +106,14 @@ def outline(path: Path) -> dict[str, int]:
     reader = PdfReader(path)
     result: dict[str, int] = {}
 
-    def walk(items: list) -> None:
+    def walk(items: Outline) -> None:
         for item in items:
-            if isinstance(item, list):
+            if not isinstance(item, Destination):
                 walk(item)
-            else:
-                result[item.title] = reader.get_destination_page_number(item) + 1
+                continue
+            page = reader.get_destination_page_number(item)
+            assert page is not None, f"bookmark {item.title!r} points to no page"
+            result[str(item.title)] = page + 1
 
     walk(reader.outline)
     return result

@@ -2,10 +2,11 @@ from pathlib import Path
 
 from dossier.content.bibtex import read_sources
 from dossier.content.load import TextFile
+from dossier.content.models import Source
 from dossier.errors import Problems
 
 
-def read(text: str, tmp_path: Path) -> tuple[dict, set, list[str]]:
+def read(text: str, tmp_path: Path) -> tuple[dict[str, Source], set[str], list[str]]:
     problems = Problems(tmp_path)
     sources, broken = read_sources(TextFile(tmp_path / "sources.bib", text), problems)
     return sources, broken, [f"{p.line}: {p.message}" for p in sorted(problems.items, key=lambda p: p.key)]

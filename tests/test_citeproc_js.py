@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import citeproc
 import pytest
@@ -29,7 +30,7 @@ JS = Path(__file__).parent / "citeproc-js"
 STYLES = ["oscola", "chicago-notes-bibliography", "chicago-author-date"]
 
 
-def citeproc_js(request: dict) -> dict:
+def citeproc_js(request: dict[str, Any]) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None or not (JS / "node_modules" / "citeproc").is_dir():
         pytest.fail(
@@ -38,15 +39,16 @@ def citeproc_js(request: dict) -> dict:
     result = subprocess.run(
         [node, str(JS / "render.js")], input=json.dumps(request), capture_output=True, text=True, check=True
     )
-    return json.loads(result.stdout)
+    answer: dict[str, Any] = json.loads(result.stdout)
+    return answer
 
 
 def plain(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
 
 
-def js_cite(cite: Cite) -> dict:
-    item: dict = {"id": cite.key.lower()}
+def js_cite(cite: Cite) -> dict[str, str]:
+    item: dict[str, str] = {"id": cite.key.lower()}
     locator = split_locator(cite.locator) if cite.locator else None
     if locator:
         item["label"], item["locator"] = locator

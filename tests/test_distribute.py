@@ -122,7 +122,7 @@ def send_args(port: int, *extra: str) -> list[str]:
 
 def attached_copy_id(message: bytes) -> str:
     parsed = email.message_from_bytes(message, policy=policy.default)
-    pdf = next(iter(parsed.iter_attachments())).get_content()  # type: ignore[attr-defined]
+    pdf = next(iter(parsed.iter_attachments())).get_content()
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         return str(doc.docinfo["/DossierCopyID"])
 

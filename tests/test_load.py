@@ -33,8 +33,9 @@ def test_malformed_yaml_reports_line(tmp_path: Path) -> None:
     path = write(tmp_path, "- id: a\n  text: [unclosed\n- id: b\n")
     problems = Problems(tmp_path)
     assert read_yaml(path, path.read_text(encoding="utf-8"), problems) is None
-    assert problems.items[0].message.startswith("malformed YAML")
-    assert problems.items[0].line >= 2
+    (problem,) = problems.items
+    assert problem.message.startswith("malformed YAML")
+    assert problem.line is not None and problem.line >= 2
 
 
 def test_yaml_1_2_keeps_no_as_text(tmp_path: Path) -> None:

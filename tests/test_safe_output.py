@@ -15,7 +15,7 @@ import pytest
 from .conftest import MINIMAL, ROOT
 
 
-def run(args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
+def run(args: list[str]) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-m", "dossier", *args],
@@ -23,8 +23,7 @@ def run(args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
         start_new_session=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        **kwargs,
-    )  # type: ignore[call-overload]
+    )
 
 
 @pytest.fixture

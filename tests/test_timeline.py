@@ -6,11 +6,11 @@ import re
 from datetime import date
 
 from dossier.build import Built
-from dossier.content.models import Event, PartialDate
+from dossier.content.models import Custody, Event, PartialDate
 from dossier.render.timeline import LEFT, RIGHT, layout_timeline
 
 
-def event(id_: str, when: PartialDate, custody: str | None = None) -> Event:
+def event(id_: str, when: PartialDate, custody: Custody | None = None) -> Event:
     return Event(id=id_, date=when, kind="other", text="x", custody_after=custody, sources=["s"])
 
 
