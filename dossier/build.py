@@ -1,4 +1,11 @@
-"""Turn a content folder into a PDF briefing: load, validate, cite, render HTML, lay out, audit, write.
+"""Turn a content folder into a PDF briefing: the stage plan, in the order the stages run.
+
+`build` is the list of stages, as a reader would name them:
+
+1. inputs: one hash of everything the PDF depends on; unchanged inputs, nothing to do
+2. load and validate the content folder into a `Dossier` (content/), or all its problems
+3. in a child process: cite, view model, HTML, layout, audit and settle (`_render`)
+4. write the PDF (and the HTML), each replacing the previous file only once complete
 
 Rendering runs in a child process with a time and a memory limit: content is checked
 before, but a resource that is costly to render (an image with huge dimensions, an SVG
@@ -9,18 +16,23 @@ That process is started first, so that it loads WeasyPrint while the content is 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, Problem
+from .freshness import inputs_hash, remember, up_to_date
 from .paths import default_pdf
 from .render.pdf import remove_stale_temporaries, write_bytes, write_text
 from .worker import MEMORY_LIMIT, TIME_LIMIT, Worker
 
 if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+    from .cite.notes import Style
     from .content.models import Dossier
     from .render.document import Rendered
+    from .render.pdf import PdfOptions
 
 # Each pass can only add to the set of page breaks, so this bounds a loop that in
 # practice ends after the first layout (footnotes.py keeps notes with their calls).
@@ -31,53 +43,80 @@ RENDERING_MODULES = (
     "weasyprint",
     "dossier.render.audit",
     "dossier.render.footnotes",
+    "dossier.render.weasyprint70",
     "dossier.render.document",
     "dossier.render.provenance",
 )
 
 
 @dataclass(frozen=True)
+class Settings:
+    """How to build: what the PDF is (variant, draft), the limits, and what else to do."""
+
+    variant: str = "pdf/ua-1"
+    draft: bool = False
+    time_limit: float = TIME_LIMIT
+    memory_limit: int = MEMORY_LIMIT
+    strict: bool = False
+    emit_html: bool = False
+
+    def shapes_pdf(self) -> dict[str, object]:
+        """The settings that change the PDF's bytes, for the inputs hash."""
+        return {"variant": self.variant, "draft": self.draft}
+
+
+@dataclass(frozen=True)
 class Built:
     pdf: Path
     html: Path | None
-    rendered: Rendered
-    warnings: list[Problem]
-    passes: int
+    rendered: Rendered | None  # None when nothing was built: the PDF was up to date
+    warnings: list[Problem] = field(default_factory=list)
+    passes: int = 0
 
-
-def default_output(folder: Path) -> Path:
-    return default_pdf(folder)
+    @property
+    def up_to_date(self) -> bool:
+        return self.rendered is None
 
 
 def build(
     folder: Path,
     output: Path | None = None,
+    settings: Settings = Settings(),
     *,
-    emit_html: bool = False,
-    variant: str = "pdf/ua-1",
-    draft: bool = False,
-    time_limit: float = TIME_LIMIT,
-    memory_limit: int = MEMORY_LIMIT,
-    strict: bool = False,
+    force: bool = False,
+    checked: tuple[Dossier, list[Problem]] | None = None,
 ) -> Built:
-    """Build `folder` into `output` (default build/<folder>.pdf); raises DossierError on bad content."""
-    with Worker(_render, _warm, memory_limit=memory_limit, label=str(folder)) as worker:
-        # Imported only now, once the child is loading WeasyPrint: the validator's own
-        # loading (pydantic models, bibtexparser) then runs beside it, not before it.
+    """Build `folder` into `output` (default build/<folder>.pdf), stage by stage.
+
+    `checked` is the folder already validated by the caller (distribution validates before
+    it decides whom to send to): it is not validated again. Raises a DossierError, with
+    nothing written, on any problem.
+    """
+    target = output or default_pdf(folder)
+    html_target = target.with_suffix(".html") if settings.emit_html else None
+    # 1. Inputs. --strict must see the warnings, so it always validates.
+    inputs = inputs_hash(folder, settings.shapes_pdf())
+    fresh_enough = not force and not settings.strict and checked is None
+    if fresh_enough and up_to_date(target, inputs, [html_target] if html_target else []):
+        return Built(target, html_target, None)
+    with Worker(_render, _warm, memory_limit=settings.memory_limit, label=str(folder)) as worker:
+        # 2. Load and validate, while the child loads WeasyPrint. Imported only now: the
+        # validator's own loading (pydantic, bibtexparser) then runs beside it.
         from .content.validate import check_folder
 
-        dossier, warnings = check_folder(folder, strict=strict)
-        target = output or default_output(folder)
-        if target.parent.is_dir():
-            remove_stale_temporaries(target)
-        # Nothing is written while the child renders: a build stopped at any point leaves
-        # the previous PDF as it was.
-        worker.submit((dossier, folder, variant, draft))
-        html, rendered, passes, data = worker.result(time_limit)
-    if emit_html:
-        write_text(html, target.with_suffix(".html"))
+        dossier, warnings = checked or check_folder(folder, strict=settings.strict)
+        # 3. Cite, view model, HTML, layout, audit and settle: in the child.
+        worker.submit((dossier, folder, settings.variant, settings.draft))
+        html, rendered, passes, data = worker.result(settings.time_limit)
+    # 4. Write. Nothing was written before this point: a build stopped at any stage
+    # leaves the previous PDF as it was.
+    if target.parent.is_dir():
+        remove_stale_temporaries(target)
+    if html_target:
+        write_text(html, html_target)
     write_bytes(data, target)
-    return Built(target, target.with_suffix(".html") if emit_html else None, rendered, warnings, passes)
+    remember(target, inputs)
+    return Built(target, html_target, rendered, warnings, passes)
 
 
 def _warm() -> None:
@@ -86,23 +125,43 @@ def _warm() -> None:
 
 
 def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[str, Rendered, int, bytes]:
-    """In the child: cite, render HTML, lay out, audit, and return the HTML, notes and PDF bytes."""
-    from .cite.notes import Style, style_path
-    from .content.csl import BUILTIN_STYLES
-    from .render.audit import audit, misplaced_notes, short_form_notes
+    """In the child, the rendering stages in order; returns the HTML, the notes as printed,
+    the number of layout passes and the PDF's bytes."""
+    from .render.audit import audit, short_form_notes
     from .render.document import SECTIONS, render_html, with_notes
-    from .render.pdf import PdfOptions, layout, pdf_bytes
+    from .render.pdf import PdfOptions, pdf_bytes
     from .render.provenance import attachments, epoch
 
-    name = dossier.metadata.citation_style
     options = PdfOptions(
         variant=variant,
         epoch=epoch(dossier),
         attachments=attachments(folder, dossier, variant) if variant.startswith("pdf/a-3") else (),
     )
+    # Cite: the notes and bibliography in the dossier's CSL style; view model: every
+    # section's texts in reading order, notes numbered as the reader meets them.
+    style, rendered = _cite(dossier, folder)
+    # HTML: the template prints the view model, each note's text still a placeholder.
+    page = render_html(dossier, rendered, draft=draft)
+    # Layout, settled: laid out until every note sits on its call's page.
+    document, breaks, passes = _lay_out(page, rendered, style, options, folder)
+    # Audit: a briefing with a lost or misplaced note misleads, so it is not written.
+    short = short_form_notes(document)
+    faults = audit(document, len(rendered.notes) if style.is_note else 0, dict(SECTIONS))
+    if faults:
+        raise BuildError([Problem(str(folder), None, f"layout check failed: {fault}") for fault in faults])
+    html = with_notes(page, rendered, short=short, breaks=breaks)
+    return html, rendered.settled(short), passes, pdf_bytes(document, options)
+
+
+def _cite(dossier: Dossier, folder: Path) -> tuple[Style, Rendered]:
+    from .cite.notes import Style, style_path
+    from .content.csl import BUILTIN_STYLES
+    from .render.document import render_content
+
+    name = dossier.metadata.citation_style
     try:
         style = Style(style_path(name, folder))
-        page, rendered = render_html(dossier, style, draft=draft)
+        return style, render_content(dossier, style)
     except Exception as exc:
         if name in BUILTIN_STYLES:
             raise
@@ -111,23 +170,23 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[
         raise BuildError(
             [Problem(str(folder / name), None, f"citeproc-py cannot use this citation style: {exc!r}")]
         ) from None
+
+
+def _lay_out(
+    page: str, rendered: Rendered, style: Style, options: PdfOptions, folder: Path
+) -> tuple[Document, frozenset[int], int]:
+    """Lay the pages out; a note WeasyPrint still separated from its call (or lost) despite
+    footnotes.py gets its calling block moved to a new page, and the pages are laid out again."""
+    from .render.audit import misplaced_notes
+    from .render.document import with_notes
+    from .render.pdf import layout
+
     breaks: frozenset[int] = frozenset()
     passes = 0
-    while passes < MAX_PASSES:
+    while True:
         passes += 1
         document = layout(with_notes(page, rendered, breaks=breaks), options, folder)
-        if not style.is_note:
-            break
-        # A note WeasyPrint still separated from its call (or lost) despite footnotes.py:
-        # its calling block starts a new page, and the pages are laid out again.
-        drifted = misplaced_notes(document) - breaks
-        if not drifted:
-            break
+        drifted = misplaced_notes(document) - breaks if style.is_note else frozenset()
+        if not drifted or passes == MAX_PASSES:
+            return document, breaks, passes
         breaks |= drifted
-    short = short_form_notes(document)
-    faults = audit(document, len(rendered.notes) if style.is_note else 0, dict(SECTIONS))
-    if faults:
-        # The PDF is not written: a briefing with a lost or misplaced note misleads.
-        raise BuildError([Problem(str(folder), None, f"layout check failed: {fault}") for fault in faults])
-    html = with_notes(page, rendered, short=short, breaks=breaks)
-    return html, rendered.settled(short), passes, pdf_bytes(document, options)

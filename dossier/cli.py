@@ -15,7 +15,8 @@ import click
 
 from . import __version__
 from .errors import Problem, noting
-from .paths import default_pdf
+from .render.pdf import VARIANTS
+from .worker import MEMORY_LIMIT, TIME_LIMIT
 
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -59,8 +60,8 @@ def check(folder: Path, strict: bool) -> None:
 @click.option("--emit-html", is_flag=True, help="Also write the HTML handed to WeasyPrint beside the PDF.")
 @click.option(
     "--pdf-variant",
-    type=click.Choice(["pdf/ua-1", "pdf/a-3u", "plain"]),
-    default="pdf/ua-1",
+    type=click.Choice(VARIANTS),
+    default=VARIANTS[0],
     show_default=True,
     help="PDF/UA-1 (tagged, accessible), PDF/A-3u (archival, with the content files attached), or plain PDF.",
 )
@@ -68,14 +69,14 @@ def check(folder: Path, strict: bool) -> None:
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=1),
-    default=60,
+    default=TIME_LIMIT,
     show_default=True,
     help="Seconds rendering may take before it is stopped.",
 )
 @click.option(
     "--memory-limit",
     type=click.IntRange(min=256),
-    default=2048,
+    default=MEMORY_LIMIT,
     show_default=True,
     help="MiB of memory rendering may use before it is stopped.",
 )
@@ -93,34 +94,18 @@ def build(
     strict: bool,
 ) -> None:
     """Build FOLDER into a PDF briefing."""
-    from .freshness import inputs_hash, remember, up_to_date
+    from .build import Settings
+    from .build import build as build_pdf
 
     if output is not None and output.suffix.lower() != ".pdf":
         # A build must never overwrite what it reads: no content file, style or image is a .pdf.
         raise click.BadParameter(f"'{output}' is not a .pdf file name", param_hint="'-o' / '--output'")
-    target = output or default_pdf(folder)
-    inputs = inputs_hash(folder, {"variant": pdf_variant, "draft": draft})
-    extra = [target.with_suffix(".html")] if emit_html else []
-    if not force and not strict and up_to_date(target, inputs, extra):
-        click.echo(f"{target} is up to date (no input changed; --force rebuilds)")
-        return
-
-    # Not the validator: build() starts its rendering process first, so that WeasyPrint
-    # loads there while the content is validated here.
-    from .build import build as build_pdf
-
+    settings = Settings(pdf_variant, draft, time_limit, memory_limit, strict, emit_html)
     with noting("build failed; the previous PDF, if any, is unchanged"):
-        built = build_pdf(
-            folder,
-            output,
-            emit_html=emit_html,
-            variant=pdf_variant,
-            draft=draft,
-            time_limit=time_limit,
-            memory_limit=memory_limit,
-            strict=strict,
-        )
-    remember(built.pdf, inputs)
+        built = build_pdf(folder, output, settings, force=force)
+    if built.rendered is None:
+        click.echo(f"{built.pdf} is up to date (no input changed; --force rebuilds)")
+        return
     report(built.warnings)
     click.echo(f"wrote {built.pdf} ({len(built.rendered.notes)} footnotes)")
     if built.html:

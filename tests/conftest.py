@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.build import Built, build
+from dossier.build import Built, Settings, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "kem-sokha"
@@ -20,13 +20,13 @@ BROKEN = FIXTURES / "broken"
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Built:
     out = tmp_path_factory.mktemp("sample") / "kem-sokha.pdf"
-    return build(SAMPLE, out, emit_html=True)
+    return build(SAMPLE, out, Settings(emit_html=True))
 
 
 @pytest.fixture(scope="session")
 def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
     out = tmp_path_factory.mktemp("minimal") / "minimal.pdf"
-    return build(MINIMAL, out, emit_html=True)
+    return build(MINIMAL, out, Settings(emit_html=True))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from dossier.build import Built, build
+from dossier.build import Built, Settings, build
 from dossier.content.citations import find_citations
 from dossier.render.document import SECTIONS
 
@@ -234,7 +234,7 @@ def _scale(k: int, into: Path) -> Path:
 
 def test_ibid_notes_opening_a_page_print_their_short_form_after_one_layout(tmp_path: Path) -> None:
     folder = _scale(4, tmp_path / "kem-sokha-4x")
-    built = build(folder, tmp_path / "4x.pdf", emit_html=True)
+    built = build(folder, tmp_path / "4x.pdf", Settings(emit_html=True))
     notes = pdfread.footnotes(built.pdf)
     assert pdfread.footnote_calls(built.pdf) == [(n.page, n.number) for n in notes]
     opening: dict[int, pdfread.PdfNote] = {}

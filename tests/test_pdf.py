@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from dossier.build import Built, build
+from dossier.build import Built, Settings, build
 from dossier.errors import BuildError
 from dossier.render.audit import audit
 from dossier.render.document import SECTIONS
@@ -68,7 +68,7 @@ def test_qpdf_finds_no_structural_errors(sample: Built) -> None:
 
 
 def test_pdf_a_3u_carries_content_and_manifest(tmp_path: Path) -> None:
-    built = build(MINIMAL, tmp_path / "a3.pdf", variant="pdf/a-3u")
+    built = build(MINIMAL, tmp_path / "a3.pdf", Settings(variant="pdf/a-3u"))
     with pikepdf.open(built.pdf) as pdf:
         files = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
         assert pdf.open_metadata().get("pdfaid:part") == "3"
@@ -88,7 +88,7 @@ def test_pdf_a_3u_carries_content_and_manifest(tmp_path: Path) -> None:
 
 
 def test_plain_variant_is_untagged(tmp_path: Path) -> None:
-    built = build(MINIMAL, tmp_path / "plain.pdf", variant="plain")
+    built = build(MINIMAL, tmp_path / "plain.pdf", Settings(variant="plain"))
     with pikepdf.open(built.pdf) as pdf:
         assert "/StructTreeRoot" not in pdf.Root
 
@@ -118,7 +118,7 @@ def test_draft_mark_on_every_page(tmp_path: Path) -> None:
         with pdfplumber.open(path) as pdf:
             return ["".join(c["text"] for c in page.chars if c["size"] > 50) for page in pdf.pages]
 
-    draft = marks(build(MINIMAL, tmp_path / "draft.pdf", draft=True).pdf)
+    draft = marks(build(MINIMAL, tmp_path / "draft.pdf", Settings(draft=True)).pdf)
     assert len(draft) > 2 and set(draft) == {"DRAFT"}
     assert set(marks(build(MINIMAL, tmp_path / "final.pdf").pdf)) == {""}
 

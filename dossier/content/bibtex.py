@@ -8,9 +8,10 @@ import re
 import bibtexparser
 from bibtexparser import model
 
+from ..dates import month_number
 from ..errors import Problems
 from ..limits import BRACE_DEPTH
-from .csl import MONTHS, PRIMARY_TYPES, issued, to_csl, to_text
+from .csl import PRIMARY_TYPES, issued, to_csl, to_text
 from .load import TextFile
 from .models import Source
 
@@ -118,7 +119,7 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
                 bib.path, _line(fld), f"missing comma after field '{fld.key}' (before '{swallowed[1]}')"
             )
             ok = False
-        bare_month = fld.key.lower() == "month" and value.lower()[:3] in MONTHS
+        bare_month = fld.key.lower() == "month" and month_number(value) is not None
         if fld.enclosing == "no-enclosing" and not (value.isdigit() or bare_month or swallowed):
             # bibtexparser keeps an unknown bare word as text instead of failing.
             problems.add(

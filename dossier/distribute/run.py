@@ -128,7 +128,8 @@ def distribute(
     except AddressError as exc:
         raise DeliveryError([Problem("--from", None, f"the sender is not a usable address: {exc}")]) from None
     recipients = read_recipients(folder)
-    dossier, _ = check_folder(folder)
+    checked = check_folder(folder)
+    dossier = checked[0]
     meta = dossier.metadata
     identity = Identity(meta.subject.name, meta.language, meta.title, folder.resolve().name)
     if smtp is not None and not first_send and not path.exists():
@@ -139,13 +140,13 @@ def distribute(
             "been sent, send with --first-send; if it has, give its ledger with --ledger. Nothing was sent",
         )
     with locked(path), Ledger.open(path, identity, create=True) as ledger:
-        return _run(folder, recipients, dossier, ledger, smtp, outdated_only, first_send, sender, progress)
+        return _run(folder, recipients, checked, ledger, smtp, outdated_only, first_send, sender, progress)
 
 
 def _run(
     folder: Path,
     recipients: list[Recipient],
-    dossier: Dossier,
+    checked: tuple[Dossier, list[Problem]],
     ledger: Ledger,
     smtp: SmtpSettings | None,
     outdated_only: bool,
@@ -153,6 +154,7 @@ def _run(
     sender: str,
     progress: Progress,
 ) -> Report:
+    dossier = checked[0]
     meta = dossier.metadata
     edition = meta.edition.number
     report = Report(edition)
@@ -204,7 +206,7 @@ def _run(
     # while the briefing renders (two cores), rather than after it.
     with Worker(marks_pdf, load_renderer, memory_limit=MEMORY_LIMIT, label=str(folder)) as marks:
         marks.submit((with_ids, meta.edition.date))
-        built = build(folder, out / "briefing.pdf")
+        built = build(folder, out / "briefing.pdf", checked=checked)
         marks_data = marks.result(TIME_LIMIT + MARKS_SECONDS * len(with_ids))
     if content_hash(folder, dossier.files) != content:
         raise ContentError(

@@ -17,7 +17,7 @@ from pathlib import Path
 import pikepdf
 
 from ..paths import STYLES
-from ..render.document import environment
+from ..render.templates import environment
 from ..worker import MEMORY_LIMIT, TIME_LIMIT, Worker
 from .recipients import Recipient
 

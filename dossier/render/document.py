@@ -7,15 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import __version__
 from ..cite.notes import Note, NoteBook, Style
 from ..cite.notes import Position as NotePosition
 from ..content.models import LABELS, Charge, Dossier, Event, Position, Source
-from ..paths import STYLES
 from .markdown import Renderer, fill
+from .templates import environment
 from .timeline import layout_timeline
 
 TEMPLATE = "briefing.html"
@@ -86,18 +85,6 @@ class Rendered:
         )
 
 
-def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(STYLES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["label"] = lambda value: LABELS[value]
-    return env
-
-
 def _key_facts(dossier: Dossier, out: Renderer) -> list[Fact]:
     facts: list[Fact] = []
     for charge in dossier.charges:
@@ -141,54 +128,87 @@ def _key_facts(dossier: Dossier, out: Renderer) -> list[Fact]:
     return facts
 
 
-def render_content(dossier: Dossier, style: Style) -> Rendered:
-    """Render every text in the order the template shows it, so note numbers follow the page."""
-    notebook = NoteBook(dossier.sources, style)
-    out = Renderer(notebook)
-    key_facts = _key_facts(dossier, out)
-    key_points = [out.inline(point) for point in dossier.metadata.key_points]
-    background = out.block(dossier.background)
-    charges = [
-        ChargeView(
-            c,
-            out.cited(c.text, c.sources, block=True),
-            out.inline(c.sentence.description) if c.sentence else None,
-        )
-        for c in dossier.charges
-    ]
-    timeline = []
+def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
+    return {
+        "key_facts": _key_facts(dossier, out),
+        "key_points": [out.inline(point) for point in dossier.metadata.key_points],
+    }
+
+
+def _background(dossier: Dossier, out: Renderer) -> dict[str, Any]:
+    return {"background": out.block(dossier.background)}
+
+
+def _charges(dossier: Dossier, out: Renderer) -> dict[str, Any]:
+    return {
+        "charges": [
+            ChargeView(
+                c,
+                out.cited(c.text, c.sources, block=True),
+                out.inline(c.sentence.description) if c.sentence else None,
+            )
+            for c in dossier.charges
+        ]
+    }
+
+
+def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
+    rows = []
     for event in dossier.events:
         custody = LABELS[event.custody_after] if event.custody_after else ""
-        timeline.append(Row(event, out.cited(event.text, event.sources), custody))
-    positions = []
+        rows.append(Row(event, out.cited(event.text, event.sources), custody))
+    return {"timeline": rows}
+
+
+def _positions(dossier: Dossier, out: Renderer) -> dict[str, Any]:
+    stances = []
     for position in dossier.positions:
         calls_for = out.cited(position.calls_for, position.sources)
         quote = position.quote
         quote_note = out.note([quote.source], quote.locator or "") if quote else None
-        positions.append(Stance(position, calls_for, quote_note))
+        stances.append(Stance(position, calls_for, quote_note))
+    return {"positions": stances}
+
+
+def _bibliography(dossier: Dossier, out: Renderer) -> dict[str, Any]:
+    return {"bibliography": out.notebook.bibliography()}
+
+
+# What each section shows, made from the content; SECTIONS gives their order.
+VIEWS = {
+    "summary": _summary,
+    "background": _background,
+    "charges": _charges,
+    "procedural-history": _procedural_history,
+    "positions": _positions,
+    "bibliography": _bibliography,
+}
+
+
+def render_content(dossier: Dossier, style: Style) -> Rendered:
+    """Render every section's texts in the order of SECTIONS, which is also the order the
+    template prints them in (it loops over SECTIONS): note numbers follow the page."""
+    notebook = NoteBook(dossier.sources, style)
+    out = Renderer(notebook)
+    views: dict[str, Any] = {}
+    for anchor, _ in SECTIONS:
+        views |= VIEWS[anchor](dossier, out)
     dated = [s for s in dossier.sources.values() if s.date is not None]
     latest = max(dated, key=lambda s: s.date.latest() if s.date else date.min, default=None)
-    texts = notebook.render()
     return Rendered(
-        key_facts,
-        key_points,
-        background,
-        charges,
-        timeline,
-        positions,
-        notebook.bibliography(),
-        notebook.notes,
-        texts,
-        notebook.short_forms,
-        notebook.positions,
-        latest,
-        style.is_note,
+        **views,
+        notes=notebook.notes,
+        texts=notebook.render(),
+        short_forms=notebook.short_forms,
+        note_positions=notebook.positions,
+        latest_source=latest,
+        note_style=style.is_note,
     )
 
 
-def render_html(dossier: Dossier, style: Style, *, draft: bool = False) -> tuple[str, Rendered]:
-    """The briefing's HTML with a placeholder where each note's text goes (see `with_notes`)."""
-    rendered = render_content(dossier, style)
+def render_html(dossier: Dossier, rendered: Rendered, *, draft: bool = False) -> str:
+    """The briefing's HTML: the template prints the view model, with a placeholder where
+    each note's text goes (see `with_notes`)."""
     context: dict[str, Any] = {
         "meta": dossier.metadata,
         "sections": SECTIONS,
@@ -197,7 +217,7 @@ def render_html(dossier: Dossier, style: Style, *, draft: bool = False) -> tuple
         "draft": draft,
         "tl": layout_timeline(dossier.events, dossier.metadata.as_of),
     }
-    return environment().get_template(TEMPLATE).render(context), rendered
+    return environment().get_template(TEMPLATE).render(context)
 
 
 def with_notes(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..content.models import LABELS, Event, PartialDate
+from ..content.models import LABELS, Event
 
 WIDTH = 1000.0  # SVG user units; the figure is scaled to the text width
 LEFT, RIGHT = 30.0, 970.0
@@ -66,7 +66,7 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
     for event in events:
         x0, x1 = _x(event.date.earliest(), start, end), _x(event.date.latest(), start, end)
         width = 0.0 if event.date.precision == "day" else max(x1 - x0, 2.0)
-        label, when = LABELS[event.kind], _short(event.date)
+        label, when = LABELS[event.kind], event.date.short()
         text_width = CHAR_WIDTH * (len(label) + len(when) + 1)
         # Near the right edge the label goes before the mark, so it is not cut off.
         before = x0 + width + 7 + text_width > WIDTH
@@ -92,12 +92,3 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
         bands.append(Band(x0, max(x1 - x0, 1.0), custody, LABELS[custody]))
     height = TOP + len(lane_end) * LANE_HEIGHT + 10
     return Timeline(marks, bands, ticks, height, start.year, end.year - 1)
-
-
-def _short(when: PartialDate) -> str:
-    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    if when.day and when.month:
-        return f"{when.day} {months[when.month - 1]} {when.year}"
-    if when.month:
-        return f"{months[when.month - 1]} {when.year}"
-    return str(when.year)

@@ -1,0 +1,38 @@
+"""Turn a template of styles/ and the values it shows into text: the one Jinja environment.
+
+Every template (the briefing, the copies' marks, the emails) is rendered by an environment
+made here, with StrictUndefined (a name the template does not get is an error, not an
+empty string) and the same filters, so a date or a label reads the same everywhere.
+Content is only ever a value, never template source.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..content.models import LABELS, PartialDate
+from ..dates import written_date
+from ..paths import STYLES
+
+
+def _date(value: date | PartialDate) -> str:
+    return str(value) if isinstance(value, PartialDate) else written_date(value)
+
+
+def environment(folder: Path = STYLES, *, html: bool = True) -> Environment:
+    """HTML templates are autoescaped and their block tags leave no blank lines; plain-text
+    templates (email) keep every character as written, since whitespace is their layout."""
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=html,
+        undefined=StrictUndefined,
+        trim_blocks=html,
+        lstrip_blocks=html,
+        keep_trailing_newline=not html,
+    )
+    env.filters["label"] = lambda value: LABELS[value]
+    env.filters["date"] = _date
+    return env
