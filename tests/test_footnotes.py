@@ -1,4 +1,4 @@
-"""Notes placed by the rules of footnotes.py, read back from real layouts and PDFs."""
+"""Notes placed by footnotes.py's rules (hooked in by weasyprint70.py), read back from layouts and PDFs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 from weasyprint.layout import LayoutContext
 
-from dossier.render import footnotes
+from dossier.render import weasyprint70
 from dossier.render.audit import audit, short_form_notes
 from dossier.render.pdf import PdfOptions, layout, pdf_bytes
 
@@ -98,7 +98,7 @@ def test_notes_stay_on_the_page_of_their_calls_where_weasyprint_would_part_them(
         [sys.executable, "-c", RAW, str(MINIMAL)], input=SQUEEZE, capture_output=True, text=True, check=True
     )
     # Plain WeasyPrint: note 4 printed on page 2, its call on page 1 (if this ever stops
-    # happening, WeasyPrint fixed it and the refusal in footnotes.py can go).
+    # happening, WeasyPrint fixed it and the refusal in weasyprint70.py can go).
     assert raw.stdout.split() != [] and "(4, 1)" in raw.stdout and "(4, 2)" in raw.stdout
     document = layout(SQUEEZE, PdfOptions(variant="plain"), MINIMAL)
     assert audit(document, 4, {}) == []
@@ -108,7 +108,7 @@ def test_notes_measured_once_lay_out_exactly_as_weasyprint_measures_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Pages crowded with notes of many lengths: the PDF must be the same bytes whether
-    # the footnote area is measured note by note (footnotes.py) or whole, each time.
+    # the footnote area is measured note by note (weasyprint70.py) or whole, each time.
     words = [
         "the",
         "court",
@@ -134,6 +134,8 @@ def test_notes_measured_once_lay_out_exactly_as_weasyprint_measures_them(
     fast = layout(html, options, MINIMAL)
     assert len(fast.pages) >= 3
     assert audit(fast, 48, {}) == []
-    monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnotes.ORIGINAL["_update_footnote_area"])
+    monkeypatch.setattr(
+        LayoutContext, "_update_footnote_area", weasyprint70.ORIGINAL["_update_footnote_area"]
+    )
     whole = layout(html, options, MINIMAL)
     assert pdf_bytes(fast, options) == pdf_bytes(whole, options)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from .markdown import IBID, SHORT
+from .weasyprint70 import laid_out
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -29,47 +30,39 @@ class _Pages:
         return self.texts.get(note, "").removeprefix(f"{note}. ").strip()
 
 
-def _boxes(box: Any, in_notes: bool = False, note: int = 0) -> Iterator[tuple[Any, bool, int]]:
-    """Every box, whether it is in the footnote area, and the note it belongs to (or 0)."""
-    element = getattr(box, "element", None)
-    if element is not None and isinstance(element.tag, str):
-        identifier = element.get("id", "")
-        if identifier.startswith("fn") and identifier[2:].isdigit():
-            note = int(identifier[2:])
-    yield box, in_notes, note
-    in_notes = in_notes or type(box).__name__ == "FootnoteAreaBox"
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child, in_notes, note)
+def _note(element: Any) -> int:
+    """The note an element is the text of (its id is "fn<number>"), or 0."""
+    identifier = element.get("id", "")
+    return int(identifier[2:]) if identifier.startswith("fn") and identifier[2:].isdigit() else 0
+
+
+# Read once per document: the build asks for drifted notes, short forms and faults. Kept
+# beside the document rather than in it, which is WeasyPrint's object.
+_READ: WeakKeyDictionary[Document, _Pages] = WeakKeyDictionary()
 
 
 def _read(document: Document) -> _Pages:
-    # WeasyPrint's page boxes are read directly (a private attribute; WeasyPrint is
-    # pinned below 71): the footnote area's boxes are the notes, the rest the calls.
-    # Read once per document: the build asks for drifted notes, short forms and faults.
-    if "_dossier_pages" in document.__dict__:
-        return document.__dict__["_dossier_pages"]  # type: ignore[no-any-return]
+    # The boxes of the footnote area are the notes, the others the calls (read through
+    # weasyprint70.py: WeasyPrint's laid-out boxes are not public).
+    if document in _READ:
+        return _READ[document]
     pages = _Pages()
-    for number, page in enumerate(document.pages, 1):
-        for box, in_notes, note in _boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if element is None or not isinstance(element.tag, str):
-                continue
-            identifier = element.get("id", "")
-            if identifier:
-                pages.first_page.setdefault(identifier, number)
-            text = box.text if type(box).__name__ == "TextBox" else ""
-            if note:
-                (pages.notes if in_notes else pages.calls).setdefault(note, number)
-                if in_notes:
-                    pages.texts[note] = pages.texts.get(note, "") + text
-                    classes = str(element.get("class", "")).split()
-                    for form in (IBID, SHORT):
-                        if form in classes and text:
-                            pages.forms[note] = form
-            elif element.tag == "a" and element.get("href", "").startswith("#") and text:
-                anchor = element.get("href")[1:]
-                pages.printed[anchor] = pages.printed.get(anchor, "") + text
-    document.__dict__["_dossier_pages"] = pages
+    for number, element, text, in_notes, note in laid_out(document, _note):
+        identifier = element.get("id", "")
+        if identifier:
+            pages.first_page.setdefault(identifier, number)
+        if note:
+            (pages.notes if in_notes else pages.calls).setdefault(note, number)
+            if in_notes:
+                pages.texts[note] = pages.texts.get(note, "") + text
+                classes = str(element.get("class", "")).split()
+                for form in (IBID, SHORT):
+                    if form in classes and text:
+                        pages.forms[note] = form
+        elif element.tag == "a" and element.get("href", "").startswith("#") and text:
+            anchor = element.get("href")[1:]
+            pages.printed[anchor] = pages.printed.get(anchor, "") + text
+    _READ[document] = pages
     return pages
 
 

@@ -1,0 +1,291 @@
+"""Turn WeasyPrint 70's private internals into the hooks and box readings dossier needs, behind one guard.
+
+Every access past WeasyPrint's public API is here, and nowhere else: the footnote hooks
+that footnotes.py's rules need, and the walk over laid-out boxes that audit.py reads.
+Each private name used is listed in FEATURES with the shape relied on, and `check()`
+verifies the version and every one of them before any hook is installed or any box
+read, so that another WeasyPrint fails with one clear error instead of a wrong layout.
+WeasyPrint is also pinned below 71 in pyproject.toml; this guard covers an install that
+ignored the pin. A new major version gets its own module, written against its code.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import CodeType
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from ..errors import BuildError, Problem
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+MAJOR = "70"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A private name in a WeasyPrint module, with the shape the code here relies on.
+
+    `params`: a function callable with exactly these positional parameters. `attribute`:
+    a function whose own code sets or reads it (in `__init__`: an instance attribute).
+    Neither: a class. WeasyPrint documents none of these, so they are checked as used.
+    """
+
+    module: str
+    path: str
+    params: tuple[str, ...] = ()
+    attribute: str = ""
+
+    def __str__(self) -> str:
+        name = f"{self.module}.{self.path}"
+        if self.params:
+            return f"{name}({', '.join(self.params)})"
+        if self.path.endswith(".__init__"):
+            return f"{name.removesuffix('.__init__')}.{self.attribute}"
+        return f"{name} reading .{self.attribute}" if self.attribute else name
+
+    def present(self) -> bool:
+        try:
+            value = functools.reduce(getattr, self.path.split("."), importlib.import_module(self.module))
+        except (ImportError, AttributeError):
+            return False
+        code: CodeType | None = getattr(value, "__code__", None)
+        if self.params:
+            if code is None or code.co_varnames[: len(self.params)] != self.params:
+                return False
+            required: int = code.co_argcount - len(getattr(value, "__defaults__", None) or ())
+            return required <= len(self.params) <= code.co_argcount
+        if self.attribute:
+            return code is not None and self.attribute in code.co_names
+        return isinstance(value, type)
+
+
+# Every private name used below. The hooks installed take the parameters of the methods
+# they replace, under the same names, so the check passes once they are in place too.
+FEATURES = (
+    Feature("weasyprint.layout", "LayoutContext.layout_footnote", params=("self", "footnote")),
+    Feature("weasyprint.layout", "LayoutContext._update_footnote_area", params=("self",)),
+    Feature("weasyprint.layout", "LayoutContext.__init__", attribute="in_column"),
+    Feature("weasyprint.layout", "LayoutContext.__init__", attribute="current_page_footnotes"),
+    Feature("weasyprint.layout", "LayoutContext.__init__", attribute="current_footnote_area"),
+    Feature("weasyprint.layout", "LayoutContext.__init__", attribute="page_bottom"),
+    Feature("weasyprint.layout.block", "_linebox_layout", attribute="in_column"),
+    Feature(
+        "weasyprint.layout.block",
+        "block_level_layout",
+        params=("context", "box", "bottom_space", "skip_stack", "containing_block"),
+    ),
+    Feature("weasyprint.formatting_structure.build", "create_anonymous_boxes", params=("box",)),
+    Feature("weasyprint.formatting_structure.boxes", "Box.deepcopy", params=("self",)),
+    Feature("weasyprint.formatting_structure.boxes", "Box.margin_height", params=("self",)),
+    Feature("weasyprint.formatting_structure.boxes", "FootnoteAreaBox"),
+    Feature("weasyprint.formatting_structure.boxes", "TextBox"),
+    Feature("weasyprint.document", "Page.__init__", attribute="_page_box"),
+)
+
+
+def check() -> None:
+    """Raise BuildError unless this is WeasyPrint 70.x with every private name used here, as used."""
+    import weasyprint
+
+    version = str(getattr(weasyprint, "__version__", "unknown"))
+    needs = f"dossier needs WeasyPrint {MAJOR}.x; found {version}"
+    if version.split(".")[0] != MAJOR:
+        # Another version's internals differ anyway: listing them would only be noise.
+        raise BuildError([Problem("weasyprint", None, needs)])
+    missing = [feature for feature in FEATURES if not feature.present()]
+    if missing:
+        raise BuildError([Problem("weasyprint", None, f"{needs} without {m}") for m in missing])
+
+
+# -- laid-out boxes, for the audit --------------------------------------------------------
+
+
+def laid_out(document: Document, label: Callable[[Any], int]) -> Iterator[tuple[int, Any, str, bool, int]]:
+    """Every box made for an element, in order: (page number, element, the text it prints
+    itself, whether it is inside the footnote area, label).
+
+    A box's label is `label(element)` for the nearest box, itself first, whose element
+    gives one other than 0 (0 if none does).
+    """
+    check()
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, TextBox
+
+    def walk(box: Any, in_notes: bool, inherited: int) -> Iterator[tuple[Any, bool, int]]:
+        element = getattr(box, "element", None)
+        if element is not None and isinstance(element.tag, str):
+            inherited = label(element) or inherited
+        yield box, in_notes, inherited
+        in_notes = in_notes or isinstance(box, FootnoteAreaBox)
+        for child in getattr(box, "children", ()):
+            yield from walk(child, in_notes, inherited)
+
+    for number, page in enumerate(document.pages, 1):
+        for box, in_notes, inherited in walk(page._page_box, False, 0):
+            element = getattr(box, "element", None)
+            if element is None or not isinstance(element.tag, str):
+                continue  # anonymous boxes, and boxes for comments
+            text = box.text if isinstance(box, TextBox) else ""
+            yield number, element, text, in_notes, inherited
+
+
+# -- the footnote hooks -------------------------------------------------------------------
+
+_installed = False
+# WeasyPrint's own methods, kept for the tests that compare against them.
+ORIGINAL: dict[str, Any] = {}
+
+
+@dataclass
+class _Layout:
+    """What the hooks remember during one layout (one LayoutContext)."""
+
+    # Each note's box holding its forms side by side, and all that box's children.
+    forms: dict[Any, tuple[Any, Any] | None] = field(default_factory=dict)
+    # A note's height in the footnote area, by note, form shown and area width.
+    heights: dict[Any, float] = field(default_factory=dict)
+
+
+# Kept beside each LayoutContext rather than in it: the hooks add no state to
+# WeasyPrint's objects but the one flag `in_column` is stored in (see install).
+_LAYOUTS: WeakKeyDictionary[Any, _Layout] = WeakKeyDictionary()
+
+
+def _layout(context: Any) -> _Layout:
+    state = _LAYOUTS.get(context)
+    if state is None:
+        state = _LAYOUTS[context] = _Layout()
+    return state
+
+
+def install(forms: tuple[str, ...], dropped_form: Callable[[bool], str]) -> None:
+    """Hook footnotes.py's rules into WeasyPrint 70's layout (idempotent; lasts for the process).
+
+    A note whose box holds children of every class in `forms` prints all of them but
+    the one of class `dropped_form(opens_page)`, chosen each time WeasyPrint places the
+    note; `opens_page` is true when no note is placed above it on the page.
+    """
+    global _installed
+    if _installed:
+        return
+    check()  # before anything is replaced
+    from weasyprint.layout import LayoutContext, block
+
+    place = LayoutContext.layout_footnote
+    linebox_layout = block._linebox_layout.__code__
+
+    # The replacements become LayoutContext's methods: `self` is the layout's context.
+    def layout_footnote(self: Any, footnote: Any) -> Any:
+        _choose_form(self, footnote, forms, dropped_form(not self.current_page_footnotes))
+        return place(self, footnote)
+
+    def in_column(context: Any) -> bool:
+        if context._columns:
+            return True
+        # WeasyPrint 70 squeezes one more line onto a page by moving the page's last
+        # notes to the next page, even when their calls stay behind. `in_column` is the
+        # one flag _linebox_layout checks before that move; answering "yes" there makes
+        # it break the page instead, as it does inside columns, so that with
+        # `footnote-policy: line` the line goes with its note. Only that caller is
+        # answered so. (Read very often: the cheap tests come first.)
+        notes = context.current_page_footnotes
+        return bool(
+            notes
+            and notes[-1].style["footnote_policy"] == "line"
+            and sys._getframe(1).f_code is linebox_layout
+        )
+
+    def set_in_column(context: Any, value: bool) -> None:
+        context._columns = value
+
+    measure = LayoutContext._update_footnote_area
+
+    def update_footnote_area(self: Any) -> Any:
+        area, notes = self.current_footnote_area, self.current_page_footnotes
+        if not notes or not _stacked(area, notes):
+            return measure(self)
+        # As WeasyPrint does, with each note's height laid out once instead of the whole
+        # area laid out again for every note placed (which made pages with many notes
+        # cost their notes squared). Notes without vertical margins simply stack.
+        if area.height != "auto" and not self.in_column:
+            self.page_bottom += area.margin_height()
+        area.children = notes
+        area.height = sum(_height(self, area, note) for note in notes)
+        if not self.in_column:
+            self.page_bottom -= area.margin_height()
+        return False  # the area has no max-height (see _stacked): it cannot overflow
+
+    ORIGINAL.update(layout_footnote=place, _update_footnote_area=measure)
+    LayoutContext.layout_footnote = layout_footnote
+    LayoutContext._update_footnote_area = update_footnote_area
+    LayoutContext.in_column = property(in_column, set_in_column)
+    _installed = True
+
+
+def _choose_form(context: Any, footnote: Any, forms: tuple[str, ...], drop: str) -> None:
+    """Leave out of a note with several forms the children of the form `drop`."""
+    found_by_note = _layout(context).forms
+    if footnote not in found_by_note:
+        found_by_note[footnote] = _find_forms(footnote, forms)
+    found = found_by_note[footnote]
+    if found is None:
+        return
+    parent, children = found
+    kept = [child for child in children if _form(child, parent, forms) != drop]
+    parent.children = type(children)(kept)
+
+
+def _find_forms(box: Any, forms: tuple[str, ...]) -> tuple[Any, Any] | None:
+    """The box holding a note's forms side by side, and all its children."""
+    children = getattr(box, "children", None) or ()
+    if {_form(child, box, forms) for child in children} >= set(forms):
+        return box, children
+    for child in children:
+        found = _find_forms(child, forms)
+        if found is not None:
+            return found
+    return None
+
+
+def _form(child: Any, parent: Any, forms: tuple[str, ...]) -> str:
+    """The form `child` prints (one of `forms`), or "" when it prints none in particular."""
+    element = getattr(child, "element", None)
+    if element is None or element is getattr(parent, "element", None):
+        return ""
+    classes = str(element.get("class", "")).split()
+    return next((form for form in forms if form in classes), "")
+
+
+def _stacked(area: Any, notes: list[Any]) -> bool:
+    """True when the area's height is the sum of its notes' heights."""
+    style = area.style
+    if style["max_height"].value != float("inf") or style["height"] != "auto":
+        return False
+    if any(not isinstance(m, (int, float)) for m in (area.margin_top, area.margin_bottom)):
+        return False
+    return all(n.style["margin_top"].value == 0 and n.style["margin_bottom"].value == 0 for n in notes)
+
+
+def _height(context: Any, area: Any, note: Any) -> float:
+    """A note's height in the footnote area, in the form it has now (cached)."""
+    state = _layout(context)
+    found = state.forms.get(note)
+    key = (note, tuple(map(id, found[0].children if found else ())), area.width)
+    if key not in state.heights:
+        from weasyprint.formatting_structure import build
+        from weasyprint.layout.block import block_level_layout
+
+        others = area.children
+        area.children = [note]
+        try:
+            alone = build.create_anonymous_boxes(area.deepcopy())
+            state.heights[key] = block_level_layout(context, alone, -float("inf"), None, area.page)[0].height
+        finally:
+            area.children = others
+    return float(state.heights[key])
