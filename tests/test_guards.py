@@ -1,22 +1,27 @@
-"""The guards at the edges: a WeasyPrint the hooks do not fit is refused, by name."""
+"""The guards at the edges: a WeasyPrint or citeproc-py the hooks do not fit is refused, by name."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import citeproc
 import pytest
 import weasyprint
+from citeproc.model import Name, TextCased
 from weasyprint.document import Page
 from weasyprint.layout import LayoutContext, block
 
 from dossier.build import build
+from dossier.cite import citeproc_fixes
+from dossier.cite.notes import NoteBook
 from dossier.errors import BuildError
 from dossier.render import footnotes, weasyprint70
 from dossier.render.audit import audit
 from dossier.render.pdf import PdfOptions, layout
 
 from .conftest import MINIMAL
+from .helpers import source, style
 
 
 def messages(error: pytest.ExceptionInfo[BuildError]) -> list[str]:
@@ -118,3 +123,63 @@ def test_a_build_on_another_weasyprint_stops_with_the_guards_message(
         build(MINIMAL, tmp_path / "out.pdf")
     assert messages(error) == ["weasyprint: dossier needs WeasyPrint 70.x; found 71.0"]
     assert not (tmp_path / "out.pdf").exists()
+
+
+# -- citeproc-py --------------------------------------------------------------------------
+
+
+def test_the_installed_citeproc_passes_the_guard_before_and_after_the_corrections() -> None:
+    citeproc_fixes.check()
+    citeproc_fixes.install()
+    citeproc_fixes.check()
+
+
+@pytest.mark.parametrize("version", ["0.12.0", "1.0.0", "0.5.3", "unknown"])
+def test_another_citeproc_version_is_refused_by_name(version: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(citeproc, "__version__", version)
+    with pytest.raises(BuildError) as error:
+        citeproc_fixes.check()
+    assert messages(error) == [f"citeproc-py: dossier needs citeproc-py >=0.6,<0.12; found {version}"]
+
+
+def _initialize_everything(self: Any, given: Any) -> Any:
+    return given
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "replacement", "feature"),
+    [
+        (TextCased, "_stop_words", None, "citeproc.model.TextCased._stop_words"),
+        (Name, "initialize", _initialize_everything, "citeproc.model.Name.initialize"),
+    ],
+)
+def test_a_missing_or_changed_citeproc_name_is_refused_by_name(
+    owner: Any, name: str, replacement: Any, feature: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if replacement is None:
+        monkeypatch.delattr(owner, name)
+    else:
+        monkeypatch.setattr(owner, name, replacement)
+    with pytest.raises(BuildError) as error:
+        citeproc_fixes.check()
+    found = citeproc.__version__
+    assert messages(error) == [
+        f"citeproc-py: dossier needs citeproc-py >=0.6,<0.12; found {found} without {feature}"
+    ]
+
+
+def test_citeproc_is_not_corrected_past_a_failed_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    corrected = (TextCased.case, TextCased._stop_words, Name.initialize, dict(citeproc_fixes.ORIGINAL))
+    monkeypatch.setattr(citeproc_fixes, "_installed", False)
+    monkeypatch.setattr(citeproc, "__version__", "0.12.0")
+    book = NoteBook({"a": source("a", "Amnesty International", "A title", 2018)}, style("oscola"))
+    book.cite_keys(["a"])
+    with pytest.raises(BuildError) as error:
+        book.render()
+    assert messages(error) == ["citeproc-py: dossier needs citeproc-py >=0.6,<0.12; found 0.12.0"]
+    assert (
+        TextCased.case,
+        TextCased._stop_words,
+        Name.initialize,
+        dict(citeproc_fixes.ORIGINAL),
+    ) == corrected

@@ -2,15 +2,124 @@
 
 Each correction here was found by the differential test (tests/test_citeproc_js.py),
 which renders the same items with the same style through both processors.
+
+Corrections 1-2b replace methods of citeproc-py's classes, and notes.py formats cites
+with a history of earlier cites: both past citeproc-py's documented interface, and both
+only here. `install()` makes the replacements, once, after `check()` has found the
+citeproc-py version this was written for and every name used, with the parameters used
+(pyproject.toml bounds the version too; the check covers an install that ignored it).
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import importlib
+import re
 from typing import Any
 
-from citeproc import model
-from citeproc.model import Affixed, ConditionFailed, If, Name, TextCased
+from citeproc import CitationStylesBibliography
+
+from ..errors import BuildError, Problem
+
+__all__ = [
+    "Bibliography",
+    "check",
+    "cite_after",
+    "collapse_same_author",
+    "install",
+    "punctuation_in_quote",
+    "smart_apostrophes",
+    "substitute_authors",
+]
+
+# As pyproject.toml bounds citeproc-py. The corrections were made, and the names below
+# read, on 0.11; a minor release may rename what they replace, so the next is refused.
+LOWEST, BELOW = (0, 6), (0, 12)
+REQUIRED = f">={LOWEST[0]}.{LOWEST[1]},<{BELOW[0]}.{BELOW[1]}"
+
+# Every citeproc-py name used past its documented interface, with the parameters relied
+# on (None: a class or a value, which must only exist). The replacements take the
+# parameters, under the same names, of the methods they replace.
+PRIVATE: dict[tuple[str, str], tuple[str, ...] | None] = {
+    ("citeproc.model", "TextCased._stop_words"): None,
+    ("citeproc.model", "TextCased.case"): ("self", "text", "language"),
+    ("citeproc.model", "Name.initialize"): ("self", "given", "mark", "context"),
+    ("citeproc.model", "If.render"): ("self", "item", "context", "delimiter"),
+    ("citeproc.model", "Affixed.wrap"): ("self", "string"),
+    ("citeproc.model", "ConditionFailed"): None,
+    ("citeproc.string", "NoCase"): None,
+    ("citeproc.string", "String.words"): ("self",),
+    ("citeproc.source", "CitationItem.bibliography"): None,
+    ("citeproc.frontend", "CitationStylesStyle.render_citation"): ("self", "citation", "cites", "callback"),
+}
+
+
+def check() -> None:
+    """Raise BuildError unless citeproc-py is a version these corrections fit, with every name they use."""
+    import citeproc
+
+    version = str(getattr(citeproc, "__version__", "unknown"))
+    needs = f"dossier needs citeproc-py {REQUIRED}; found {version}"
+    match = re.match(r"(\d+)\.(\d+)", version)
+    if match is None or not LOWEST <= (int(match[1]), int(match[2])) < BELOW:
+        raise BuildError([Problem("citeproc-py", None, needs)])
+    missing = [
+        f"{module}.{path}" for (module, path), params in PRIVATE.items() if not _has(module, path, params)
+    ]
+    if missing:
+        raise BuildError([Problem("citeproc-py", None, f"{needs} without {name}") for name in missing])
+
+
+def _has(module: str, path: str, params: tuple[str, ...] | None) -> bool:
+    try:
+        value = functools.reduce(getattr, path.split("."), importlib.import_module(module))
+    except (ImportError, AttributeError):
+        return False
+    code = getattr(value, "__code__", None)
+    return params is None or (code is not None and code.co_varnames[: len(params)] == params)
+
+
+_installed = False
+# citeproc-py's own methods, which the replacements call.
+ORIGINAL: dict[str, Any] = {}
+
+
+def install() -> None:
+    """Make corrections 1-2b in citeproc-py's classes (idempotent; lasts for the process).
+
+    Raises BuildError, before anything is replaced, if citeproc-py is not what they fit.
+    """
+    global _installed
+    if _installed:
+        return
+    check()
+    from citeproc.model import Affixed, If, Name, TextCased
+
+    ORIGINAL.update(case=TextCased.case, initialize=Name.initialize, render_if=If.render, wrap=Affixed.wrap)
+    TextCased._stop_words = sorted(set(TextCased._stop_words) | set(EXTRA_STOP_WORDS))
+    TextCased.case = _title_case
+    Name.initialize = _initialize_unless_asked_not_to
+    If.render = _render_if
+    Affixed.wrap = _wrap_escaped
+    _installed = True
+
+
+class Bibliography(CitationStylesBibliography):  # type: ignore[misc]  # citeproc-py has no types
+    """citeproc-py's bibliography, knowing which sources CSL disambiguation must tell apart (2)."""
+
+    ambiguous_keys: frozenset[str] = frozenset()
+
+
+def cite_after(bib: Bibliography, citation: Any, history: list[Any]) -> str:
+    """`citation` formatted as if `history` were the cites before it.
+
+    citeproc-py works out a cite's position (first, subsequent, ibid) from the cites
+    formatted before it; notes.py decides positions itself, and gives the history that
+    yields each one.
+    """
+    return str(bib.style.render_citation(citation, history, lambda _: None))
+
 
 # 1. Title case. citeproc-py knows only the CSL 1.0 stop words, so "Charges against Kem
 #    Sokha" became "Charges Against Kem Sokha". citeproc-js also keeps prepositions
@@ -76,13 +185,10 @@ EXTRA_STOP_WORDS = [
     "within",
     "without",
 ]
-TextCased._stop_words = sorted(set(TextCased._stop_words) | set(EXTRA_STOP_WORDS))
+
 
 # 1b. Hyphenated words: citeproc-js title-cases each part ("Pre-Trial"); citeproc-py
 #     only the first. Title case is redone here word by word, part by part.
-_case = TextCased.case
-
-
 def _title_part(part: str, stop_words: set[str], first: bool) -> str:
     if not part.islower():
         return part  # "MPs", "ASEAN", already capitalised: left alone, as both processors do
@@ -91,13 +197,15 @@ def _title_part(part: str, stop_words: set[str], first: bool) -> str:
     return part
 
 
-def _title_case(self: TextCased, text: Any, language: Any = None) -> Any:
+def _title_case(self: Any, text: Any, language: Any = None) -> Any:
     if self.get("text-case") != "title" or language not in (None, "en"):
-        return _case(self, text, language)
+        return ORIGINAL["case"](self, text, language)
+    from citeproc.string import NoCase
+
     stop_words = set(self._stop_words)
     words, previous = [], ":"
     for word in text.words():
-        if type(word).__name__ == "NoCase":
+        if isinstance(word, NoCase):
             words.append(word)
         else:
             parts = str(word).split("-")
@@ -109,62 +217,43 @@ def _title_case(self: TextCased, text: Any, language: Any = None) -> Any:
     return " ".join(words)
 
 
-TextCased.case = _title_case
-
-
 # 1c. `initialize="false"`: the style asks for given names in full ("Jane Doe");
 #     citeproc-py reduced them to initials whenever initialize-with was set.
-_initialize = Name.initialize
-
-
-def _initialize_unless_asked_not_to(self: Name, given: Any, mark: str, context: Any) -> Any:
+def _initialize_unless_asked_not_to(self: Any, given: Any, mark: str, context: Any) -> Any:
     if self.get("initialize", "true").lower() == "false":
         return given
-    return _initialize(self, given, mark, context)
-
-
-Name.initialize = _initialize_unless_asked_not_to
+    return ORIGINAL["initialize"](self, given, mark, context)
 
 
 # 2. `disambiguate="true"`: citeproc-py ignores the condition, so such a branch always
 #    rendered (OSCOLA printed the short title in every subsequent note). Here it holds
-#    for the keys in `bibliography.ambiguous_keys`, which notes.py computes as CSL says:
+#    for the keys in `Bibliography.ambiguous_keys`, which notes.py computes as CSL says:
 #    sources whose cites would otherwise read the same.
-_if_render = If.render
-
-
-def _render_if(self: If, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+def _render_if(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
     if self.get("disambiguate") == "true":
+        from citeproc.model import ConditionFailed
+
         try:
-            ambiguous: set[str] = getattr(item.bibliography, "ambiguous_keys", set())
-        except AttributeError:
-            ambiguous = set()
+            ambiguous: frozenset[str] = getattr(item.bibliography, "ambiguous_keys", frozenset())
+        except AttributeError:  # an item not yet in a citation has no bibliography
+            ambiguous = frozenset()
         holds = item.key in ambiguous
         if self.get("match") == "none":
             holds = not holds
         if not holds:
             raise ConditionFailed
-    return _if_render(self, item, context=context, delimiter=delimiter, **kwargs)
-
-
-If.render = _render_if
+    return ORIGINAL["render_if"](self, item, context=context, delimiter=delimiter, **kwargs)
 
 
 # 2b. Affixes are text, but citeproc-py puts them into its HTML unescaped: OSCOLA's
 #     " <" and ">" around a URL broke the markup (and the URL vanished from the PDF).
-_wrap = Affixed.wrap
-
-
-def _wrap_escaped(self: Affixed, string: Any) -> Any:
+def _wrap_escaped(self: Any, string: Any) -> Any:
     prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
     if not any(c in prefix + suffix for c in "<>&"):
-        return _wrap(self, string)
+        return ORIGINAL["wrap"](self, string)
     if string is None:
         return None
     return html.escape(prefix, quote=False) + string + html.escape(suffix, quote=False)
-
-
-Affixed.wrap = _wrap_escaped
 
 
 # 3. Typographic apostrophes: citeproc-js prints "Sokha’s" where the data has "Sokha's".
@@ -196,9 +285,6 @@ def substitute_authors(entries: list[str], authors: list[str], substitute: str |
                 entry = substitute + entry[cut:]
         result.append(entry)
     return result
-
-
-__all__ = ["model", "smart_apostrophes", "substitute_authors"]
 
 
 # 5. punctuation-in-quote (American English locales): citeproc-py leaves a comma or full

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import Citation, CitationItem, CitationStylesStyle, formatter
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
@@ -24,7 +24,10 @@ from ..content.citations import Cite
 from ..content.csl import BUILTIN_STYLES
 from ..content.models import Source
 from ..files import locate
+from . import citeproc_fixes
 from .citeproc_fixes import (
+    Bibliography,
+    cite_after,
     collapse_same_author,
     punctuation_in_quote,
     smart_apostrophes,
@@ -183,25 +186,23 @@ class NoteBook:
             return "subsequent"
         if cite.locator == before.locator:
             return "ibid"
-        if cite.locator and not before.locator:
-            return "ibid-with-locator"
         if cite.locator:
             return "ibid-with-locator"
         return "subsequent"  # the previous note pointed somewhere specific; this one does not
 
-    def _render_cite(self, bib: CitationStylesBibliography, cite: Cite, position: Position) -> str:
+    def _render_cite(self, bib: Bibliography, cite: Cite, position: Position) -> str:
         if (cite, position) not in self._formatted:
             self._formatted[cite, position] = self._format_cite(bib, cite, position)
         return self._formatted[cite, position]
 
-    def _format_cite(self, bib: CitationStylesBibliography, cite: Cite, position: Position) -> str:
+    def _format_cite(self, bib: Bibliography, cite: Cite, position: Position) -> str:
         locator = split_locator(cite.locator) if cite.locator else None
         args: dict[str, Any] = {}
         if locator:
             args["locator"] = Locator(locator[0], protect(locator[1]))
         item = CitationItem(cite.key, **args)
         bib.register(Citation([item]))
-        # citeproc-py derives the position from the cites rendered so far; give it a
+        # citeproc-py derives the position from the cites formatted before; give it a
         # history that yields the position decided above.
         history: list[CitationItem] = []
         if position != "first":
@@ -212,8 +213,7 @@ class NoteBook:
                 other = CitationItem("\u0000not-a-source")
                 Citation([other])
                 history.append(other)
-        bib._cites = history
-        text = str(bib.cite(item.citation, lambda _: None))
+        text = cite_after(bib, item.citation, history)
         text = _strip(text, self.style.prefix, self.style.suffix)
         if cite.locator and not locator:
             text += f", {protect(cite.locator)}"
@@ -257,20 +257,20 @@ class NoteBook:
         text = punctuation_in_quote(text) if self.style.quote_punctuation else text
         return release(text)
 
-    def _bibliography(self) -> CitationStylesBibliography:
+    def _bibliography(self) -> Bibliography:
+        citeproc_fixes.install()  # every cite and entry is formatted through this bibliography
         items = self._items()
         cited = dict.fromkeys(k.lower() for note in self.notes for k in note.keys)
-        bib = CitationStylesBibliography(self.style.csl, CiteProcJSON(items), formatter.html)
+        bib = Bibliography(self.style.csl, CiteProcJSON(items), formatter.html)
         for key in cited:
             bib.register(Citation([CitationItem(key)]))
         # As CSL disambiguation does: a source is ambiguous when its short (subsequent)
         # form, rendered without disambiguation, reads exactly like another source's.
-        bib.ambiguous_keys = set()
         short_forms: dict[str, list[str]] = {}
         for key in cited:
             text = self._format_cite(bib, Cite(key), "subsequent")  # not cached: no disambiguation yet
             short_forms.setdefault(text, []).append(key)
-        bib.ambiguous_keys = {k for keys in short_forms.values() if len(keys) > 1 for k in keys}
+        bib.ambiguous_keys = frozenset(k for keys in short_forms.values() if len(keys) > 1 for k in keys)
         return bib
 
     def bibliography(self) -> list[tuple[str, list[Markup]]]:
