@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DOSSIER ?= content/kem-sokha
 STAMP := $(VENV)/.installed
 
-.PHONY: help pdf check test lint bench docs clean
+.PHONY: help pdf check test lint golden bench docs clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -36,9 +36,12 @@ $(CITEPROC_JS): tests/citeproc-js/package-lock.json
 test: $(STAMP) $(CITEPROC_JS) lint  ## Run ruff, mypy and the tests (with citeproc-js from npm)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)  ## ruff and mypy
+lint: $(STAMP)  ## ruff and mypy (strict), on dossier/ and tests/
 	$(BIN)/ruff check dossier tests
 	$(BIN)/mypy
+
+golden: $(STAMP)  ## Regenerate tests/golden/*.html from the sample and the minimal fixture (review the diff)
+	$(BIN)/python -m tests.golden.regenerate
 
 bench: $(STAMP)  ## Benchmark against raw WeasyPrint at 1x, 4x, 16x the sample (not part of make test)
 	$(BIN)/python bench/bench.py
