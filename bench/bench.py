@@ -34,7 +34,8 @@ RAW = (
     "from pathlib import Path\n"
     "f = SandboxFetcher(STYLES, Path(sys.argv[2]))\n"
     "html = Path(sys.argv[1]).read_text()\n"
-    "HTML(string=html, base_url=BASE_URL, url_fetcher=f).write_pdf(sys.argv[3], pdf_variant='pdf/ua-1', pdf_tags=True)\n"
+    "HTML(string=html, base_url=BASE_URL, url_fetcher=f)"
+    ".write_pdf(sys.argv[3], pdf_variant='pdf/ua-1', pdf_tags=True)\n"
 )
 # Runs a command and prints the peak resident memory (KiB) of it and its children.
 PEAK = (
@@ -112,7 +113,10 @@ def main() -> None:
         }
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "bench.json").write_text(json.dumps(results, indent=2))
-    head = f"{'size':>5} {'pages':>5} {'build s':>8} {'raw s':>8} {'ratio':>6} {'check s':>8} {'no-op s':>8} {'peak MiB':>9}"
+    head = (
+        f"{'size':>5} {'pages':>5} {'build s':>8} {'raw s':>8} {'ratio':>6} "
+        f"{'check s':>8} {'no-op s':>8} {'peak MiB':>9}"
+    )
     print(head)
     for size, r in results["sizes"].items():  # type: ignore[attr-defined]
         m = r["median_seconds"]
