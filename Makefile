@@ -12,12 +12,16 @@ STAMP := $(VENV)/.installed
 help:  ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
 
+# pip -qq prints errors only: setuptools' notes on editable installs and pip's own chatter
+# are not for the person building a briefing; a failure still prints pip's error and stops.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "make: $(PYTHON) cannot create a virtualenv: install python3-venv (apt-get install python3-venv)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "Setting up $(VENV): installing dossier and its libraries from PyPI (once; a minute or two)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -qq --upgrade pip
+	@$(BIN)/pip install -qq -e '.[dev]'
+	@touch $(STAMP)
+	@echo "Set up $(VENV)"
 
 pdf: $(STAMP)  ## Build build/<dossier>.pdf from content/kem-sokha (DOSSIER=... for another)
 	$(BIN)/dossier build $(DOSSIER)

@@ -43,5 +43,5 @@ def test_a_changed_html_fails_the_comparison(minimal: Built, tmp_path: Path) -> 
     assert minimal.html is not None
     changed = tmp_path / "minimal.html"
     changed.write_text(minimal.html.read_text(encoding="utf-8").replace("Summary", "Sumary", 1))
-    with pytest.raises(pytest.fail.Exception, match="differs from tests/golden/minimal.html"):
+    with pytest.raises(pytest.fail.Exception, match=r"differs from tests/golden/minimal\.html"):
         compare(Built(minimal.pdf, changed, minimal.rendered), "minimal.html")
