@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "kem-sokha"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
-BROKEN = FIXTURES / "broken"
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +38,11 @@ def content(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def in_tmp(tmp_path: Path) -> Path:
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
     """Run from an empty folder so that relative outputs (build/...) land there."""
     old = Path.cwd()
     os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)

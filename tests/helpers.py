@@ -6,10 +6,14 @@ import re
 import shutil
 from html import unescape
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from dossier.cite.notes import Style, style_path
 from dossier.content.models import PartialDate, Source
+
+if TYPE_CHECKING:
+    from dossier.build import Built
+    from dossier.render.document import Rendered
 
 
 def source(
@@ -39,6 +43,12 @@ def source(
 
 def style(name: str = "oscola") -> Style:
     return Style(style_path(name, Path(".")))
+
+
+def rendered(built: Built) -> Rendered:
+    """What a build rendered. A test builds into a new path, so its build is never a no-op."""
+    assert built.rendered is not None, f"{built.pdf} was up to date: nothing was rendered"
+    return built.rendered
 
 
 def text(html: str) -> str:

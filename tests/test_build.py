@@ -16,6 +16,7 @@ from dossier.render.document import SECTIONS
 
 from . import pdfread
 from .conftest import SAMPLE
+from .helpers import rendered
 from .helpers import text as visible
 
 
@@ -52,11 +53,11 @@ def test_contents_page_numbers_are_where_sections_start(sample: Built, pages: li
 def test_footnotes_numbered_continuously_one_per_citation(
     sample: Built, notes: list[pdfread.PdfNote]
 ) -> None:
-    expected = sample.rendered.notes
+    expected = rendered(sample).notes
     assert len(expected) > 50
     assert [n.number for n in notes] == list(range(1, len(expected) + 1))
     for got, want in zip(notes, expected, strict=True):
-        assert pdfread.squash(got.text) == pdfread.squash(visible(sample.rendered.texts[want.number])), (
+        assert pdfread.squash(got.text) == pdfread.squash(visible(rendered(sample).texts[want.number])), (
             got.number
         )
 
@@ -70,7 +71,7 @@ def test_each_note_is_on_the_page_of_its_call(sample: Built, notes: list[pdfread
 def test_citations_in_the_text_become_notes_in_order(sample: Built) -> None:
     # Every [@...] group of background.md is one note, with the same sources, in the same order.
     groups = [tuple(c.key for c in g.cites) for g in find_citations((SAMPLE / "background.md").read_text())]
-    keys = [n.keys for n in sample.rendered.notes]
+    keys = [n.keys for n in rendered(sample).notes]
     start = keys.index(groups[0])
     assert keys[start : start + len(groups)] == groups
 
@@ -85,11 +86,11 @@ def test_notes_follow_oscola(notes: list[pdfread.PdfNote], sample: Built) -> Non
         for n in notes
     )
     assert any(n.text == "ibid." for n in notes)
-    assert set(sample.rendered.note_positions.values()) == {"first", "subsequent", "ibid"}
+    assert set(rendered(sample).note_positions.values()) == {"first", "subsequent", "ibid"}
 
 
 def test_no_page_opens_its_notes_with_ibid(notes: list[pdfread.PdfNote]) -> None:
-    first_on_page = {}
+    first_on_page: dict[int, pdfread.PdfNote] = {}
     for note in notes:
         first_on_page.setdefault(note.page, note)
     assert len(first_on_page) > 5
@@ -100,9 +101,9 @@ def test_no_page_opens_its_notes_with_ibid(notes: list[pdfread.PdfNote]) -> None
 def test_bibliography_lists_every_cited_source(sample: Built, pages: list[str]) -> None:
     start = pdfread.outline(sample.pdf)["Bibliography"]
     bibliography = pdfread.squash("".join(pages[start - 1 :]))
-    cited = {key for note in sample.rendered.notes for key in note.keys}
+    cited = {key for note in rendered(sample).notes for key in note.keys}
     assert cited == {"amnesty2018", "icj2019", "aphr2022", "icj2023", "amnesty2024"}
-    ((heading, entries),) = sample.rendered.bibliography
+    ((heading, entries),) = rendered(sample).bibliography
     assert heading == "Secondary sources"
     assert len(entries) == len(cited)
     for entry in entries:
@@ -200,7 +201,7 @@ def test_only_bundled_fonts_all_embedded(sample: Built) -> None:
 def test_emitted_html_is_beside_the_pdf(sample: Built) -> None:
     assert sample.html == sample.pdf.with_suffix(".html")
     html = sample.html.read_text()
-    assert html.count('class="footnote"') == len(sample.rendered.notes)
+    assert html.count('class="footnote"') == len(rendered(sample).notes)
     assert 'lang="km"' in html
 
 
@@ -243,13 +244,13 @@ def test_ibid_notes_opening_a_page_print_their_short_form_after_one_layout(tmp_p
     assert all(not n.text.lower().startswith("ibid") for n in opening.values())
     # Some "ibid" notes of this dossier land at the top of a page's notes: they print the
     # short form, and the build reports them as printed.
-    shortened = [n for n in opening.values() if n.number in built.rendered.short_forms]
+    shortened = [n for n in opening.values() if n.number in rendered(built).short_forms]
     assert len(shortened) >= 2
     for note in shortened:
-        assert built.rendered.note_positions[note.number] == "subsequent"
+        assert rendered(built).note_positions[note.number] == "subsequent"
         assert "(n " in note.text
     for got in notes:
-        assert pdfread.squash(got.text) == pdfread.squash(visible(built.rendered.texts[got.number]))
+        assert pdfread.squash(got.text) == pdfread.squash(visible(rendered(built).texts[got.number]))
     assert built.passes == 1
     assert built.html is not None
     html = built.html.read_text()

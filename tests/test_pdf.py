@@ -23,6 +23,7 @@ from dossier.render.pdf import PdfOptions, layout
 
 from . import pdfread
 from .conftest import MINIMAL, ROOT, SAMPLE
+from .helpers import rendered
 
 
 def tool(name: str, package: str) -> str:
@@ -48,7 +49,7 @@ def test_default_is_tagged_pdf_ua(sample: Built) -> None:
 
 
 def _struct_elements(node: pikepdf.Object) -> list[pikepdf.Object]:
-    found = []
+    found: list[pikepdf.Object] = []
     kids = node.get("/K")
     if kids is None:
         return found
@@ -157,7 +158,7 @@ def test_audit_passes_the_sample_and_catches_drifting_notes(sample: Built) -> No
     assert sample.html is not None
     html = sample.html.read_text()
     options = PdfOptions(variant="plain")
-    notes = len(sample.rendered.notes)
+    notes = len(rendered(sample).notes)
     assert audit(layout(html, options, SAMPLE), notes, dict(SECTIONS)) == []
     # Without `footnote-policy: line` and with a margin on the footnote area, WeasyPrint
     # 70 pushes notes to later pages than their calls: the audit must name them.
