@@ -1,4 +1,4 @@
-"""A build that is killed or cannot write leaves the previous PDF byte-identical and no temporary file."""
+"""A build that is killed or cannot write leaves the previous PDF byte-identical, or the new one whole."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,29 +39,138 @@ def previous(tmp_path: Path) -> tuple[Path, bytes, Path]:
     return target, target.read_bytes(), changed
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5, 3.5])
-def test_sigkill_at_any_point(previous: tuple[Path, bytes, Path], delay: float) -> None:
+# `dossier build` with hooks that leave evidence of how far it got: a file named after each
+# point reached, in the folder given first. At the point named second it stops and waits,
+# so that the kill lands there and nowhere else.
+HOOKED = """
+import os, sys, time
+from pathlib import Path
+
+import dossier.worker
+from dossier.cli import main
+
+evidence, hold, pdf = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+
+
+def reached(point):
+    (evidence / point).write_text(str(os.getpid()))
+    if point == hold:
+        time.sleep(600)
+
+
+submit = dossier.worker.Worker.submit
+
+
+def submitted(self, job):
+    submit(self, job)
+    reached("submitted")  # the rendering process has its job
+
+
+replace = os.replace
+
+
+def replacing(source, target, **kwargs):
+    if os.fspath(target) == pdf:
+        reached("renaming")  # the new PDF is whole in its temporary file
+    replace(source, target, **kwargs)
+    if os.fspath(target) == pdf:
+        reached("renamed")
+
+
+dossier.worker.Worker.submit = submitted
+os.replace = replacing
+sys.argv = ["dossier", *sys.argv[4:]]
+main()
+"""
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` and that are not yet reaped."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except OSError:
+            continue  # it ended while we looked
+        if int(parent) == pid and state != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def wait_for(process: subprocess.Popen[bytes], evidence: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 120
+    while not evidence():
+        if process.poll() is not None:
+            pytest.fail(f"the build ended ({process.returncode}) before {what}: {process.communicate()}")
+        if time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail(f"no sign of {what} after 120 s")
+        time.sleep(0.01)
+
+
+def temporaries(target: Path) -> list[str]:
+    return sorted(
+        p.name for p in target.parent.iterdir() if p.name not in (target.name, f".{target.name}.inputs")
+    )
+
+
+@pytest.mark.parametrize("point", ["started", "submitted", "renaming", "renamed"])
+def test_sigkill_at_each_point_of_a_build(
+    previous: tuple[Path, bytes, Path], point: str, tmp_path: Path
+) -> None:
     target, before, changed = previous
-    process = run(["build", str(changed), "-o", str(target)])
-    time.sleep(delay)
+    evidence = tmp_path / "evidence"
+    evidence.mkdir()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            HOOKED,
+            str(evidence),
+            point,
+            str(target),
+            "build",
+            str(changed),
+            "-o",
+            str(target),
+        ],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    if point == "started":
+        # The rendering process exists: the command is loading and checking the content.
+        wait_for(process, lambda: bool(children(process.pid)), "the rendering process")
+    else:
+        wait_for(process, (evidence / point).exists, f"the build reaching {point!r}")
+    if point in ("started", "submitted"):
+        assert children(process.pid), "the rendering process should be running"
     os.killpg(process.pid, signal.SIGKILL)  # the command and its rendering process
     process.wait()
+    # Killed, not finished: the kill landed while the build was running.
+    assert process.returncode == -signal.SIGKILL, process.communicate()
     after = target.read_bytes()
-    # Either the previous PDF, byte for byte, or (killed after the rename) the new one, whole.
-    assert after == before or after.rstrip().endswith(b"%%EOF")
-    # Whatever happened, what is in build/ is whole: the old PDF, or the new one.
+    left = temporaries(target)
+    if point == "renaming":
+        # The new PDF was whole in its temporary file, not yet renamed over the old one:
+        # SIGKILL gave no chance to remove the temporary; the next build does.
+        assert len(left) == 1 and left[0].startswith(f".{target.name}.") and left[0].endswith(".tmp"), left
+    else:
+        assert left == []
+    if point != "renamed":
+        assert after == before  # the previous PDF, byte for byte
     qpdf = shutil.which("qpdf")
     if qpdf is None:
         pytest.fail("qpdf is missing: install it with `apt-get install qpdf` (.ci/run does)")
-    for pdf in target.parent.glob("*.pdf"):
-        assert subprocess.run([qpdf, "--check", str(pdf)], capture_output=True).returncode == 0
-    leftovers = [
-        p.name for p in target.parent.iterdir() if p.name not in (target.name, f".{target.name}.inputs")
-    ]
-    # A kill inside the final rename window could leave a temporary; the next build removes it.
-    if leftovers:
-        assert run(["build", str(MINIMAL), "-o", str(target)]).wait() == 0
-        assert sorted(p.name for p in target.parent.iterdir()) == [f".{target.name}.inputs", target.name]
+    assert subprocess.run([qpdf, "--check", str(target)], capture_output=True).returncode == 0
+    # The same build run again writes the new PDF and leaves nothing beside it but its record.
+    assert run(["build", str(changed), "-o", str(target)]).wait() == 0
+    assert temporaries(target) == []
+    rebuilt = target.read_bytes()
+    assert rebuilt != before
+    if point == "renamed":
+        assert after == rebuilt  # what the kill left was already the new PDF, whole
 
 
 def test_full_disk(previous: tuple[Path, bytes, Path]) -> None:
