@@ -6,8 +6,6 @@ prints them (`DossierError.show`) and exits with status 1.
 
 from __future__ import annotations
 
-import contextlib
-import re
 import sys
 from pathlib import Path
 
@@ -186,6 +184,7 @@ def distribute(
     """Make a personalised copy of FOLDER's briefing per recipient, and email each exactly once."""
     from .distribute.ledger import default_ledger
     from .distribute.mail import SmtpSettings
+    from .distribute.run import Step
     from .distribute.run import distribute as run
 
     if first_send and not send:
@@ -196,6 +195,8 @@ def distribute(
     if status or resolve_email:
         if resolve_email:
             assert resolve_as is not None
+            from .distribute.run import resolve
+
             click.echo(resolve(folder, ledger_path, resolve_email, resolve_as))
         else:
             show_status(ledger_path)
@@ -203,16 +204,15 @@ def distribute(
     settings = SmtpSettings(smtp_host, smtp_port, smtp_security, sender, smtp_user, ca_file) if send else None
     tty = sys.stderr.isatty()
 
-    def progress(line: str) -> None:
+    def progress(step: Step) -> None:
         # A bar that redraws itself on a terminal; plain lines in a log or CI.
         if not tty:
-            click.echo(line, err=True)
+            click.echo(str(step), err=True)
             return
-        step = re.match(r"^\[(\d+)/(\d+)\] (.*)$", line)
-        if step:
-            done, total = int(step[1]), int(step[2])
-            bar = "#" * (30 * done // total)
-            line = f"[{bar:<30}] {done}/{total} {step[3]}"
+        line = step.text
+        if step.done is not None and step.total:
+            bar = "#" * (30 * step.done // step.total)
+            line = f"[{bar:<30}] {step.done}/{step.total} {step.text}"
         click.echo("\r\033[K" + line, err=True, nl=False)
 
     result = run(
@@ -245,26 +245,6 @@ def distribute(
         )
     if result.failed or result.unresolved:
         sys.exit(1)
-
-
-def resolve(folder: Path, ledger_path: Path, email: str, decision: str) -> str:
-    """A person's decision on an unresolved attempt, recorded under the ledger's lock."""
-    from .content.validate import check_folder
-    from .distribute.ledger import Identity, Ledger, locked, problem
-    from .distribute.mail import AddressError, ascii_address
-
-    meta = check_folder(folder)[0].metadata
-    with contextlib.suppress(AddressError):
-        email = ascii_address(email)  # the form the ledger keeps: bücher.example -> xn--bcher-kva
-    identity = Identity(meta.subject.name, meta.language, meta.title, folder.resolve().name)
-    edition = meta.edition.number
-    if not ledger_path.exists():
-        raise problem(ledger_path, "no ledger here: nothing was prepared or sent with it (another: --ledger)")
-    # Under the lock: a running send may have this very attempt in flight.
-    with locked(ledger_path), Ledger.open(ledger_path, identity, create=False) as book:
-        if not book.resolve(edition, email, decision):
-            raise problem(ledger_path, f"no unresolved attempt for {email} in edition {edition}")
-    return f"{email}: edition {edition} recorded as {decision}"
 
 
 def show_status(ledger_path: Path) -> None:

@@ -321,10 +321,10 @@ def altered(copy: Path) -> None:
 def run_in_process(port: int, on: str, change: Callable[[], None]) -> None:
     """`distribute --send` in this process, running `change` when a progress line starts with `on`."""
     from dossier.distribute.mail import SmtpSettings
-    from dossier.distribute.run import distribute
+    from dossier.distribute.run import Step, distribute
 
-    def progress(line: str) -> None:
-        if line.startswith(on):
+    def progress(step: Step) -> None:
+        if str(step).startswith(on):
             change()
 
     settings = SmtpSettings("127.0.0.1", port, "none", "briefings@ngo.example")

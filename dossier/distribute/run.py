@@ -10,6 +10,7 @@ have the SHA-256 recorded for that recipient's copy when it was stamped.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -44,7 +45,20 @@ from .mail import (
 from .recipients import Recipient, read_recipients
 from .stamp import Copy, choose_copy_ids, load_renderer, marks_pdf, read_copy_id, stamp_copies
 
-Progress = Callable[[str], None]
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a run, for the person watching: what happened, and how far the batch is."""
+
+    text: str
+    done: int | None = None  # messages handled so far, while sending
+    total: int | None = None
+
+    def __str__(self) -> str:
+        return f"[{self.done}/{self.total}] {self.text}" if self.total else self.text
+
+
+Progress = Callable[[Step], None]
 # Time allowed for laying out the marks, per copy, beyond a build's own limit (about
 # 0.03 s a copy is measured here: this is room, not a forecast).
 MARKS_SECONDS = 0.5
@@ -117,7 +131,7 @@ def distribute(
     outdated_only: bool = False,
     first_send: bool = False,
     sender: str = "briefings@localhost",
-    progress: Progress = lambda line: None,
+    progress: Progress = lambda step: None,
 ) -> Report:
     """Dry run (smtp None): stamped copies and .eml files for review. With smtp: send each once."""
     path = ledger_path or default_ledger(folder)
@@ -200,7 +214,7 @@ def _run(
     if not chosen:
         return report
     out = build_dir(folder, ledger)
-    progress(f"building edition {edition} once for {len(chosen)} recipient(s)")
+    progress(Step(f"building edition {edition} once for {len(chosen)} recipient(s)"))
     with_ids = choose_copy_ids(chosen, ledger.copy_ids(edition))
     # The copies' marks do not depend on the briefing: a second process lays them out
     # while the briefing renders (two cores), rather than after it.
@@ -224,7 +238,7 @@ def _run(
             edition, copy.recipient.email, copy.copy_id, copy.recipient.addressed, copy.sha256, str(copy.path)
         )
     write_manifest(report.copies, out / f"edition-{edition}")
-    progress(f"stamped {len(report.copies)} copies in {out / f'edition-{edition}'}")
+    progress(Step(f"stamped {len(report.copies)} copies in {out / f'edition-{edition}'}"))
     # Every copy, before the first message: one replaced on disk stops the run with nothing sent.
     for copy in report.copies:
         _check_copy(copy, copy.path.read_bytes(), ledger, edition, report)
@@ -241,7 +255,7 @@ def _run(
             path = OUTBOX / f"edition-{edition}-{copy.copy_id}.eml"
             write_eml(message, path)
             report.written.append(path)
-            progress(f"wrote {path}")
+            progress(Step(f"wrote {path}"))
         return report
     with Sender(smtp) as connection:
         for number, copy in enumerate(report.copies, 1):
@@ -250,12 +264,10 @@ def _run(
             except ConnectionLost as exc:
                 for rest in report.copies[number:]:
                     report.failed.append((rest.recipient.email, f"not sent: {exc}"))
-                progress(f"[{number}/{len(report.copies)}] connection lost, batch stopped: {exc}")
+                progress(Step(f"connection lost, batch stopped: {exc}", number, len(report.copies)))
                 break
-            progress(
-                f"[{number}/{len(report.copies)}] {copy.recipient.email}: "
-                f"{'sent' if copy.recipient.email in report.sent else 'NOT sent'}"
-            )
+            outcome = "sent" if copy.recipient.email in report.sent else "NOT sent"
+            progress(Step(f"{copy.recipient.email}: {outcome}", number, len(report.copies)))
         report.reconnections = max(connection.connections - 1, 0)
     return report
 
@@ -368,6 +380,22 @@ def write_manifest(copies: list[Copy], folder: Path) -> None:
         writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+
+
+def resolve(folder: Path, ledger_path: Path, email: str, decision: str) -> str:
+    """A person's decision on an unresolved attempt, recorded under the ledger's lock."""
+    meta = check_folder(folder)[0].metadata
+    with contextlib.suppress(AddressError):
+        email = ascii_address(email)  # the form the ledger keeps: bücher.example -> xn--bcher-kva
+    identity = Identity(meta.subject.name, meta.language, meta.title, folder.resolve().name)
+    edition = meta.edition.number
+    if not ledger_path.exists():
+        raise problem(ledger_path, "no ledger here: nothing was prepared or sent with it (another: --ledger)")
+    # Under the lock: a running send may have this very attempt in flight.
+    with locked(ledger_path), Ledger.open(ledger_path, identity, create=False) as book:
+        if not book.resolve(edition, email, decision):
+            raise problem(ledger_path, f"no unresolved attempt for {email} in edition {edition}")
+    return f"{email}: edition {edition} recorded as {decision}"
 
 
 def trace(pdf: Path, ledger_path: Path) -> str:
