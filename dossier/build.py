@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError, Problem
+from .errors import BuildError, DossierError, Problem
 from .freshness import inputs_hash, remember, up_to_date
 from .paths import default_pdf
 from .render.pdf import remove_stale_temporaries, write_bytes, write_text
@@ -162,6 +162,8 @@ def _cite(dossier: Dossier, folder: Path) -> tuple[Style, Rendered]:
     try:
         style = Style(style_path(name, folder))
         return style, render_content(dossier, style)
+    except DossierError:
+        raise  # already says what is wrong (an unsupported citeproc-py, say)
     except Exception as exc:
         if name in BUILTIN_STYLES:
             raise
