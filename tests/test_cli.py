@@ -104,9 +104,12 @@ def test_strict_makes_warnings_errors(tmp_path: Path) -> None:
     code, _, err = run("check", str(folder))
     assert code == 0 and "sources.bib:25: warning: source 'spare' is never cited" in err
     code, _, err = run("check", "--strict", str(folder))
-    assert code == 1 and "--strict" in err
+    assert code == 1 and "1 warning(s), which --strict makes errors" in err
     code, _, err = run("build", "--strict", str(folder), "-o", str(tmp_path / "out.pdf"))
-    assert code == 1 and not (tmp_path / "out.pdf").exists()
+    # It failed because of the warning, not for another reason, and wrote nothing.
+    assert code == 1 and "1 warning(s), which --strict makes errors" in err
+    assert "sources.bib:25: warning: source 'spare' is never cited" in err
+    assert not (tmp_path / "out.pdf").exists()
 
 
 def test_unchanged_dossier_is_not_rebuilt(tmp_path: Path) -> None:
