@@ -18,6 +18,20 @@ from .models import Source
 # bibtexparser v2 logs a warning for every failed block; we report them ourselves.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
+# Sources that are commonly published without a named author (Zotero and Better BibTeX
+# export judgments, statutes, news and web pages so); others need an author.
+AUTHOR_OPTIONAL = {
+    "jurisdiction",
+    "legislation",
+    "legal",
+    "law",
+    "online",
+    "www",
+    "webpage",
+    "electronic",
+    "misc",
+}
+
 # A value that swallowed the next field: bibtexparser accepts `title = {A}\n year = {B}`
 # with the comma missing as one field, so we look for a second `name =` inside it.
 # Possessive quantifiers: whitespace already consumed is never given back, so a value of
@@ -129,9 +143,27 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
             )
             ok = False
         fields[fld.key.lower()] = value
-    for needed in ("title", "author"):
-        if needed not in fields:
-            problems.add(bib.path, line, f"source '{entry.key}' has no {needed}")
+    if "title" not in fields:
+        problems.add(bib.path, line, f"source '{entry.key}' has no title")
+        ok = False
+    if "author" not in fields:
+        kind = entry.entry_type.lower()
+        news = kind == "article" and fields.get("entrysubtype", "").lower() in ("newspaper", "magazine")
+        if kind not in AUTHOR_OPTIONAL and not news:
+            problems.add(
+                bib.path,
+                line,
+                f"source '{entry.key}' has no author (only court decisions, legislation, news "
+                "and web pages may go without one)",
+            )
+            ok = False
+        elif not ({"date", "year", "number"} & set(fields)):
+            problems.add(
+                bib.path,
+                line,
+                f"source '{entry.key}' has no author, date or number: give a date (or the "
+                "document's number) so that a reader can find it",
+            )
             ok = False
     if not ok:
         return None

@@ -1,177 +1,170 @@
-"""Turn plain data read from content files into typed, checked Pydantic models."""
+"""Turn plain data read from content files into typed, checked Pydantic models: the Dossier.
+
+Strict, extra fields forbidden. Proceedings, charges and sentences are in legal.py; the
+types every model is made of (dates, texts, ids) in base.py.
+"""
 
 from __future__ import annotations
 
-import calendar
-import re
-from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    NonNegativeInt,
-    PositiveInt,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import Field, PositiveInt, StringConstraints, model_validator
 
-from ..dates import written
+from .base import FullDate as FullDate
+from .base import Ident as Ident
+from .base import Keys as Keys
+from .base import Model as Model
+from .base import Partial as Partial
+from .base import PartialDate as PartialDate
+from .base import Plain as Plain
+from .base import Text as Text
+from .base import parse_partial_date as parse_partial_date
+from .legal import Charge as Charge
+from .legal import Proceeding as Proceeding
+from .legal import Sentence as Sentence
 
-
-class Model(BaseModel):
-    # strict: a YAML `NO` or `443` never silently becomes a bool or an int in a text field.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_WITH_TIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([Tt]|[ \t]+)\d")  # YAML's timestamp form
-
-
-class PartialDate(Model):
-    """A date known to the day, the month or only the year ("March 2020")."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @model_validator(mode="after")
-    def _real(self) -> PartialDate:
-        if self.day is not None and self.month is None:
-            raise ValueError("a day needs a month")
-        date(self.year, self.month or 1, self.day or 1)  # raises on 2020-13 or 2021-02-30
-        return self
-
-    @property
-    def precision(self) -> Literal["day", "month", "year"]:
-        return "day" if self.day else "month" if self.month else "year"
-
-    def earliest(self) -> date:
-        return date(self.year, self.month or 1, self.day or 1)
-
-    def latest(self) -> date:
-        month = self.month or 12
-        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
-
-    def iso(self) -> str:
-        parts = [f"{self.year:04d}"]
-        if self.month:
-            parts.append(f"{self.month:02d}")
-        if self.day:
-            parts.append(f"{self.day:02d}")
-        return "-".join(parts)
-
-    def __str__(self) -> str:
-        return written(self.year, self.month, self.day)
-
-    def short(self) -> str:
-        """As the timeline labels it: "3 Sep 2017"."""
-        return written(self.year, self.month, self.day, short=True)
-
-
-FIRST_YEAR, LAST_YEAR = 1000, 2999
-
-
-def parse_partial_date(value: Any) -> Any:
-    """Accept 2017-09-03 (a YAML date), "2020-03", "2013" or 2013 as a PartialDate."""
-    if isinstance(value, PartialDate):
-        return value
-    if isinstance(value, datetime):
-        raise ValueError("expected a date without a time of day")
-    if isinstance(value, date):
-        return PartialDate(year=value.year, month=value.month, day=value.day)
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str):
-        if _WITH_TIME.match(value.strip()):
-            raise ValueError("expected a date without a time of day")
-        match = _PARTIAL.match(value.strip())
-        if not match:
-            raise ValueError(
-                f"{value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2020-03 for March 2020)"
-            )
-        y, m, d = (int(g) if g else None for g in match.groups())
-        if y is not None and not FIRST_YEAR <= y <= LAST_YEAR:
-            # 9999-12-31 exists, but nothing can be laid out after it: a typo, refused here.
-            raise ValueError(f"{value!r}: the year must lie between {FIRST_YEAR} and {LAST_YEAR}")
-        try:
-            return PartialDate(year=y or 0, month=m, day=d)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a date that exists") from None
-    raise ValueError("expected a date written YYYY-MM-DD, YYYY-MM or YYYY")
-
-
-def parse_full_date(value: Any) -> Any:
-    parsed = parse_partial_date(value)
-    if parsed.precision != "day":
-        raise ValueError(f"{parsed.iso()} must be a full date, YYYY-MM-DD")
-    return parsed.earliest()
-
-
-Partial = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
-FullDate = Annotated[date, BeforeValidator(parse_full_date)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Keys = Annotated[list[Text], Field(min_length=1)]
-
-ChargeStatus = Literal["pending", "convicted", "acquitted", "on_appeal", "dropped"]
 EventKind = Literal[
+    # Custody and criminal proceedings at home
     "arrest",
     "charge",
     "detention",
     "bail",
     "house_arrest",
     "release",
+    "transfer",
     "trial",
     "hearing",
     "judgment",
     "appeal",
+    "cassation",
+    "retrial",
+    "pardon",
+    "sentence_served",
+    # International and supervisory steps
+    "application_lodged",
+    "interim_measure",
+    "communicated",
+    "admissibility_decision",
+    "international_judgment",
+    "grand_chamber_referral",
+    "supervisory_decision",
     "un_opinion",
+    "un_views",
+    "un_statement",
+    "parliamentary_decision",
+    # Politics and law
+    "legislation",
+    "constitutional_amendment",
     "party_dissolution",
     "election",
     "other",
 ]
-Custody = Literal["at_liberty", "detained", "house_arrest", "judicial_supervision", "imprisoned", "unknown"]
-OrgKind = Literal["ngo", "intergovernmental", "parliamentary", "governmental"]
+Custody = Literal[
+    "at_liberty", "detained", "house_arrest", "judicial_supervision", "imprisoned", "in_exile", "unknown"
+]
+OrgKind = Literal[
+    "ngo",
+    "intergovernmental",
+    "un_body",
+    "court",
+    "parliament",
+    "parliamentary",
+    "nhri",
+    "governmental",
+    "other",
+]
 
 # How enum values are printed; kept here so every template says the same thing.
 LABELS: dict[str, str] = {
+    # statuses and outcomes
+    "unknown": "Not stated in the sources",
     "pending": "Pending",
+    "investigation": "Under investigation",
+    "on_trial": "On trial",
     "convicted": "Convicted",
     "acquitted": "Acquitted",
     "on_appeal": "Convicted; on appeal",
+    "upheld_on_appeal": "Upheld on appeal",
+    "final": "Final",
+    "quashed": "Quashed",
+    "retrial": "Retrial",
+    "pardoned": "Pardoned",
     "dropped": "Dropped",
+    "closed": "Closed",
+    "upheld": "Upheld",
+    "sentence_reduced": "Sentence reduced",
+    "sentence_increased": "Sentence increased",
+    "retrial_ordered": "Retrial ordered",
+    "dismissed": "Dismissed",
+    "discontinued": "Discontinued",
+    # stages
+    "first_instance": "First instance",
+    "appeal": "Appeal",
+    "cassation": "Cassation",
+    "supreme": "Supreme court",
+    "constitutional": "Constitutional court",
+    # event kinds
     "arrest": "Arrest",
     "charge": "Charge",
     "detention": "Detention",
     "bail": "Bail",
     "house_arrest": "House arrest",
     "release": "Release",
+    "transfer": "Transfer",
     "trial": "Trial",
     "hearing": "Hearing",
     "judgment": "Judgment",
-    "appeal": "Appeal",
+    "pardon": "Pardon",
+    "sentence_served": "Sentence served",
+    "application_lodged": "Application lodged",
+    "interim_measure": "Interim measure",
+    "communicated": "Application communicated",
+    "admissibility_decision": "Admissibility decision",
+    "international_judgment": "International judgment",
+    "grand_chamber_referral": "Grand Chamber referral",
+    "supervisory_decision": "Supervisory decision",
     "un_opinion": "UN opinion",
+    "un_views": "UN views",
+    "un_statement": "UN statement",
+    "parliamentary_decision": "Parliamentary decision",
+    "legislation": "Legislation",
+    "constitutional_amendment": "Constitutional amendment",
     "party_dissolution": "Party dissolution",
     "election": "Election",
     "other": "Other",
+    # custody
     "at_liberty": "At liberty",
     "detained": "Detained",
     "judicial_supervision": "Released under judicial supervision",
     "imprisoned": "Imprisoned",
-    "unknown": "Not stated in the sources",
+    "in_exile": "In exile",
+    # organisations
     "ngo": "Non-governmental organisation",
     "intergovernmental": "Intergovernmental body",
+    "un_body": "United Nations body",
+    "court": "Court",
+    "parliament": "Parliament",
     "parliamentary": "Parliamentary body",
+    "nhri": "National human rights institution",
     "governmental": "Government",
 }
 
 
+class Office(Model):
+    """An office the subject holds or held, with its dates where the sources give them."""
+
+    title: Plain
+    start: Partial | None = None
+    end: Partial | None = None
+    sources: list[Text] = []
+
+
 class Subject(Model):
-    name: Text
-    name_khmer: Text | None = None
+    name: Plain
+    name_khmer: Plain | None = None
+    # What the subject is, in a few words: "former president of the CNRP".
+    role: Plain | None = None
+    offices: list[Office] = []
 
 
 class Edition(Model):
@@ -180,15 +173,15 @@ class Edition(Model):
 
 
 class Metadata(Model):
-    title: Text
-    subtitle: Text | None = None
+    title: Plain
+    subtitle: Plain | None = None
     subject: Subject
     as_of: FullDate
     edition: Edition
-    author: Text
+    author: Plain
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-    classification: Text
-    keywords: list[Text] = []
+    classification: Plain
+    keywords: list[Plain] = []
     next_step: Text
     key_points: Annotated[list[Text], Field(min_length=1)]
     # A built-in style (oscola, chicago-notes-bibliography, chicago-author-date) or a
@@ -196,62 +189,61 @@ class Metadata(Model):
     citation_style: Text = "oscola"
 
 
-class Penalty(Model):
-    min: NonNegativeInt
-    max: NonNegativeInt
-
-
-class Sentence(Model):
-    years: PositiveInt
-    date: Partial
-    description: Text
-    sources: Keys
-
-
-class Charge(Model):
-    id: Ident
-    instrument: Text
-    article: Text
-    offence: Text
-    penalty_years: Penalty
-    date_charged: Partial
-    court: Text
-    status: ChargeStatus
-    sentence: Sentence | None = None
-    text: Text
-    sources: Keys
-
-
 class Event(Model):
     id: Ident
     date: Partial
     kind: EventKind
-    body: Text | None = None
+    # A short label the timeline and table show instead of the kind ("ECtHR judgment").
+    label: Annotated[Plain, StringConstraints(max_length=40)] | None = None
+    body: Plain | None = None
     text: Text
     custody_after: Custody | None = None
     sources: Keys
 
 
 class Organisation(Model):
-    name: Text
+    name: Plain
     kind: OrgKind
 
 
 class Quote(Model):
-    text: Text
-    speaker: Text
-    role: Text | None = None
+    text: Plain
+    speaker: Plain | None = None
+    role: Plain | None = None
     source: Text
     locator: Text | None = None
 
 
 class Position(Model):
+    """A position taken by one organisation, or a joint statement by several."""
+
     id: Ident
-    organisation: Organisation
+    organisation: Organisation | None = None
+    organisations: list[Organisation] = []
     date: Partial
     calls_for: Text
     quote: Quote | None = None
     sources: Keys
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_or_several(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "organisation" in data and "organisations" in data:
+            raise ValueError("give 'organisation' (one) or 'organisations' (a joint statement), not both")
+        if isinstance(data, dict) and "organisation" not in data and "organisations" not in data:
+            raise ValueError("missing field 'organisation' (or 'organisations' for a joint statement)")
+        return data
+
+    @model_validator(mode="after")
+    def _some(self) -> Position:
+        if self.organisation is None and not self.organisations:
+            raise ValueError("'organisations' lists no organisation")
+        return self
+
+    @property
+    def by(self) -> list[Organisation]:
+        """Every organisation that took the position."""
+        return [self.organisation] if self.organisation is not None else list(self.organisations)
 
 
 class Source(Model):
@@ -269,7 +261,7 @@ class Dossier(Model):
     folder: str
     metadata: Metadata
     background: str
-    charges: list[Charge]
+    proceedings: list[Proceeding]
     events: list[Event]
     positions: list[Position]
     sources: dict[str, Source]

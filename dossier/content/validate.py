@@ -18,7 +18,8 @@ from . import load
 from .bibtex import read_sources
 from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
-from .models import Charge, Dossier, Event, Metadata, PartialDate, Position, Source
+from .legal import Charge, Duration, Proceeding, Sentence
+from .models import Dossier, Event, Metadata, PartialDate, Position, Source
 from .safety import content_problems
 
 M = TypeVar("M", bound=BaseModel)
@@ -31,6 +32,18 @@ class Located:
     text: str
     path: Path
     line: int
+
+
+# What a value of each kind looks like in YAML, for messages: never a Python class name.
+SHAPES = {
+    "model_type": "a group of fields, written as indented 'field: value' lines under it",
+    "model_attributes_type": "a group of fields, written as indented 'field: value' lines under it",
+    "dict_type": "a group of fields, written as indented 'field: value' lines under it",
+    "list_type": "a list: [a, b], or one line per item starting with '- '",
+    "string_type": "text (put a number or yes/no in quotes to keep it as text)",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+}
 
 
 def describe(error: Any) -> str:
@@ -46,6 +59,13 @@ def describe(error: Any) -> str:
         return f"missing field '{name}'"
     if kind == "literal_error":
         return f"'{name}' must be one of {error['ctx']['expected']}, not {error['input']!r}"
+    if kind in SHAPES:
+        return f"'{name}' must be {SHAPES[kind]}"
+    if kind == "too_short":
+        return f"'{name}' must list at least one item"
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = error["ctx"].get("ge", error["ctx"].get("gt"))
+        return f"'{name}' must be {'at least' if kind == 'greater_than_equal' else 'more than'} {bound}"
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"'{name}': {message}" if loc else message
 
@@ -191,6 +211,16 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     style_file = None
     if metadata is not None and meta_file is not None:
         style_file = _check_style(metadata.citation_style, root, meta_file, problems)
+        for n, office in enumerate(metadata.subject.offices):
+            where = ("subject", "offices", n)
+            checker.keys(office.sources, meta_file, where)
+            for field in ("start", "end"):
+                checker.not_after_as_of(
+                    getattr(office, field),
+                    f"office {field}s",
+                    meta_file.path,
+                    meta_file.line((*where, field)),
+                )
         for n, point in enumerate(metadata.key_points):
             checker.text(texts(meta_file, ("key_points", n), point), require_citation=True)
         checker.text(texts(meta_file, ("next_step",), metadata.next_step))
@@ -199,7 +229,7 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     if background is not None:
         checker.text(Located(background.text, background.path, 1))
 
-    charges = _charges(folder.yaml.get(load.CHARGES), checker)
+    proceedings = _proceedings(folder.yaml.get(load.CHARGES), checker)
     events = _events(folder.yaml.get(load.EVENTS), checker)
     positions = _positions(folder.yaml.get(load.POSITIONS), checker)
 
@@ -215,7 +245,7 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
         folder=root.name,
         metadata=metadata,
         background=background.text,
-        charges=[c for _, c in charges],
+        proceedings=[p for _, p in proceedings],
         events=[e for _, e in events],
         positions=[p for _, p in positions],
         sources=sources,
@@ -224,40 +254,86 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     return dossier, problems.warnings
 
 
-def _charges(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Charge]]:
+# The fields of a charge in the first content model, where charges.yaml listed charges.
+_V1_CHARGE = {"offence", "penalty_years", "court", "sentence"}
+
+
+def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Proceeding]]:
     if file is None:
         return []
-    charges = typed_list(file, Charge, checker.problems)
-    checker.unique(charges, file, "charge")
-    for i, charge in charges:
-        penalty = charge.penalty_years
-        if penalty.min > penalty.max:
-            checker.problems.add(
-                file.path,
-                file.line((i, "penalty_years")),
-                f"impossible penalty range {penalty.min}-{penalty.max} years: min is greater than max",
-            )
-        checker.keys(charge.sources, file, (i,))
-        checker.text(texts(file, (i, "text"), charge.text))
-        checker.not_after_as_of(
-            charge.date_charged, "charge dated", file.path, file.line((i, "date_charged"))
+    if isinstance(file.data, list) and any(
+        isinstance(item, dict) and "charges" not in item and _V1_CHARGE & set(item) for item in file.data
+    ):
+        checker.problems.add(
+            file.path,
+            1,
+            "charges.yaml now lists proceedings, each with its charges and its courts by stage: "
+            "move each charge under 'charges:' of a proceeding (see the README, 'charges.yaml')",
         )
-        if charge.sentence is not None:
-            sentence = charge.sentence
-            checker.keys(sentence.sources, file, (i, "sentence"))
-            checker.text(texts(file, (i, "sentence", "description"), sentence.description))
-            checker.not_after_as_of(
-                sentence.date, "sentence dated", file.path, file.line((i, "sentence", "date"))
-            )
-            if not penalty.min <= sentence.years <= penalty.max and penalty.min <= penalty.max:
+        return []
+    proceedings = typed_list(file, Proceeding, checker.problems)
+    checker.unique(proceedings, file, "proceeding")
+    charge_lines: dict[str, int] = {}
+    for i, proceeding in proceedings:
+        checker.keys(proceeding.sources, file, (i,))
+        if proceeding.text is not None:
+            checker.text(texts(file, (i, "text"), proceeding.text))
+        charges = {c.id: c for c in proceeding.charges}
+        for n, charge in enumerate(proceeding.charges):
+            where = (i, "charges", n)
+            line = file.line((*where, "id"))
+            if charge.id in charge_lines:
                 checker.problems.add(
                     file.path,
-                    file.line((i, "sentence", "years")),
-                    f"sentence of {sentence.years} years lies outside the penalty range "
-                    f"{penalty.min}-{penalty.max}",
-                    warning=True,
+                    line,
+                    f"duplicate charge id '{charge.id}' (first on line {charge_lines[charge.id]})",
                 )
-    return charges
+            charge_lines.setdefault(charge.id, line)
+            checker.keys(charge.sources, file, where)
+            checker.not_after_as_of(
+                charge.date_charged, "charge dated", file.path, file.line((*where, "date_charged"))
+            )
+        for n, stage in enumerate(proceeding.stages):
+            where = (i, "stages", n)
+            checker.keys(stage.sources, file, where)
+            for field in ("opened", "decided"):
+                checker.not_after_as_of(
+                    getattr(stage, field), f"stage {field}", file.path, file.line((*where, field))
+                )
+            if stage.sentence is not None:
+                _sentence(stage.sentence, charges, file, (*where, "sentence"), checker)
+    return proceedings
+
+
+def _sentence(
+    sentence: Sentence, charges: dict[str, Charge], file: load.YamlFile, where: load.Loc, checker: Checker
+) -> None:
+    checker.keys(sentence.sources, file, where)
+    if sentence.description is not None:
+        checker.text(texts(file, (*where, "description"), sentence.description))
+    checker.not_after_as_of(sentence.date, "sentence dated", file.path, file.line((*where, "date")))
+    for n, part in enumerate(sentence.parts):
+        if part.charge not in charges:
+            checker.problems.add(
+                file.path,
+                file.line((*where, "parts", n, "charge")),
+                f"sentence part for charge '{part.charge}', which is not a charge of this proceeding",
+            )
+    # Within the law's range, where the sources give both: a warning, since sources may
+    # report a sentence the range as stated does not allow (a later law, an error).
+    single = next(iter(charges.values())) if len(charges) == 1 else None
+    penalty = single.penalty if single is not None else None
+    term = sentence.imprisonment
+    if penalty is not None and term is not None:
+        low = penalty.min.total_days() if isinstance(penalty.min, Duration) else 0.0
+        high = penalty.max.total_days() if isinstance(penalty.max, Duration) else float("inf")
+        if not low <= term.total_days() <= high:
+            checker.problems.add(
+                file.path,
+                file.line((*where, "imprisonment")),
+                f"sentence of {term} lies outside the penalty range {penalty}",
+                warning=True,
+            )
 
 
 def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Event]]:

@@ -12,8 +12,10 @@ from markupsafe import Markup
 from .. import __version__
 from ..cite.notes import Note, NoteBook, Style
 from ..cite.notes import Position as NotePosition
-from ..content.models import LABELS, Charge, Dossier, Event, Position, Source
+from ..content.models import LABELS, Dossier, Event, Position, Source
+from . import proceedings
 from .markdown import Renderer, fill
+from .proceedings import Line, ProceedingView
 from .templates import environment
 from .timeline import layout_timeline
 
@@ -24,17 +26,11 @@ TEMPLATE = "briefing.html"
 SECTIONS = [
     ("summary", "Summary"),
     ("background", "Background"),
-    ("charges", "Charges"),
+    ("charges", "Charges and proceedings"),
     ("procedural-history", "Procedural history"),
     ("positions", "Organisational positions"),
     ("bibliography", "Bibliography"),
 ]
-
-
-@dataclass(frozen=True)
-class Fact:
-    label: str
-    value: Markup
 
 
 @dataclass(frozen=True)
@@ -52,20 +48,13 @@ class Stance:
 
 
 @dataclass(frozen=True)
-class ChargeView:
-    charge: Charge
-    text: Markup
-    sentence: Markup | None
-
-
-@dataclass(frozen=True)
 class Rendered:
     """Everything the template shows, with footnotes already numbered in reading order."""
 
-    key_facts: list[Fact]
+    key_facts: list[Line]
     key_points: list[Markup]
     background: Markup
-    charges: list[ChargeView]
+    charges: list[ProceedingView]
     timeline: list[Row]
     positions: list[Stance]
     bibliography: list[tuple[str, list[Markup]]]
@@ -85,46 +74,21 @@ class Rendered:
         )
 
 
-def _key_facts(dossier: Dossier, out: Renderer) -> list[Fact]:
-    facts: list[Fact] = []
-    for charge in dossier.charges:
-        penalty = charge.penalty_years
-        facts.append(
-            Fact(
-                "Charge",
-                Markup("{} ({}, article {}), punishable by {}\u2013{} years{}").format(
-                    charge.offence,
-                    charge.instrument,
-                    charge.article,
-                    penalty.min,
-                    penalty.max,
-                    out.note(charge.sources),
-                ),
-            )
-        )
-        facts.append(
-            Fact("Court", Markup("{}; status: {}").format(charge.court, LABELS[charge.status].lower()))
-        )
-        if charge.sentence is not None:
-            s = charge.sentence
-            facts.append(
-                Fact(
-                    "Sentence", Markup("{} years, imposed {}{}").format(s.years, s.date, out.note(s.sources))
-                )
-            )
+def _key_facts(dossier: Dossier, out: Renderer) -> list[Line]:
+    facts = proceedings.key_facts(dossier.proceedings, out)
     custody = [e for e in dossier.events if e.custody_after]
     if custody:
         last = custody[-1]
         assert last.custody_after is not None
         facts.append(
-            Fact(
+            Line(
                 "Custody status",
                 Markup("{} (since {}){}").format(
                     LABELS[last.custody_after], last.date, out.note(last.sources)
                 ),
             )
         )
-    facts.append(Fact("Next step", out.inline(dossier.metadata.next_step)))
+    facts.append(Line("Next step", out.inline(dossier.metadata.next_step)))
     return facts
 
 
@@ -140,16 +104,7 @@ def _background(dossier: Dossier, out: Renderer) -> dict[str, Any]:
 
 
 def _charges(dossier: Dossier, out: Renderer) -> dict[str, Any]:
-    return {
-        "charges": [
-            ChargeView(
-                c,
-                out.cited(c.text, c.sources, block=True),
-                out.inline(c.sentence.description) if c.sentence else None,
-            )
-            for c in dossier.charges
-        ]
-    }
+    return {"charges": [proceedings.view(p, out) for p in dossier.proceedings]}
 
 
 def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
     for event in events:
         x0, x1 = _x(event.date.earliest(), start, end), _x(event.date.latest(), start, end)
         width = 0.0 if event.date.precision == "day" else max(x1 - x0, 2.0)
-        label, when = LABELS[event.kind], event.date.short()
+        label, when = event.label or LABELS[event.kind], event.date.short()
         text_width = CHAR_WIDTH * (len(label) + len(when) + 1)
         # Near the right edge the label goes before the mark, so it is not cut off.
         before = x0 + width + 7 + text_width > WIDTH

@@ -1,0 +1,311 @@
+"""Turn the plain data of charges.yaml into proceedings: courts by stage, charges, penalties, sentences.
+
+Nothing here has a default that could print as a fact: a penalty, a date charged, an
+article or a court the sources do not give is left out (None), and the briefing says
+"not stated in the sources" or leaves the line out; a status the sources do not report
+is `unknown`. Durations keep years, months and days ("4 years and 8 months"), since a
+sentence rounded to whole years misstates it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, NonNegativeInt, model_validator
+
+from .base import Ident, Keys, Model, Partial, Plain, Text
+
+_UNITS = {"year": "years", "month": "months", "day": "days", "week": "weeks"}
+_PART = re.compile(r"(\d{1,3})\s*(years?|months?|weeks?|days?)\b", re.IGNORECASE)
+_JOINERS = re.compile(r"^(\s*(,|and|\s)\s*)*$", re.IGNORECASE)
+
+
+class Duration(Model):
+    """A length of time in years, months and days, as a court states it."""
+
+    years: NonNegativeInt = 0
+    months: NonNegativeInt = 0
+    days: NonNegativeInt = 0
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Duration:
+        if not (self.years or self.months or self.days):
+            raise ValueError("a duration of nothing: give years, months or days")
+        return self
+
+    def __str__(self) -> str:
+        parts = [
+            f"{n} {unit if n != 1 else unit[:-1]}"
+            for n, unit in ((self.years, "years"), (self.months, "months"), (self.days, "days"))
+            if n
+        ]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    def total_days(self) -> float:
+        """For comparing durations only (a sentence against its penalty range)."""
+        return self.years * 365.25 + self.months * 30.44 + self.days
+
+
+def parse_duration(value: Any) -> Any:
+    """Accept "27 years", "4 years 8 months", "4 years and 8 months", "18 months", or a mapping."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(f"write the unit too: '{value} years' or '{value} months'")
+    if not isinstance(value, str):
+        return value
+    found = list(_PART.finditer(value))
+    leftover = _PART.sub(" ", value)
+    if not found or not _JOINERS.match(leftover):
+        raise ValueError(
+            f"'{value}' is not a duration: write it as '4 years', '18 months' or '4 years and 8 months'"
+        )
+    amounts: dict[str, int] = {"years": 0, "months": 0, "days": 0}
+    for number, unit in ((int(m[1]), m[2].lower().rstrip("s")) for m in found):
+        if unit == "week":
+            amounts["days"] += 7 * number
+        else:
+            amounts[_UNITS[unit]] += number
+    return amounts
+
+
+DurationValue = Annotated[Duration, BeforeValidator(parse_duration)]
+
+_MONEY = re.compile(r"^\s*([A-Z]{3}|[^\d\s]{1,3})\s?(\d[\d,.\s]*\d|\d)\s*$")
+
+
+class Money(Model):
+    """An amount with its currency as written: 'USD 500,000', 'EUR 1,200'."""
+
+    currency: Text
+    amount: Text
+
+    def __str__(self) -> str:
+        return f"{self.currency}\u00a0{self.amount}"  # never broken across lines
+
+
+def parse_money(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    match = _MONEY.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not an amount: write the currency, then the amount ('USD 500,000')")
+    return {"currency": match[1], "amount": match[2].strip()}
+
+
+MoneyValue = Annotated[Money, BeforeValidator(parse_money)]
+
+
+def parse_limit(value: Any) -> Any:
+    """A penalty's bound: a duration, or 'life' for life imprisonment."""
+    if isinstance(value, str) and value.strip().lower() in ("life", "life imprisonment"):
+        return "life"
+    return parse_duration(value)
+
+
+Limit = Annotated[Duration | Literal["life"], BeforeValidator(parse_limit)]
+
+
+class Penalty(Model):
+    """The range the law sets for an offence; either bound may be unknown."""
+
+    min: Limit | None = None
+    max: Limit | None = None
+    fine: MoneyValue | None = None  # the fine the law sets, where the sources give it
+
+    @model_validator(mode="after")
+    def _order(self) -> Penalty:
+        if self.min is None and self.max is None and self.fine is None:
+            raise ValueError("an empty penalty: give min, max or fine, or leave 'penalty' out")
+        if self.min == "life" and self.max not in (None, "life"):
+            raise ValueError("a penalty from life imprisonment to a fixed term: min is greater than max")
+        low, high = self.min, self.max
+        if isinstance(low, Duration) and isinstance(high, Duration) and low.total_days() > high.total_days():
+            raise ValueError(f"impossible penalty range {low} to {high}: min is greater than max")
+        return self
+
+    def __str__(self) -> str:
+        low, high = (str(b) if isinstance(b, Duration) else b for b in (self.min, self.max))
+        high = "life imprisonment" if high == "life" else high
+        low = "life imprisonment" if low == "life" else low
+        if low and high:
+            text = f"{low} to {high}"
+        elif high:
+            text = f"up to {high}"
+        elif low:
+            text = f"at least {low}"
+        else:
+            text = ""
+        if self.fine is not None:
+            text = f"{text} and a fine of up to {self.fine}" if text else f"a fine of up to {self.fine}"
+        return text
+
+
+class SentencePart(Model):
+    """One count's share of an aggregate sentence."""
+
+    charge: Ident
+    imprisonment: DurationValue | None = None
+    life: bool = False
+    fine: MoneyValue | None = None
+
+
+class Sentence(Model):
+    """What a court imposed. Everything optional but the sources; at least one penalty."""
+
+    imprisonment: DurationValue | None = None
+    life: bool = False
+    suspended: bool = False
+    fine: MoneyValue | None = None
+    damages: MoneyValue | None = None
+    # Penalties that are neither prison nor money: "barred from standing for office".
+    other: list[Plain] = []
+    # An aggregate sentence: the total above, and each count's part.
+    parts: list[SentencePart] = []
+    date: Partial | None = None
+    description: Text | None = None
+    sources: Keys
+
+    @model_validator(mode="after")
+    def _something(self) -> Sentence:
+        if not (self.imprisonment or self.life or self.fine or self.damages or self.other):
+            raise ValueError("a sentence with no penalty: give imprisonment, life, fine, damages or other")
+        if self.life and self.imprisonment:
+            raise ValueError("a sentence both of life and of a fixed term: give one")
+        return self
+
+    def __str__(self) -> str:
+        parts = []
+        if self.life:
+            parts.append("life imprisonment")
+        elif self.imprisonment:
+            suspended = " (suspended)" if self.suspended else ""
+            parts.append(f"{self.imprisonment}{suspended}")
+        if self.fine:
+            parts.append(f"a fine of {self.fine}")
+        if self.damages:
+            parts.append(f"damages of {self.damages}")
+        parts += self.other
+        return "; ".join(parts)
+
+
+ChargeStatus = Literal[
+    "unknown",
+    "pending",
+    "convicted",
+    "acquitted",
+    "on_appeal",
+    "upheld_on_appeal",
+    "final",
+    "quashed",
+    "retrial",
+    "pardoned",
+    "dropped",
+]
+StageKind = Literal[
+    "investigation", "first_instance", "appeal", "cassation", "supreme", "constitutional", "retrial"
+]
+StageOutcome = Literal[
+    "pending",
+    "convicted",
+    "acquitted",
+    "upheld",
+    "sentence_reduced",
+    "sentence_increased",
+    "quashed",
+    "retrial_ordered",
+    "dismissed",
+    "discontinued",
+    "unknown",
+]
+
+
+class Charge(Model):
+    """One count: the offence as charged; the law, its article and penalty where the sources give them."""
+
+    id: Ident
+    offence: Plain
+    instrument: Plain | None = None
+    article: Plain | None = None
+    penalty: Penalty | None = None
+    date_charged: Partial | None = None
+    status: ChargeStatus = "unknown"
+    sources: Keys
+
+
+class Stage(Model):
+    """One court's part in a proceeding: first instance, appeal, cassation..."""
+
+    stage: StageKind
+    court: Plain | None = None
+    case_number: Plain | None = None
+    opened: Partial | None = None
+    decided: Partial | None = None
+    outcome: StageOutcome = "unknown"
+    sentence: Sentence | None = None
+    sources: Keys
+
+
+class CoDefendants(Model):
+    count: NonNegativeInt | None = None
+    names: list[Plain] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CoDefendants:
+        if self.count is None and not self.names:
+            raise ValueError("give a count, names, or both (or leave 'co_defendants' out)")
+        if self.count is not None and len(self.names) > self.count:
+            raise ValueError(f"{len(self.names)} names but a count of {self.count}")
+        return self
+
+    def __str__(self) -> str:
+        if self.names and (self.count is None or self.count == len(self.names)):
+            return ", ".join(self.names)
+        if self.names:
+            return f"{self.count}, among them {', '.join(self.names)}"
+        return str(self.count)
+
+
+ProceedingStatus = Literal[
+    "unknown",
+    "investigation",
+    "pending",
+    "on_trial",
+    "convicted",
+    "acquitted",
+    "on_appeal",
+    "upheld_on_appeal",
+    "final",
+    "quashed",
+    "retrial",
+    "pardoned",
+    "dropped",
+    "closed",
+]
+
+
+class Proceeding(Model):
+    """One criminal case: its courts stage by stage, its charges, the sentence that stands."""
+
+    id: Ident
+    title: Plain
+    case_number: Plain | None = None
+    co_defendants: CoDefendants | None = None
+    status: ProceedingStatus = "unknown"
+    charges: Annotated[list[Charge], Field(min_length=1)]
+    stages: list[Stage] = []
+    text: Text | None = None
+    sources: Keys
+
+    @property
+    def latest_stage(self) -> Stage | None:
+        return self.stages[-1] if self.stages else None
+
+    @property
+    def sentence(self) -> Sentence | None:
+        """The sentence of the latest stage that imposed or confirmed one."""
+        return next((s.sentence for s in reversed(self.stages) if s.sentence is not None), None)
+
+    @property
+    def court(self) -> str | None:
+        """The court of the latest stage that names one."""
+        return next((s.court for s in reversed(self.stages) if s.court), None)
