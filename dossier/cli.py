@@ -14,6 +14,7 @@ import click
 from . import __version__
 from .errors import Problem, noting
 from .render.pdf import VARIANTS
+from .words import counted
 from .worker import MEMORY_LIMIT, TIME_LIMIT
 
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -236,9 +237,11 @@ def distribute(
     for email, reply in result.failed:
         click.echo(f"{email}: failed: {reply}")
     if settings is None:
-        click.echo(f"dry run: {len(result.written)} message(s) in build/outbox/ for review; --send to send")
+        click.echo(
+            f"dry run: {counted(len(result.written), 'message')} in build/outbox/ for review; --send to send"
+        )
     else:
-        reconnected = f" ({result.reconnections} reconnection(s))" if result.reconnections else ""
+        reconnected = f" ({counted(result.reconnections, 'reconnection')})" if result.reconnections else ""
         click.echo(
             f"sent {len(result.sent)}, failed {len(result.failed)}, "
             f"unresolved {len(result.unresolved)}{reconnected}"

@@ -16,6 +16,8 @@ from typing import IO, Any
 
 import click
 
+from .words import counted
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -109,6 +111,8 @@ class Problems:
     def raise_if_any(self, *, strict: bool = False) -> None:
         """Abort once: on any error, or with `strict` on any warning too."""
         if self.errors:
-            raise ContentError(self.items, f"{len(self.errors)} error(s) in {self.root}")
+            raise ContentError(self.items, f"{counted(len(self.errors), 'error')} in {self.root}")
         if strict and self.warnings:
-            raise ContentError(self.warnings, f"{len(self.warnings)} warning(s), which --strict makes errors")
+            raise ContentError(
+                self.warnings, f"{counted(len(self.warnings), 'warning')}, which --strict makes errors"
+            )

@@ -57,7 +57,7 @@ def text(html: str) -> str:
 
 
 # The lines a failed command adds after its problems: a count, and what became of the PDF.
-SUMMARY = re.compile(r"^(\d+ (error|warning)\(s\)|build failed)")
+SUMMARY = re.compile(r"^(\d+ (error|warning)s?\b|build failed)")
 
 
 def problem_lines(stderr: str) -> list[str]:

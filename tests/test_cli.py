@@ -38,7 +38,7 @@ def test_check_reports_every_problem_without_traceback(tmp_path: Path) -> None:
     lines = err.strip().splitlines()
     assert len(lines) == 4
     assert lines[0] == f"{folder / 'background.md'}:3: unknown source key 'ngo2012' (did you mean 'ngo2023'?)"
-    assert lines[-1] == f"3 error(s) in {folder}"
+    assert lines[-1] == f"3 errors in {folder}"
 
 
 def test_usage_errors_exit_2() -> None:
@@ -104,10 +104,10 @@ def test_strict_makes_warnings_errors(tmp_path: Path) -> None:
     code, _, err = run("check", str(folder))
     assert code == 0 and "sources.bib:25: warning: source 'spare' is never cited" in err
     code, _, err = run("check", "--strict", str(folder))
-    assert code == 1 and "1 warning(s), which --strict makes errors" in err
+    assert code == 1 and "1 warning, which --strict makes errors" in err
     code, _, err = run("build", "--strict", str(folder), "-o", str(tmp_path / "out.pdf"))
     # It failed because of the warning, not for another reason, and wrote nothing.
-    assert code == 1 and "1 warning(s), which --strict makes errors" in err
+    assert code == 1 and "1 warning, which --strict makes errors" in err
     assert "sources.bib:25: warning: source 'spare' is never cited" in err
     assert not (tmp_path / "out.pdf").exists()
 

@@ -135,7 +135,7 @@ def ledger_rows(path: Path) -> dict[str, tuple[str, str]]:
 def test_dry_run_writes_copies_messages_and_manifest(workdir: Path) -> None:
     result = CliRunner().invoke(main, ["distribute", "minimal"])
     assert result.exit_code == 0, result.output
-    assert "dry run: 3 message(s) in build/outbox/" in result.stdout
+    assert "dry run: 3 messages in build/outbox/" in result.stdout
     outbox = sorted((workdir / "build" / "outbox").glob("*.eml"))
     assert len(outbox) == 3
     (copies,) = (workdir / "build").glob("minimal-*/edition-2")  # named by folder and ledger
@@ -367,7 +367,7 @@ def test_a_copy_replaced_midway_is_refused_and_is_not_attached(
         run_in_process(port, "[1/3]", replace_the_next)
     (problem,) = caught.value.problems
     assert "is not the one stamped" in problem.message
-    assert "1 message(s) sent earlier in this run are recorded" in problem.message
+    assert "1 message sent earlier in this run is recorded" in problem.message
     assert len(box.messages) == 1
     rows = ledger_rows(workdir / LEDGER)
     assert [status for status, _ in rows.values()] == ["sent"]  # the refused one was not attempted

@@ -13,7 +13,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
 ORDER = ["spine", "content", "cite", "render", "plan", "distribute", "top"]
-SPINE = {"errors", "limits", "files", "paths", "freshness", "worker", "dates", "__init__"}
+SPINE = {"errors", "limits", "files", "paths", "freshness", "worker", "dates", "words", "__init__"}
 TOP = {"cli", "__main__"}
 STAGES = {"content", "cite", "render", "distribute"}
 

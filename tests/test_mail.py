@@ -140,7 +140,7 @@ def test_a_server_that_drops_the_connection_after_each_message(workdir: Path) ->
     with serve(box) as port:
         result = CliRunner().invoke(main, send_args(port, "--first-send"))
     assert result.exit_code == 0, result.output
-    assert "sent 3, failed 0, unresolved 0 (2 reconnection(s))" in result.stdout
+    assert "sent 3, failed 0, unresolved 0 (2 reconnections)" in result.stdout
     assert sorted(a for rcpts, _ in box.messages for a in rcpts) == sorted(RECIPIENTS)
     assert {status for status, _ in ledger_rows(workdir / LEDGER).values()} == {"sent"}
 
@@ -160,7 +160,7 @@ def test_an_ambiguous_message_is_never_resent_and_the_batch_goes_on(workdir: Pat
     with serve(box) as port:
         first = CliRunner().invoke(main, send_args(port, "--first-send"))
         second = CliRunner().invoke(main, send_args(port))
-    assert first.exit_code == 1 and "sent 2, failed 0, unresolved 1 (1 reconnection(s))" in first.stdout
+    assert first.exit_code == 1 and "sent 2, failed 0, unresolved 1 (1 reconnection)" in first.stdout
     rows = ledger_rows(workdir / LEDGER)
     (ambiguous,) = [a for a, (status, _) in rows.items() if status == "attempt"]
     assert ambiguous == RECIPIENTS[1]

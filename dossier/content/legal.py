@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, NonNegativeInt, model_validator
 
+from ..words import counted
 from .base import Ident, Keys, Model, Partial, Plain, Text
 
 _UNITS = {"year": "years", "month": "months", "day": "days", "week": "weeks"}
@@ -36,8 +37,8 @@ class Duration(Model):
 
     def __str__(self) -> str:
         parts = [
-            f"{n} {unit if n != 1 else unit[:-1]}"
-            for n, unit in ((self.years, "years"), (self.months, "months"), (self.days, "days"))
+            counted(n, unit)
+            for n, unit in ((self.years, "year"), (self.months, "month"), (self.days, "day"))
             if n
         ]
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

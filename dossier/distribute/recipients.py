@@ -85,8 +85,16 @@ def read_recipients(folder: Path) -> list[Recipient]:
     missing = [c for c in COLUMNS if c not in header]
     unknown = [h for h in header if h not in COLUMNS + OPTIONAL]
     if missing or unknown:
-        parts = [f"missing column(s): {', '.join(missing)}"] if missing else []
-        parts += [f"unknown column(s): {', '.join(unknown)}"] if unknown else []
+        parts = (
+            [f"missing {'column' if len(missing) == 1 else 'columns'}: {', '.join(missing)}"]
+            if missing
+            else []
+        )
+        parts += (
+            [f"unknown {'column' if len(unknown) == 1 else 'columns'}: {', '.join(unknown)}"]
+            if unknown
+            else []
+        )
         problems.add(path, 1, "; ".join(parts))
         problems.raise_if_any()
     reader.fieldnames = header

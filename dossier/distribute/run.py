@@ -29,6 +29,7 @@ from ..content.validate import check_folder
 from ..errors import ContentError, DeliveryError, Problem
 from ..files import Refused, read_file
 from ..paths import BUILD, OUTBOX
+from ..words import counted
 from ..worker import MEMORY_LIMIT, TIME_LIMIT, Worker
 from .ledger import Identity, Ledger, default_ledger, locked, problem
 from .mail import (
@@ -214,7 +215,7 @@ def _run(
     if not chosen:
         return report
     out = build_dir(folder, ledger)
-    progress(Step(f"building edition {edition} once for {len(chosen)} recipient(s)"))
+    progress(Step(f"building edition {edition} once for {counted(len(chosen), 'recipient')}"))
     with_ids = choose_copy_ids(chosen, ledger.copy_ids(edition))
     # The copies' marks do not depend on the briefing: a second process lays them out
     # while the briefing renders (two cores), rather than after it.
@@ -294,9 +295,9 @@ def _check_copy(copy: Copy, attached: bytes, ledger: Ledger, edition: int, repor
     recorded = ledger.copy_sha256(edition, email)
     found = hashlib.sha256(attached).hexdigest()
     if recorded is None or found != recorded:
-        earlier = (
-            f"; {len(report.sent)} message(s) sent earlier in this run are recorded" if report.sent else ""
-        )
+        sent = len(report.sent)
+        verb = "is" if sent == 1 else "are"
+        earlier = f"; {counted(sent, 'message')} sent earlier in this run {verb} recorded" if sent else ""
         raise DeliveryError(
             [
                 Problem(
