@@ -156,7 +156,7 @@ class Office(Model):
     title: Plain
     start: Partial | None = None
     end: Partial | None = None
-    sources: list[Text] = []
+    sources: Keys
 
 
 class Subject(Model):

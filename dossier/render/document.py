@@ -74,8 +74,27 @@ class Rendered:
         )
 
 
+def _offices(dossier: Dossier, out: Renderer) -> list[Line]:
+    """'Member of Parliament (2013 to 2017)', one row for all of them, where the content gives offices."""
+    offices = dossier.metadata.subject.offices
+    if not offices:
+        return []
+    described = []
+    for office in offices:
+        span = " to ".join(str(d) for d in (office.start, office.end) if d is not None)
+        if office.start is not None and office.end is None:
+            span = f"from {office.start}"
+        elif office.start is None and office.end is not None:
+            span = f"until {office.end}"
+        described.append(f"{office.title} ({span})" if span else office.title)
+    keys = list(dict.fromkeys(k for office in offices for k in office.sources))
+    note = out.note(keys) if keys else Markup("")
+    label = "Office" if len(offices) == 1 else "Offices"
+    return [Line(label, Markup("{}{}").format("; ".join(described), note))]
+
+
 def _key_facts(dossier: Dossier, out: Renderer) -> list[Line]:
-    facts = proceedings.key_facts(dossier.proceedings, out)
+    facts = _offices(dossier, out) + proceedings.key_facts(dossier.proceedings, out)
     custody = [e for e in dossier.events if e.custody_after]
     if custody:
         last = custody[-1]
