@@ -266,22 +266,8 @@ class CoDefendants(Model):
         return str(self.count)
 
 
-ProceedingStatus = Literal[
-    "unknown",
-    "investigation",
-    "pending",
-    "on_trial",
-    "convicted",
-    "acquitted",
-    "on_appeal",
-    "upheld_on_appeal",
-    "final",
-    "quashed",
-    "retrial",
-    "pardoned",
-    "dropped",
-    "closed",
-]
+# A proceeding's status: any charge status, or a stage the case as a whole is in.
+ProceedingStatus = Literal[ChargeStatus, "investigation", "on_trial", "closed"]
 
 
 class Proceeding(Model):
