@@ -94,6 +94,8 @@ def build(
     """
     target = output or default_pdf(folder)
     html_target = target.with_suffix(".html") if settings.emit_html else None
+    if target.parent.is_dir():
+        remove_stale_temporaries(target)  # left by a build that was killed, even if nothing changed
     # 1. Inputs. --strict must see the warnings, so it always validates.
     inputs = inputs_hash(folder, settings.shapes_pdf())
     fresh_enough = not force and not settings.strict and checked is None
@@ -110,8 +112,6 @@ def build(
         html, rendered, passes, data = worker.result(settings.time_limit)
     # 4. Write. Nothing was written before this point: a build stopped at any stage
     # leaves the previous PDF as it was.
-    if target.parent.is_dir():
-        remove_stale_temporaries(target)
     if html_target:
         write_text(html, html_target)
     write_bytes(data, target)
