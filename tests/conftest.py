@@ -11,6 +11,8 @@ import pytest
 
 from dossier.build import Built, Settings, build
 
+from .delivery import Mailbox, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "kem-sokha"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -46,3 +48,11 @@ def in_tmp(tmp_path: Path) -> Iterator[Path]:
         yield tmp_path
     finally:
         os.chdir(old)
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Mailbox, int]]:
+    """A real SMTP server on 127.0.0.1 for the test; its mailbox and port."""
+    box = Mailbox()
+    with serve(box) as port:
+        yield box, port

@@ -11,20 +11,12 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from .conftest import MINIMAL, ROOT
-from .test_distribute import LEDGER, RECIPIENTS, Mailbox, attached_copy_id, ledger_rows, send_args, serve
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Mailbox, int]]:
-    box = Mailbox()
-    with serve(box) as port:
-        yield box, port
+from .delivery import LEDGER, RECIPIENTS, Mailbox, attached_copy_id, ledger_rows, send_args
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from dossier.distribute.run import content_hash
 from dossier.errors import ContentError
 
 from .conftest import MINIMAL, ROOT
-from .test_distribute import LEDGER, RECIPIENTS, Mailbox, send_args, serve, working_in
+from .delivery import LEDGER, RECIPIENTS, Mailbox, send_args, serve, working_in
 
 NEWCOMER = "New Member,Ms,Parliament of Testland,new@parliament.example,en,\n"
 
@@ -38,13 +38,6 @@ def sent(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = CliRunner().invoke(main, send_args(port, "--first-send"))
     assert result.exit_code == 0, result.output
     return root
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Mailbox, int]]:
-    box = Mailbox()
-    with serve(box) as port:
-        yield box, port
 
 
 @pytest.fixture
@@ -295,7 +288,7 @@ def test_the_lock_is_held_by_its_run_and_not_by_the_workers_it_forks(tmp_path: P
 
 
 def test_a_run_that_could_not_connect_binds_no_content_to_the_edition(tmp_path: Path) -> None:
-    from .test_distribute import free_port
+    from .delivery import free_port
 
     shutil.copytree(MINIMAL, tmp_path / "minimal")
     with working_in(tmp_path):

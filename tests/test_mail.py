@@ -24,7 +24,7 @@ from dossier.distribute.mail import HeaderInjection, build_message
 from dossier.distribute.recipients import Recipient
 
 from .conftest import MINIMAL
-from .test_distribute import LEDGER, RECIPIENTS, Mailbox, ledger_rows, send_args, serve, working_in
+from .delivery import LEDGER, RECIPIENTS, Mailbox, ledger_rows, send_args, serve, working_in
 
 CONTEXT = {"title": "T", "edition": 2, "edition_date": "2024-07-01", "as_of": "2024-06-30", "author": "A"}
 HOSTILE_NAMES = [
@@ -187,7 +187,7 @@ def test_a_server_that_cannot_be_reached_again_stops_the_batch_and_leaves_the_re
 ) -> None:
     from aiosmtpd.controller import Controller
 
-    from .test_distribute import free_port
+    from .delivery import free_port
 
     box = GoneAfterFirst()
     port = free_port()
