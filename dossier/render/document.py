@@ -14,7 +14,7 @@ from ..cite.notes import Note, NoteBook, Style
 from ..cite.notes import Position as NotePosition
 from ..content.models import LABELS, Dossier, Event, Position, Source
 from . import proceedings
-from .markdown import Renderer, fill
+from .markdown import Renderer, fill, mark_touching_calls
 from .proceedings import Line, ProceedingView
 from .templates import environment
 from .timeline import layout_timeline
@@ -191,7 +191,7 @@ def render_html(dossier: Dossier, rendered: Rendered, *, draft: bool = False) ->
         "draft": draft,
         "tl": layout_timeline(dossier.events, dossier.metadata.as_of),
     }
-    return environment().get_template(TEMPLATE).render(context)
+    return mark_touching_calls(environment().get_template(TEMPLATE).render(context))
 
 
 def with_notes(

@@ -36,6 +36,17 @@ def citation_html(note: Note, in_note_style: bool) -> str:
     return f'<span class="citation" id="cite{note.number}">{OPEN}{note.number}{CLOSE}</span>'
 
 
+# A note's span that starts exactly where the one before it ends: nothing between the
+# two calls, so the reader sees "13,14" and needs the comma. Decided here, on the HTML,
+# because CSS cannot tell touching calls from calls with text between them.
+_TOUCHING = re.compile(f'({CLOSE}</span>)<span class="footnote" ')
+
+
+def mark_touching_calls(html: str) -> str:
+    """Give each note call that directly follows another the class that prints its comma."""
+    return _TOUCHING.sub(r'\1<span class="footnote touching" ', html)
+
+
 def fill(html: str, texts: dict[int, Markup], alternatives: dict[int, Markup] | None = None) -> str:
     """Put each note's formatted text in place of its placeholder.
 
@@ -117,11 +128,38 @@ def _render_image(
     return self.image(tokens, idx, options, env)
 
 
+# As markdown-it's typographer: "---" an em dash, "--" between spaces or between words
+# an en dash; exactly three dots an ellipsis.
+_EM_DASH = re.compile(r"(^|[^-])---(?=[^-]|$)", re.MULTILINE)
+_EN_DASH = re.compile(r"(^|\s)--(?=\s|$)|(^|[^-\s])--(?=[^-\s]|$)", re.MULTILINE)
+_ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
+
+
+def _dashes_and_ellipses(state: Any) -> None:
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        in_autolink = 0
+        for token in block.children:
+            if token.type == "link_open" and token.info == "auto":
+                in_autolink += 1
+            elif token.type == "link_close" and in_autolink:
+                in_autolink -= 1
+            elif token.type == "text" and not in_autolink:
+                text = _EM_DASH.sub("\\1\u2014", token.content)
+                text = _EN_DASH.sub(lambda m: (m[1] or m[2] or "") + "\u2013", text)
+                token.content = _ELLIPSIS.sub("\u2026", text)
+
+
 def make_parser() -> MarkdownIt:
     # Raw HTML is off: content authors write Markdown, and nothing in content can
     # inject markup or load resources into the PDF.
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
-    md.enable(["replacements", "smartquotes"])
+    # Typographic quotes, dashes and ellipses, but none of markdown-it's other
+    # replacements: they change legal text ("Article 5 § 1(c)" would read "1©", and
+    # "(r)", "(tm)", "+-", ",,", "????" would change too).
+    md.enable(["smartquotes"])
+    md.core.ruler.before("smartquotes", "dashes_and_ellipses", _dashes_and_ellipses)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
     md.add_render_rule("heading_open", _render_heading)
