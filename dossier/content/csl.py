@@ -194,6 +194,13 @@ def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> tuple[dict[str,
             item[NAME_FIELDS[name]] = names(value)
         elif name in DATE_FIELDS or name in IGNORED:
             continue
+        elif name == "entrysubtype" and entry_type == "article":
+            # biblatex's, as Better BibTeX exports newspapers and magazines.
+            subtype = to_text(value).strip().lower()
+            if subtype in ("newspaper", "magazine"):
+                item["type"] = f"article-{subtype}"
+            elif subtype:
+                unmapped.append(f"entrysubtype = {subtype}")
         else:
             unmapped.append(name)
     when = issued(fields)

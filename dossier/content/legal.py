@@ -44,8 +44,9 @@ class Duration(Model):
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
     def total_days(self) -> float:
-        """For comparing durations only (a sentence against its penalty range)."""
-        return self.years * 365.25 + self.months * 30.44 + self.days
+        """For comparing durations only (a sentence against its penalty range): in months,
+        so that 12 months and 1 year compare equal, days at a month's average length."""
+        return self.years * 12 + self.months + self.days / 30.4375
 
 
 def parse_duration(value: Any) -> Any:
@@ -61,7 +62,11 @@ def parse_duration(value: Any) -> Any:
             f"'{value}' is not a duration: write it as '4 years', '18 months' or '4 years and 8 months'"
         )
     amounts: dict[str, int] = {"years": 0, "months": 0, "days": 0}
+    seen: set[str] = set()
     for number, unit in ((int(m[1]), m[2].lower().rstrip("s")) for m in found):
+        if unit in seen:
+            raise ValueError(f"'{value}' gives {unit}s twice: write each unit once")
+        seen.add(unit)
         if unit == "week":
             amounts["days"] += 7 * number
         else:
@@ -71,7 +76,8 @@ def parse_duration(value: Any) -> Any:
 
 DurationValue = Annotated[Duration, BeforeValidator(parse_duration)]
 
-_MONEY = re.compile(r"^\s*([A-Z]{3}|[^\d\s]{1,3})\s?(\d[\d,.\s]*\d|\d)\s*$")
+# A currency is an ISO 4217 code (USD, HKD, KHR) or one of the common symbols.
+_MONEY = re.compile(r"^\s*([A-Z]{3}|[A-Z]{1,2}\$|[$€£¥₹₩₽₺₫₱₦])\s?(\d[\d,.\s]*\d|\d)\s*$")
 
 
 class Money(Model):
@@ -90,6 +96,8 @@ def parse_money(value: Any) -> Any:
     match = _MONEY.match(value)
     if not match:
         raise ValueError(f"'{value}' is not an amount: write the currency, then the amount ('USD 500,000')")
+    if not any(c in "123456789" for c in match[2]):
+        raise ValueError(f"'{value}' is an amount of nothing: leave the field out")
     return {"currency": match[1], "amount": match[2].strip()}
 
 
@@ -128,7 +136,9 @@ class Penalty(Model):
         low, high = (str(b) if isinstance(b, Duration) else b for b in (self.min, self.max))
         high = "life imprisonment" if high == "life" else high
         low = "life imprisonment" if low == "life" else low
-        if low and high:
+        if (low and high and low == high) or low == "life imprisonment":
+            text = low
+        elif low and high:
             text = f"{low} to {high}"
         elif high:
             text = f"up to {high}"
@@ -172,15 +182,18 @@ class Sentence(Model):
             raise ValueError("a sentence with no penalty: give imprisonment, life, fine, damages or other")
         if self.life and self.imprisonment:
             raise ValueError("a sentence both of life and of a fixed term: give one")
+        if self.suspended and not self.imprisonment:
+            raise ValueError("'suspended' needs the term of imprisonment that was suspended")
         return self
 
     def __str__(self) -> str:
         parts = []
+        total = " in all" if self.parts else ""
         if self.life:
-            parts.append("life imprisonment")
+            parts.append(f"life imprisonment{total}")
         elif self.imprisonment:
             suspended = " (suspended)" if self.suspended else ""
-            parts.append(f"{self.imprisonment}{suspended}")
+            parts.append(f"{self.imprisonment}{total}{suspended}")
         if self.fine:
             parts.append(f"a fine of {self.fine}")
         if self.damages:
@@ -203,7 +216,14 @@ ChargeStatus = Literal[
     "dropped",
 ]
 StageKind = Literal[
-    "investigation", "first_instance", "appeal", "cassation", "supreme", "constitutional", "retrial"
+    "investigation",
+    "first_instance",
+    "appeal",
+    "final_appeal",
+    "cassation",
+    "supreme",
+    "constitutional",
+    "retrial",
 ]
 StageOutcome = Literal[
     "pending",
@@ -259,11 +279,16 @@ class CoDefendants(Model):
         return self
 
     def __str__(self) -> str:
+        names = " and ".join(
+            [", ".join(self.names[:-1]), self.names[-1]] if len(self.names) > 1 else self.names
+        )
         if self.names and (self.count is None or self.count == len(self.names)):
-            return ", ".join(self.names)
+            return names
         if self.names:
-            return f"{self.count}, among them {', '.join(self.names)}"
-        return str(self.count)
+            return f"{self.count}, among them {names}"
+        if self.count == 0:
+            return "none"
+        return f"{self.count} (not named in the sources)"
 
 
 # A proceeding's status: any charge status, or a stage the case as a whole is in.
@@ -288,9 +313,21 @@ class Proceeding(Model):
         return self.stages[-1] if self.stages else None
 
     @property
+    def sentencing_stage(self) -> Stage | None:
+        """The stage whose sentence stands: the latest that imposed or confirmed one, unless
+        a later stage acquitted, quashed the judgment or ordered a retrial."""
+        for stage in reversed(self.stages):
+            if stage.sentence is not None:
+                return stage
+            if stage.outcome in ("acquitted", "quashed", "retrial_ordered"):
+                return None
+        return None
+
+    @property
     def sentence(self) -> Sentence | None:
-        """The sentence of the latest stage that imposed or confirmed one."""
-        return next((s.sentence for s in reversed(self.stages) if s.sentence is not None), None)
+        """The sentence that stands (see `sentencing_stage`)."""
+        stage = self.sentencing_stage
+        return stage.sentence if stage is not None else None
 
     @property
     def court(self) -> str | None:

@@ -83,7 +83,7 @@ LABELS: dict[str, str] = {
     "on_trial": "On trial",
     "convicted": "Convicted",
     "acquitted": "Acquitted",
-    "on_appeal": "Convicted; on appeal",
+    "on_appeal": "Convicted, on appeal",
     "upheld_on_appeal": "Upheld on appeal",
     "final": "Final",
     "quashed": "Quashed",

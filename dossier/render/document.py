@@ -14,7 +14,7 @@ from ..cite.notes import Note, NoteBook, Style
 from ..cite.notes import Position as NotePosition
 from ..content.models import LABELS, Dossier, Event, Position, Source
 from . import proceedings
-from .markdown import Renderer, fill, mark_touching_calls
+from .markdown import Renderer, bind_calls, fill
 from .proceedings import Line, ProceedingView
 from .templates import environment
 from .timeline import layout_timeline
@@ -99,14 +99,8 @@ def _key_facts(dossier: Dossier, out: Renderer) -> list[Line]:
     if custody:
         last = custody[-1]
         assert last.custody_after is not None
-        facts.append(
-            Line(
-                "Custody status",
-                Markup("{} (since {}){}").format(
-                    LABELS[last.custody_after], last.date, out.note(last.sources)
-                ),
-            )
-        )
+        since = Markup("{} since {}").format(LABELS[last.custody_after], last.date)
+        facts.append(Line("Custody status", since, ref=f"event-{last.id}"))
     facts.append(Line("Next step", out.inline(dossier.metadata.next_step)))
     return facts
 
@@ -191,7 +185,7 @@ def render_html(dossier: Dossier, rendered: Rendered, *, draft: bool = False) ->
         "draft": draft,
         "tl": layout_timeline(dossier.events, dossier.metadata.as_of),
     }
-    return mark_touching_calls(environment().get_template(TEMPLATE).render(context))
+    return bind_calls(environment().get_template(TEMPLATE).render(context))
 
 
 def with_notes(

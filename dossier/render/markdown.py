@@ -36,14 +36,19 @@ def citation_html(note: Note, in_note_style: bool) -> str:
     return f'<span class="citation" id="cite{note.number}">{OPEN}{note.number}{CLOSE}</span>'
 
 
-# A note's span that starts exactly where the one before it ends: nothing between the
-# two calls, so the reader sees "13,14" and needs the comma. Decided here, on the HTML,
-# because CSS cannot tell touching calls from calls with text between them.
+_CALL = f'<span class="footnote" id="fn\\d+">{OPEN}\\d+{CLOSE}</span>'
+# A word and the calls right after it ("arrest.¹²"): bound so that no line starts with a
+# call. Only text counts as the word: a call after a tag (a link, emphasis) is left as is.
+_WORD_AND_CALLS = re.compile(f"([^\\s<>{OPEN}{CLOSE}]+)((?:{_CALL})+)")
+# A call that starts exactly where the one before it ends: nothing between the two, so
+# the reader sees "13,14" and needs the comma. Decided here, on the HTML, because CSS
+# cannot tell touching calls from calls with text between them.
 _TOUCHING = re.compile(f'({CLOSE}</span>)<span class="footnote" ')
 
 
-def mark_touching_calls(html: str) -> str:
-    """Give each note call that directly follows another the class that prints its comma."""
+def bind_calls(html: str) -> str:
+    """Bind each note call to the word before it, and mark the calls that touch another."""
+    html = _WORD_AND_CALLS.sub(r'<span class="with-call">\1\2</span>', html)
     return _TOUCHING.sub(r'\1<span class="footnote touching" ', html)
 
 

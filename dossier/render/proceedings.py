@@ -16,14 +16,28 @@ from ..content.models import LABELS
 from .markdown import Renderer
 
 NOT_STATED = LABELS["unknown"]
+# A stage's row heading (the labels of statuses would read "Under investigation").
+STAGES = {
+    "investigation": "Investigation",
+    "first_instance": "First instance",
+    "appeal": "Appeal",
+    "final_appeal": "Final appeal",
+    "cassation": "Cassation",
+    "supreme": "Supreme court",
+    "constitutional": "Constitutional court",
+    "retrial": "Retrial",
+}
 
 
 @dataclass(frozen=True)
 class Line:
-    """One row: a heading and its value (with any note calls)."""
+    """One row: a heading, its value (with any note calls), and where its detail is cited."""
 
     label: str
     value: Markup
+    # The id of the element that gives the detail, with its notes: the summary refers
+    # there ("p. 5") instead of repeating long first citations, so it stays on one page.
+    ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -32,7 +46,7 @@ class ProceedingView:
     rows: list[Line]
     counts: list[list[Line]]  # each charge's rows
     text: Markup | None
-    sentence: Markup | None  # the description of the sentence that stands, if written
+    sentences: list[tuple[str, Markup]]  # each stage's description of its sentence, with the stage
 
 
 def law(charge: Charge) -> str:
@@ -47,21 +61,28 @@ def penalty_text(penalty: Penalty) -> str:
     """'15 to 30 years' when both bounds are whole years, else the range in full."""
     low, high = penalty.min, penalty.max
     whole = all(isinstance(b, Duration) and not (b.months or b.days) for b in (low, high))
-    if whole and isinstance(low, Duration) and isinstance(high, Duration) and penalty.fine is None:
-        return f"{low.years} to {high.years} years"
+    if whole and isinstance(low, Duration) and isinstance(high, Duration) and low != high:
+        fine = f" and a fine of up to {penalty.fine}" if penalty.fine else ""
+        return f"{low.years} to {high.years} years{fine}"
     return str(penalty)
 
 
-def sentence_text(sentence: Sentence) -> str:
+def sentence_text(sentence: Sentence, offences: dict[str, str] | None = None) -> str:
+    """The sentence, and for an aggregate one each count's part: '8 years in all (plotting: 5 years; ...)'."""
     text = str(sentence)
-    if sentence.parts:
-        text += " in all"
-    return text
+    parts = []
+    for part in sentence.parts:
+        terms = ["life imprisonment"] if part.life else [str(part.imprisonment)] if part.imprisonment else []
+        terms += [f"a fine of {part.fine}"] if part.fine else []
+        parts.append(f"{(offences or {}).get(part.charge, part.charge)}: {', '.join(terms)}")
+    return f"{text} ({'; '.join(parts)})" if parts else text
 
 
-def stage_text(stage: Stage) -> str:
+def stage_text(stage: Stage, offences: dict[str, str] | None = None) -> str:
     """'Phnom Penh Municipal Court: convicted, 3 March 2023; 27 years'."""
     court = stage.court or "Court not named in the sources"
+    if stage.case_number:
+        court += f" (case {stage.case_number})"
     what = [LABELS[stage.outcome].lower()] if stage.outcome != "unknown" else []
     if stage.decided is not None:
         what.append(str(stage.decided))
@@ -69,8 +90,15 @@ def stage_text(stage: Stage) -> str:
         what.append(f"began {stage.opened}")
     text = f"{court}: {', '.join(what)}" if what else court
     if stage.sentence is not None:
-        text += f"; {sentence_text(stage.sentence)}"
+        sentenced = stage.sentence.date
+        when = f"sentenced {sentenced}: " if sentenced is not None and sentenced != stage.decided else ""
+        text += f"; {when}{sentence_text(stage.sentence, offences)}"
     return text
+
+
+def offences(p: Proceeding) -> dict[str, str]:
+    """Each charge's offence by its id, for naming the parts of an aggregate sentence."""
+    return {c.id: c.offence for c in p.charges}
 
 
 def key_facts(proceedings: list[Proceeding], out: Renderer) -> list[Line]:
@@ -79,10 +107,14 @@ def key_facts(proceedings: list[Proceeding], out: Renderer) -> list[Line]:
         return _one(proceedings[0], out)
     lines = []
     for p in proceedings:
-        parts = [p.court or "court not named in the sources", f"status: {LABELS[p.status].lower()}"]
-        if p.sentence is not None:
-            parts.append(f"sentence: {sentence_text(p.sentence)}")
-        lines.append(Line(p.title, Markup("{}{}").format("; ".join(parts), out.note(p.sources))))
+        court = p.court or "court not named in the sources"
+        parts = [court, f"status: {LABELS[p.status].lower()}"]
+        sentencing = p.sentencing_stage
+        if sentencing is not None and sentencing.sentence is not None:
+            # The counts' parts are in Charges; the court, where another imposed it.
+            by = f" ({sentencing.court})" if sentencing.court and sentencing.court != court else ""
+            parts.append(f"sentence: {sentencing.sentence}{by}")
+        lines.append(Line(p.title, Markup.escape("; ".join(parts)), ref=f"proceeding-{p.id}"))
     return lines
 
 
@@ -92,13 +124,15 @@ def _one(p: Proceeding, out: Renderer) -> list[Line]:
         described = charge.offence + (f" ({law(charge)})" if law(charge) else "")
         if charge.penalty is not None:
             described += f", punishable by {penalty_text(charge.penalty)}"
-        lines.append(Line("Charge", Markup("{}{}").format(described, out.note(charge.sources))))
+        lines.append(Line("Charge", Markup.escape(described), ref=f"proceeding-{p.id}"))
     court = p.court or "not named in the sources"
-    lines.append(Line("Court", Markup("{}; status: {}").format(court, LABELS[p.status].lower())))
+    status = Markup("{}; status: {}").format(court, LABELS[p.status].lower())
+    lines.append(Line("Court", status, ref=f"proceeding-{p.id}"))
     if p.sentence is not None:
         s = p.sentence
         when = f", imposed {s.date}" if s.date else ""
-        lines.append(Line("Sentence", Markup("{}{}{}").format(sentence_text(s), when, out.note(s.sources))))
+        text = sentence_text(s, offences(p))
+        lines.append(Line("Sentence", Markup("{}{}").format(text, when), ref=f"proceeding-{p.id}"))
     return lines
 
 
@@ -111,15 +145,18 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
     if p.co_defendants is not None:
         rows.append(Line("Co-defendants", Markup.escape(str(p.co_defendants))))
     for stage in p.stages:
-        rows.append(
-            Line(LABELS[stage.stage], Markup("{}{}").format(stage_text(stage), out.note(stage.sources)))
-        )
+        value = Markup("{}{}").format(stage_text(stage, offences(p)), out.note(stage.sources))
+        rows.append(Line(STAGES[stage.stage], value))
     # Without a text of its own, the proceeding's sources are cited on its status.
     status_note = out.note(p.sources) if not p.text else Markup("")
     rows.append(Line("Status of the case", Markup("{}{}").format(LABELS[p.status], status_note)))
     text = out.cited(p.text, p.sources, block=True) if p.text else None
-    sentence = p.sentence
-    described = out.inline(sentence.description) if sentence and sentence.description else None
+    # Every stage's account of its sentence, in order: the sources cited there are printed.
+    described = [
+        (STAGES[stage.stage], out.inline(stage.sentence.description))
+        for stage in p.stages
+        if stage.sentence is not None and stage.sentence.description
+    ]
     return ProceedingView(p, rows, counts, text, described)
 
 
@@ -127,7 +164,15 @@ def _charge_rows(charge: Charge, out: Renderer) -> list[Line]:
     return [
         Line("Offence as charged", Markup("{}{}").format(charge.offence, out.note(charge.sources))),
         Line("Legal instrument", Markup.escape(law(charge) or NOT_STATED)),
-        Line("Penalty range", Markup.escape(penalty_text(charge.penalty) if charge.penalty else NOT_STATED)),
+        Line(
+            "Penalty range",
+            Markup.escape(_cell(penalty_text(charge.penalty)) if charge.penalty else NOT_STATED),
+        ),
         Line("Date charged", Markup.escape(str(charge.date_charged) if charge.date_charged else NOT_STATED)),
         Line("Status of the charge", Markup.escape(LABELS[charge.status])),
     ]
+
+
+def _cell(text: str) -> str:
+    """A table cell's text starts with a capital, as the others do ("Up to 5 years")."""
+    return text[:1].upper() + text[1:]
