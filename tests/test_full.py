@@ -292,11 +292,6 @@ def test_newspaper_article_is_cited_as_a_newspaper(flat: str) -> None:
     assert "[2024] The Testland Times" not in flat
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a source without an author prints its title twice ('‘T’, ‘T’'): the OSCOLA style substitutes "
-    "the title for the author, and citeproc-py does not suppress the substituted variable",
-)
 @pytest.mark.parametrize(
     "title", ["Supreme Court to Hear Sample Appeal", "Defamation Case Opened against C. Sample"]
 )

@@ -48,6 +48,7 @@ PRIVATE: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("citeproc.model", "If.render"): ("self", "item", "context", "delimiter"),
     ("citeproc.model", "Affixed.wrap"): ("self", "string"),
     ("citeproc.model", "ConditionFailed"): None,
+    ("citeproc.model", "Substitute.add_to_repressed_list"): ("self", "child", "context"),
     ("citeproc.string", "NoCase"): None,
     ("citeproc.string", "String.words"): ("self",),
     ("citeproc.source", "CitationItem.bibliography"): None,
@@ -94,14 +95,21 @@ def install() -> None:
     if _installed:
         return
     check()
-    from citeproc.model import Affixed, If, Name, TextCased
+    from citeproc.model import Affixed, If, Name, Substitute, TextCased
 
-    ORIGINAL.update(case=TextCased.case, initialize=Name.initialize, render_if=If.render, wrap=Affixed.wrap)
+    ORIGINAL.update(
+        case=TextCased.case,
+        initialize=Name.initialize,
+        render_if=If.render,
+        wrap=Affixed.wrap,
+        repress=Substitute.add_to_repressed_list,
+    )
     TextCased._stop_words = sorted(set(TextCased._stop_words) | set(EXTRA_STOP_WORDS))
     TextCased.case = _title_case
     Name.initialize = _initialize_unless_asked_not_to
     If.render = _render_if
     Affixed.wrap = _wrap_escaped
+    Substitute.add_to_repressed_list = _repress_macro_variables
     _installed = True
 
 
@@ -257,6 +265,24 @@ def _wrap_escaped(self: Any, string: Any) -> Any:
 
 
 # 3. Typographic apostrophes: citeproc-js prints "Sokha’s" where the data has "Sokha's".
+# 3. Substitution through a macro. CSL: a variable printed in place of the author is
+#    suppressed in the rest of the citation. citeproc-py suppresses a substituted
+#    `<text variable=...>` only; OSCOLA substitutes `<text macro="title"/>`, so a source
+#    without an author printed its title twice ("‘T’, ‘T’ (2024)"). The variables the
+#    macro prints are suppressed too.
+def _repress_macro_variables(self: Any, child: Any, context: Any) -> None:
+    ORIGINAL["repress"](self, child, context)
+    macro = child.get("macro")
+    if macro is None:
+        return
+    repressed = context.get_layout().repressed
+    for element in child.get_macro(macro).iter():
+        variable = element.get("variable")
+        if variable is not None:
+            for name in variable.split():
+                repressed.setdefault(element.tag, []).append(name)
+
+
 def smart_apostrophes(text: str) -> str:
     return text.replace("'", "\u2019")
 
