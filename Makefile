@@ -52,7 +52,8 @@ bench: $(STAMP)  ## Benchmark against raw WeasyPrint at 1x, 4x, 16x the sample (
 
 docs: pdf  ## Regenerate the README pictures (needs poppler-utils)
 	@command -v pdftoppm >/dev/null || { echo "make docs needs pdftoppm: apt-get install poppler-utils"; exit 1; }
-	pdftoppm -png -r 60 -f 1 -l 2 build/kem-sokha.pdf docs/page
+	pdftoppm -png -r 60 -f 1 -l 3 build/kem-sokha.pdf docs/page
+	rm -f docs/page-02.png  # the contents page: not shown
 
 clean:  ## Remove build outputs (keeps .venv)
 	rm -rf build
