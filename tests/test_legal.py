@@ -391,11 +391,6 @@ def test_aggregate_sentence_says_in_all() -> None:
     assert sentence_text(value, {"a": "plotting"}) == "4 years and 8 months in all (plotting: 3 years)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sentence_text appends ' in all' to the whole text: 'barred from office in all', "
-    "'life imprisonment in all'",
-)
 def test_in_all_belongs_to_the_total_term() -> None:
     value = sentence(
         imprisonment="4 years and 8 months",

@@ -190,7 +190,7 @@ class Sentence(Model):
         parts = []
         total = " in all" if self.parts else ""
         if self.life:
-            parts.append(f"life imprisonment{total}")
+            parts.append("life imprisonment")  # the whole, whatever the counts' parts
         elif self.imprisonment:
             suspended = " (suspended)" if self.suspended else ""
             parts.append(f"{self.imprisonment}{total}{suspended}")
