@@ -184,6 +184,9 @@ class Metadata(Model):
     keywords: list[Plain] = []
     next_step: Text
     key_points: Annotated[list[Text], Field(min_length=1)]
+    # Names the briefing never hyphenates, besides those it knows (the subject,
+    # organisations, courts and bodies): places, other people.
+    no_hyphenation: list[Plain] = []
     # A built-in style (oscola, chicago-notes-bibliography, chicago-author-date) or a
     # path to a .csl file, relative to the dossier folder.
     citation_style: Text = "oscola"

@@ -18,6 +18,7 @@ from .markdown import Renderer, bind_calls, fill
 from .proceedings import Line, ProceedingView
 from .templates import environment
 from .timeline import layout_timeline
+from .typeset import typeset
 
 TEMPLATE = "briefing.html"
 
@@ -64,6 +65,8 @@ class Rendered:
     note_positions: dict[int, NotePosition]
     latest_source: Source | None
     note_style: bool
+    # Names never to hyphenate (typeset.py): the subject, organisations, courts, bodies.
+    names: tuple[str, ...] = ()
 
     def settled(self, short: frozenset[int]) -> Rendered:
         """The notes as printed once the layout chose: those in `short` in short form."""
@@ -153,6 +156,16 @@ VIEWS = {
 }
 
 
+def declared_names(dossier: Dossier) -> tuple[str, ...]:
+    """The names the content declares, which the briefing never hyphenates."""
+    meta = dossier.metadata
+    names = [meta.subject.name, *meta.no_hyphenation]
+    names += [org.name for position in dossier.positions for org in position.by]
+    names += [s.court for p in dossier.proceedings for s in p.stages if s.court]
+    names += [e.body for e in dossier.events if e.body]
+    return tuple(dict.fromkeys(names))
+
+
 def render_content(dossier: Dossier, style: Style) -> Rendered:
     """Render every section's texts in the order of SECTIONS, which is also the order the
     template prints them in (it loops over SECTIONS): note numbers follow the page."""
@@ -171,6 +184,7 @@ def render_content(dossier: Dossier, style: Style) -> Rendered:
         note_positions=notebook.positions,
         latest_source=latest,
         note_style=style.is_note,
+        names=declared_names(dossier),
     )
 
 
@@ -205,7 +219,7 @@ def with_notes(
         html = fill(page, rendered.texts, rendered.short_forms)
     else:
         html = fill(page, rendered.settled(short).texts)
-    return break_before_notes(html, breaks)
+    return break_before_notes(typeset(html, rendered.names), breaks)
 
 
 BLOCK = re.compile(r"<(p|li|tr|div|blockquote|td)\b([^>]*)>")

@@ -1,0 +1,59 @@
+"""Turn the HTML text into print typesetting: no-break spaces where a break misleads, names kept whole.
+
+Only text between tags is touched, never a tag or an attribute value:
+
+- a no-break space joins a number to what it counts or belongs to: "No. 1", "art 443",
+  "§ 1", "para 4", "3 March 2023", "March 2023", "USD 500,000";
+- the names the content declares (the subject, organisations, courts and bodies, and the
+  dossier's `no_hyphenation` list) are never hyphenated: a surname split after two letters
+  ("Kh-mum") misleads a reader who does not know the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markupsafe import escape
+
+from ..dates import MONTHS
+
+NBSP = "\u00a0"
+_MONTH = "|".join(MONTHS)
+_JOINS = [
+    # "No. 1", "Art. 5", "art 443", "para 4", "pp. 12", "§ 1", "Section 3", "Protocol No. 1"
+    re.compile(
+        r"(?<![\w.])(No|Nos|Art|Arts|art|arts|Article|Articles|article|articles|para|paras|p|pp"
+        r"|Section|section|Rule|rule|§|§§)(\.?)[ \t\n]+(?=\d)"
+    ),
+    # "3 March 2023", "March 2023"
+    re.compile(rf"(?<!\d)(\d{{1,2}})()[ \t\n]+(?=(?:{_MONTH})\b)"),
+    re.compile(rf"\b({_MONTH})()[ \t\n]+(?=\d{{4}}\b)"),
+    # "USD 500,000", "HKD 2,000,000"
+    re.compile(r"\b([A-Z]{3})()[ \t\n]+(?=\d)"),
+]
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def typeset(html: str, names: Iterable[str]) -> str:
+    """`html` with no-break spaces and unhyphenated names, in the body's text only."""
+    wanted = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+    # Any white space between a name's words: Markdown keeps the author's line breaks.
+    alternatives = [r"\s+".join(re.escape(str(escape(word))) for word in n.split()) for n in wanted]
+    name_pattern = re.compile("|".join(alternatives)) if wanted else None
+    pieces = _TAG.split(html)
+    in_body = in_svg = False
+    for i, piece in enumerate(pieces):
+        if piece.startswith("<"):
+            in_body = in_body or piece.startswith("<body")
+            # SVG text takes no HTML span (the timeline's labels are short anyway).
+            in_svg = (in_svg or piece.startswith("<svg")) and not piece.startswith("</svg")
+            continue
+        if not in_body or in_svg or not piece.strip():
+            continue
+        for join in _JOINS:
+            piece = join.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", piece)
+        if name_pattern is not None:
+            piece = name_pattern.sub(lambda m: f'<span class="name">{m[0]}</span>', piece)
+        pieces[i] = piece
+    return "".join(pieces)

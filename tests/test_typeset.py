@@ -1,0 +1,112 @@
+"""No-break spaces and unhyphenated names: in the HTML (typeset.py), and read back from both samples' PDFs."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from dossier.build import Built, Settings, build
+from dossier.content.validate import check_folder
+from dossier.render.document import declared_names
+from dossier.render.typeset import NBSP, typeset
+
+from . import pdfread
+from .conftest import ROOT
+
+BODY = "<html><head><title>No. 1</title></head><body>{}</body></html>"
+
+
+def body(html: str) -> str:
+    return re.sub(r"^.*<body>|</body>.*$", "", html, flags=re.S)
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("Protocol No. 1 to the Convention", f"No.{NBSP}1"),
+        ("under art 443 of the Code", f"art{NBSP}443"),
+        ("Article 5 § 1(c)", f"Article{NBSP}5 §{NBSP}1(c)"),
+        ("at para 4", f"para{NBSP}4"),
+        ("on 3 March 2023 it", f"3{NBSP}March{NBSP}2023"),
+        ("in March 2023 it", f"March{NBSP}2023"),
+        ("sued for USD 500,000 over", f"USD{NBSP}500,000"),
+    ],
+)
+def test_a_number_is_joined_to_what_it_belongs_to(text: str, joined: str) -> None:
+    assert joined in body(typeset(BODY.format(f"<p>{text}</p>"), []))
+
+
+def test_ordinary_spaces_are_left_alone() -> None:
+    text = "<p>Seven years in 27 cases, not 3 of May's.</p>"
+    assert body(typeset(BODY.format(text), [])) == text
+
+
+def test_tags_attributes_head_and_svg_are_never_touched() -> None:
+    html = BODY.format(
+        '<a href="#No 1" title="3 March 2023">link</a><svg><text>3 March 2023 Kem Sokha</text></svg>'
+    )
+    out = typeset(html, ["Kem Sokha"])
+    assert "<title>No. 1</title>" in out
+    assert '<a href="#No 1" title="3 March 2023">' in out
+    assert "<svg><text>3 March 2023 Kem Sokha</text></svg>" in out
+
+
+def test_declared_names_are_marked_longest_first() -> None:
+    out = body(
+        typeset(
+            BODY.format("<p>The Phnom Penh Municipal Court sits in Phnom Penh.</p>"),
+            ["Phnom Penh", "Phnom Penh Municipal Court"],
+        )
+    )
+    assert out == (
+        '<p>The <span class="name">Phnom Penh Municipal Court</span> sits in '
+        '<span class="name">Phnom Penh</span>.</p>'
+    )
+
+
+def test_names_with_characters_html_escapes() -> None:
+    out = body(typeset(BODY.format("<p>Smith &amp; Jones said</p>"), ["Smith & Jones"]))
+    assert out == '<p><span class="name">Smith &amp; Jones</span> said</p>'
+
+
+SAMPLES = sorted(p for p in (ROOT / "content").iterdir() if (p / "dossier.yaml").is_file())
+
+
+@pytest.fixture(scope="module", params=SAMPLES, ids=[p.name for p in SAMPLES])
+def sample_pdf(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Built]:
+    folder: Path = request.param
+    out = tmp_path_factory.mktemp(folder.name) / f"{folder.name}.pdf"
+    return folder, build(folder, out, Settings(), force=True)
+
+
+def hyphenated_names(pages: list[str], names: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(page, name) for every declared name that a line-end hyphen splits."""
+    found = []
+    for number, text in enumerate(pages, 1):
+        for line, following in itertools.pairwise(text.splitlines()):
+            if not re.search(r"\w[\u2010-]$", line):
+                continue
+            # The two lines joined where the hyphen was: a name across the join was split.
+            head, tail = line[:-1], following.lstrip()
+            joined, split = head + tail, len(head)
+            for name in names:
+                for match in re.finditer(re.escape(name), joined):
+                    if match.start() < split < match.end():
+                        found.append((number, name))
+    return found
+
+
+def test_no_declared_name_is_hyphenated(sample_pdf: tuple[Path, Built]) -> None:
+    folder, built = sample_pdf
+    dossier, _ = check_folder(folder)
+    assert hyphenated_names(pdfread.page_texts(built.pdf), declared_names(dossier)) == []
+
+
+def test_the_check_can_find_a_hyphenated_name() -> None:
+    pages = ["the prison in Tbong Kh\u2010\nmum province, a Cam\u2010\nbodian prison"]
+    assert hyphenated_names(pages, ("Tbong Khmum", "Cambodian police")) == [(1, "Tbong Khmum")]
