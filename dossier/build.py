@@ -24,6 +24,7 @@ from .errors import BuildError, DossierError, Problem
 from .freshness import inputs_hash, remember, up_to_date
 from .paths import default_pdf
 from .render.pdf import remove_stale_temporaries, write_bytes, write_text
+from .words import counted
 from .worker import MEMORY_LIMIT, TIME_LIMIT, Worker
 
 if TYPE_CHECKING:
@@ -109,7 +110,14 @@ def build(
         dossier, warnings = checked or check_folder(folder, strict=settings.strict)
         # 3. Cite, view model, HTML, layout, audit and settle: in the child.
         worker.submit((dossier, folder, settings.variant, settings.draft))
-        html, rendered, passes, data = worker.result(settings.time_limit)
+        html, rendered, passes, data, looks = worker.result(settings.time_limit)
+    # What the audit saw of the text's appearance: warnings, which --strict makes errors.
+    looks_wrong = [Problem(str(folder), None, f"appearance: {fault}", warning=True) for fault in looks]
+    if settings.strict and looks_wrong:
+        raise BuildError(
+            looks_wrong, f"{counted(len(looks_wrong), 'appearance warning')}, which --strict makes errors"
+        )
+    warnings = [*warnings, *looks_wrong]
     # 4. Write. Nothing was written before this point: a build stopped at any stage
     # leaves the previous PDF as it was.
     if html_target:
@@ -124,10 +132,12 @@ def _warm() -> None:
         importlib.import_module(name)
 
 
-def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[str, Rendered, int, bytes]:
+def _render(
+    dossier: Dossier, folder: Path, variant: str, draft: bool
+) -> tuple[str, Rendered, int, bytes, list[str]]:
     """In the child, the rendering stages in order; returns the HTML, the notes as printed,
-    the number of layout passes and the PDF's bytes."""
-    from .render.audit import audit, short_form_notes
+    the number of layout passes, the PDF's bytes and the faults of appearance found."""
+    from .render.audit import appearance, audit, short_form_notes
     from .render.document import SECTIONS, render_html, with_notes
     from .render.pdf import PdfOptions, pdf_bytes
     from .render.provenance import attachments, epoch
@@ -149,8 +159,9 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> tuple[
     faults = audit(document, len(rendered.notes) if style.is_note else 0, dict(SECTIONS))
     if faults:
         raise BuildError([Problem(str(folder), None, f"layout check failed: {fault}") for fault in faults])
+    looks = appearance(document, rendered.names, str(dossier.model_dump()))
     html = with_notes(page, rendered, short=short, breaks=breaks)
-    return html, rendered.settled(short), passes, pdf_bytes(document, options)
+    return html, rendered.settled(short), passes, pdf_bytes(document, options), looks
 
 
 def _cite(dossier: Dossier, folder: Path) -> tuple[Style, Rendered]:

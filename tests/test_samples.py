@@ -73,6 +73,10 @@ def test_statuses_and_missing_values_are_printed_as_the_content_gives_them(built
                 assert printed("Date charged Not stated in the sources") in charges, charge.id
 
 
+def test_no_fault_of_appearance(built: Built) -> None:
+    assert [str(w) for w in built.warnings if "appearance" in w.message] == []
+
+
 def test_key_facts_stay_on_one_page(built: Built) -> None:
     pages = pdfread.page_texts(built.pdf)
     first = next(n for n, text in enumerate(pages) if "Key facts" in text)

@@ -1,4 +1,9 @@
-"""Turn a laid-out document into the faults a reader would trip over: lost, misplaced or misnumbered notes."""
+"""Turn a laid-out document into the faults a reader would trip over.
+
+Lost, misplaced or misnumbered notes and contents entries (`audit`), and how the text
+looks on the page (`appearance`): a note call opening a line, a comma before a call that
+touches no other, a symbol the content never wrote, a declared name hyphenated.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from .markdown import IBID, SHORT
-from .weasyprint70 import laid_out
+from .weasyprint70 import laid_out, lines
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -107,3 +112,58 @@ def audit(document: Document, note_count: int, contents: dict[str, str]) -> list
         elif int(match[1]) != starts:
             faults.append(f"contents entry '{heading}' says page {match[1]}, but it starts on page {starts}")
     return faults
+
+
+# What markdown-it's replacements would have made of "(c)", "(r)", "(tm)" and "+-".
+SUBSTITUTES = "\u00a9\u00ae\u2122\u00b1"
+HYPHEN = "\u2010"  # the hyphen WeasyPrint adds where it breaks a word
+SOFT_HYPHEN = "\u00ad"
+
+
+def _is_call(element: Any) -> bool:
+    # Generated text (a cross-reference's page number) has no element of its own.
+    return element is not None and isinstance(element.tag, str) and _note(element) > 0
+
+
+def appearance(document: Document, names: tuple[str, ...], written: str) -> list[str]:
+    """Every fault of appearance, named with its page and text.
+
+    `names` are the names never to hyphenate; `written` is all the text the content gives,
+    so that a symbol it wrote itself ("©") is not taken for a substitution.
+    """
+    faults = []
+    last: tuple[bool, str] = (False, "")  # the previous line's last piece
+    running = ""  # the end of the text so far, lines joined as a reader reads them
+    for page, pieces in lines(document, _is_call):
+        text = "".join(t for _, t in pieces).replace(SOFT_HYPHEN, "")
+        first_call, first_text = pieces[0]
+        if first_call:
+            faults.append(f"page {page}: note call {first_text.lstrip(',')} opens a line ('{text[:40]}')")
+        for i, (call, piece) in enumerate(pieces):
+            before = pieces[i - 1] if i else last
+            if call and piece.startswith(",") and not before[0]:
+                faults.append(f"page {page}: a comma before note call {piece[1:]} that follows no other call")
+        for symbol in SUBSTITUTES:
+            if symbol in text and symbol not in written:
+                faults.append(f"page {page}: '{symbol}' printed where the content has none ('{text[:40]}')")
+        if running.endswith(HYPHEN):
+            joined, split = running[:-1] + text, len(running) - 1
+            faults += [
+                f"page {page}: the name '{name}' is hyphenated" for name in _across(joined, split, names)
+            ]
+            running = joined
+        else:
+            running = f"{running} {text}"
+        running = running[-200:]
+        last = pieces[-1]
+    return faults
+
+
+def _across(text: str, split: int, names: tuple[str, ...]) -> list[str]:
+    """The names that run across position `split` of `text`."""
+    return [
+        name
+        for name in names
+        for match in re.finditer(r"\s+".join(map(re.escape, name.split())), text)
+        if match.start() < split < match.end()
+    ]

@@ -135,6 +135,34 @@ def laid_out(document: Document, label: Callable[[Any], int]) -> Iterator[tuple[
             yield number, element, text, in_notes, inherited
 
 
+def lines(document: Document, is_call: Callable[[Any], bool]) -> Iterator[tuple[int, list[tuple[bool, str]]]]:
+    """Each line of running text (not the notes), page by page: (page number, its pieces of
+    text in order, each with whether it is a note call, as `is_call(element)` says)."""
+    check()
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, TextBox
+
+    def pieces(box: Any) -> Iterator[tuple[bool, str]]:
+        if isinstance(box, TextBox):
+            yield is_call(box.element), box.text
+        for child in getattr(box, "children", ()):
+            yield from pieces(child)
+
+    def walk(box: Any) -> Iterator[Any]:
+        if isinstance(box, FootnoteAreaBox):
+            return
+        if isinstance(box, LineBox):
+            yield box
+            return
+        for child in getattr(box, "children", ()):
+            yield from walk(child)
+
+    for number, page in enumerate(document.pages, 1):
+        for line in walk(page._page_box):
+            found = [(call, text) for call, text in pieces(line) if text]
+            if found:
+                yield number, found
+
+
 # -- the footnote hooks -------------------------------------------------------------------
 
 _installed = False

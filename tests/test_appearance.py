@@ -1,0 +1,75 @@
+"""The audit of appearance (render/audit.py `appearance`): each fault it names, provoked on a small page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from weasyprint.document import Document
+
+from dossier.render.audit import appearance
+from dossier.render.pdf import PdfOptions, layout
+
+from .conftest import MINIMAL
+
+STYLE = (
+    "<style>.footnote { float: footnote } ::footnote-call { content: counter(footnote) }"
+    " .footnote.touching::footnote-call { content: ',' counter(footnote) }"
+    " p { width: 40mm; font-size: 12pt } .narrow { width: 22mm; hyphens: manual }</style>"
+)
+
+
+def page(body: str) -> Document:
+    html = f'<html lang="en"><head>{STYLE}</head><body>{body}</body></html>'
+    return layout(html, PdfOptions(variant="plain"), MINIMAL)
+
+
+@pytest.fixture(scope="module")
+def faulty() -> Document:
+    return page(
+        '<p>word<br><span class="footnote" id="fn1">One.</span> more text</p>'
+        '<p>plain text<span class="footnote touching" id="fn2">Two.</span></p>'
+        "<p>Copyright © here</p>"
+        '<p class="narrow">in Tbong Kh&#173;mumkhmum province</p>'
+    )
+
+
+def test_each_fault_is_named_with_its_page(faulty: Document) -> None:
+    assert appearance(faulty, ("Tbong Khmumkhmum",), "") == [
+        "page 1: note call 1 opens a line ('1 more text')",
+        "page 1: a comma before note call 2 that follows no other call",
+        "page 1: '©' printed where the content has none ('Copyright © here')",
+        "page 1: the name 'Tbong Khmumkhmum' is hyphenated",
+    ]
+
+
+def test_what_the_content_wrote_is_not_a_fault(faulty: Document) -> None:
+    found = appearance(faulty, (), "Copyright ©")
+    assert not any("©" in fault or "hyphenated" in fault for fault in found)
+
+
+def test_touching_calls_and_calls_bound_to_their_word_are_fine() -> None:
+    clean = page(
+        '<p><span style="white-space: nowrap">arrest.<span class="footnote" id="fn1">One.</span>'
+        '<span class="footnote touching" id="fn2">Two.</span></span> Then more words follow to wrap.</p>'
+    )
+    assert appearance(clean, ("Tbong Khmum",), "") == []
+
+
+def test_a_build_reports_appearance_as_warnings_and_strict_makes_them_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossier.build import Settings, build
+    from dossier.errors import BuildError
+    from dossier.render import audit
+
+    # The child process that renders is forked from this one and inherits the patch.
+    monkeypatch.setattr(audit, "appearance", lambda *args: ["page 2: a provoked fault"])
+    built = build(MINIMAL, tmp_path / "out.pdf", Settings())
+    assert [str(w) for w in built.warnings if "appearance" in w.message] == [
+        f"{MINIMAL}: warning: appearance: page 2: a provoked fault"
+    ]
+    assert built.pdf.is_file()
+    with pytest.raises(BuildError, match="appearance: page 2: a provoked fault"):
+        build(MINIMAL, tmp_path / "strict.pdf", Settings(strict=True))
+    assert not (tmp_path / "strict.pdf").exists()
