@@ -7,9 +7,11 @@ range, "None", a year count of 0, a status the content does not state).
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from click.testing import CliRunner
 
@@ -75,6 +77,28 @@ def test_statuses_and_missing_values_are_printed_as_the_content_gives_them(built
 
 def test_no_fault_of_appearance(built: Built) -> None:
     assert [str(w) for w in built.warnings if "appearance" in w.message] == []
+
+
+def largest_gap(page: pdfplumber.page.Page) -> float:
+    """The largest empty band between the running head and foot, as a share of that height."""
+    top, bottom = 70.0, page.height - 70.0  # the header and footer sit outside
+    lines = sorted({round(w["top"]) for w in page.extract_words() if top < w["top"] < bottom})
+    edges = [top, *lines, bottom]
+    return float(max(b - a for a, b in itertools.pairwise(edges)) / (bottom - top))
+
+
+def test_no_page_is_more_than_a_third_empty(built: Built) -> None:
+    bookmarks = pdfread.outline(built.pdf)
+    # A page may end early where the next section starts a page of its own, and at the end.
+    before_a_new_page = {bookmarks["Summary"] - 1, bookmarks["Bibliography"] - 1}
+    with pdfplumber.open(built.pdf) as pdf:
+        last = len(pdf.pages)
+        emptier = {
+            number: f"{largest_gap(page):.0%}"
+            for number, page in enumerate(pdf.pages, 1)
+            if number not in before_a_new_page | {1, last} and largest_gap(page) > 1 / 3
+        }
+    assert emptier == {}
 
 
 def test_key_facts_stay_on_one_page(built: Built) -> None:
