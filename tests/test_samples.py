@@ -10,10 +10,12 @@ from __future__ import annotations
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from dossier.build import Built, Settings, build
 from dossier.cli import main
@@ -99,6 +101,23 @@ def test_no_page_is_more_than_a_third_empty(built: Built) -> None:
             if number not in before_a_new_page | {1, last} and largest_gap(page) > 1 / 3
         }
     assert emptier == {}
+
+
+def test_bookmarks_are_unique_and_readable(built: Built) -> None:
+    reader = PdfReader(built.pdf)
+    titles: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(str(item.title))
+
+    walk(reader.outline)
+    assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
+    # A heading's parts keep their separator: "Amnesty International, 10 September 2018".
+    assert not [t for t in titles if re.search(r"[a-z] \d{1,2} [A-Z][a-z]+ \d{4}$", t)]
 
 
 def test_key_facts_stay_on_one_page(built: Built) -> None:
