@@ -229,8 +229,8 @@ def test_positions(flat: str, html: str) -> None:
         "Example Watch, Regional Court of Human Rights, UN Working Group on Arbitrary Detention, "
         "Testland Human Rights Commission, Parliament of Samplia"
     )
-    assert f"{names} December 2022 Joint statement of 5 organisations" in flat
-    assert "Example Watch 1 February 2020 Non-governmental organisation" in flat
+    assert f"{names}, December 2022 Joint statement of 5 organisations" in flat
+    assert "Example Watch, 1 February 2020 Non-governmental organisation" in flat
     assert "B. Speaker, Director" in flat
     assert "UN Working Group on Arbitrary Detention March 2021 United Nations body" in flat
     # The quotation without a speaker has no attribution line.
