@@ -232,7 +232,7 @@ def test_positions(flat: str, html: str) -> None:
     assert f"{names}, December 2022 Joint statement of 5 organisations" in flat
     assert "Example Watch, 1 February 2020 Non-governmental organisation" in flat
     assert "B. Speaker, Director" in flat
-    assert "UN Working Group on Arbitrary Detention March 2021 United Nations body" in flat
+    assert "UN Working Group on Arbitrary Detention, March 2021 United Nations body" in flat
     # The quotation without a speaker has no attribution line.
     quote = re.search(
         r"<blockquote>(?:(?!</blockquote>).)*deprivation of liberty.*?</blockquote>", html, re.S
