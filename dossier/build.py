@@ -67,12 +67,27 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Laid:
+    """What the rendering child returns: the HTML and PDF, and how the layout settled."""
+
+    html: str
+    rendered: Rendered
+    pdf: bytes
+    passes: int
+    breaks: frozenset[int]  # notes whose calling block was moved to a new page
+    whole: frozenset[str]  # words kept whole, which a page turn had hyphenated
+    looks: list[str]  # faults of appearance
+
+
+@dataclass(frozen=True)
 class Built:
     pdf: Path
     html: Path | None
     rendered: Rendered | None  # None when nothing was built: the PDF was up to date
     warnings: list[Problem] = field(default_factory=list)
     passes: int = 0
+    breaks: frozenset[int] = frozenset()
+    whole: frozenset[str] = frozenset()
 
     @property
     def up_to_date(self) -> bool:
@@ -110,9 +125,9 @@ def build(
         dossier, warnings = checked or check_folder(folder, strict=settings.strict)
         # 3. Cite, view model, HTML, layout, audit and settle: in the child.
         worker.submit((dossier, folder, settings.variant, settings.draft))
-        html, rendered, passes, data, looks = worker.result(settings.time_limit)
+        laid: Laid = worker.result(settings.time_limit)
     # What the audit saw of the text's appearance: warnings, which --strict makes errors.
-    looks_wrong = [Problem(str(folder), None, f"appearance: {fault}", warning=True) for fault in looks]
+    looks_wrong = [Problem(str(folder), None, f"appearance: {fault}", warning=True) for fault in laid.looks]
     if settings.strict and looks_wrong:
         raise BuildError(
             looks_wrong, f"{counted(len(looks_wrong), 'appearance warning')}, which --strict makes errors"
@@ -121,10 +136,10 @@ def build(
     # 4. Write. Nothing was written before this point: a build stopped at any stage
     # leaves the previous PDF as it was.
     if html_target:
-        write_text(html, html_target)
-    write_bytes(data, target)
+        write_text(laid.html, html_target)
+    write_bytes(laid.pdf, target)
     remember(target, inputs)
-    return Built(target, html_target, rendered, warnings, passes)
+    return Built(target, html_target, laid.rendered, warnings, laid.passes, laid.breaks, laid.whole)
 
 
 def _warm() -> None:
@@ -132,11 +147,8 @@ def _warm() -> None:
         importlib.import_module(name)
 
 
-def _render(
-    dossier: Dossier, folder: Path, variant: str, draft: bool
-) -> tuple[str, Rendered, int, bytes, list[str]]:
-    """In the child, the rendering stages in order; returns the HTML, the notes as printed,
-    the number of layout passes, the PDF's bytes and the faults of appearance found."""
+def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> Laid:
+    """In the child, the rendering stages in order."""
     from .render.audit import appearance, audit, short_form_notes
     from .render.document import SECTIONS, render_html, with_notes
     from .render.pdf import PdfOptions, pdf_bytes
@@ -153,15 +165,15 @@ def _render(
     # HTML: the template prints the view model, each note's text still a placeholder.
     page = render_html(dossier, rendered, draft=draft)
     # Layout, settled: laid out until every note sits on its call's page.
-    document, breaks, passes = _lay_out(page, rendered, style, options, folder)
+    document, breaks, whole, passes = _lay_out(page, rendered, style, options, folder)
     # Audit: a briefing with a lost or misplaced note misleads, so it is not written.
     short = short_form_notes(document)
     faults = audit(document, len(rendered.notes) if style.is_note else 0, dict(SECTIONS))
     if faults:
         raise BuildError([Problem(str(folder), None, f"layout check failed: {fault}") for fault in faults])
     looks = appearance(document, rendered.names, str(dossier.model_dump()))
-    html = with_notes(page, rendered, short=short, breaks=breaks)
-    return html, rendered.settled(short), passes, pdf_bytes(document, options), looks
+    html = with_notes(page, rendered, short=short, breaks=breaks, whole=whole)
+    return Laid(html, rendered.settled(short), pdf_bytes(document, options), passes, breaks, whole, looks)
 
 
 def _cite(dossier: Dossier, folder: Path) -> tuple[Style, Rendered]:
@@ -187,19 +199,23 @@ def _cite(dossier: Dossier, folder: Path) -> tuple[Style, Rendered]:
 
 def _lay_out(
     page: str, rendered: Rendered, style: Style, options: PdfOptions, folder: Path
-) -> tuple[Document, frozenset[int], int]:
-    """Lay the pages out; a note WeasyPrint still separated from its call (or lost) despite
-    footnotes.py gets its calling block moved to a new page, and the pages are laid out again."""
-    from .render.audit import misplaced_notes
+) -> tuple[Document, frozenset[int], frozenset[str], int]:
+    """Lay the pages out until they settle. A note WeasyPrint still separated from its call
+    (or lost) despite footnotes.py gets its calling block moved to a new page; a word
+    hyphenated across a page turn is kept whole; and the pages are laid out again."""
+    from .render.audit import misplaced_notes, words_hyphenated_across_pages
     from .render.document import with_notes
     from .render.pdf import layout
 
     breaks: frozenset[int] = frozenset()
+    whole: frozenset[str] = frozenset()
     passes = 0
     while True:
         passes += 1
-        document = layout(with_notes(page, rendered, breaks=breaks), options, folder)
+        document = layout(with_notes(page, rendered, breaks=breaks, whole=whole), options, folder)
         drifted = misplaced_notes(document) - breaks if style.is_note else frozenset()
-        if not drifted or passes == MAX_PASSES:
-            return document, breaks, passes
+        split = frozenset(words_hyphenated_across_pages(document)) - whole
+        if not (drifted or split) or passes == MAX_PASSES:
+            return document, breaks, whole, passes
         breaks |= drifted
+        whole |= split

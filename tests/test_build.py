@@ -261,7 +261,10 @@ def test_ibid_notes_opening_a_page_print_their_short_form_after_one_layout(tmp_p
         assert "(n " in note.text
     for got in notes:
         assert pdfread.squash(got.text) == pdfread.squash(visible(rendered(built).texts[got.number]))
-    assert built.passes == 1
+    # No note needed its block moved to a new page: footnotes.py settled them in the
+    # layout itself (another pass may keep a word whole across a page turn).
+    assert built.breaks == frozenset()
+    assert built.passes == 1 + bool(built.whole)
     assert built.html is not None
     html = built.html.read_text()
     assert "ibid-form" not in html and "short-form" not in html

@@ -120,6 +120,22 @@ def test_bookmarks_are_unique_and_readable(built: Built) -> None:
     assert not [t for t in titles if re.search(r"[a-z] \d{1,2} [A-Z][a-z]+ \d{4}$", t)]
 
 
+def test_no_word_is_hyphenated_across_a_page_turn(built: Built) -> None:
+    split = []
+    with pdfplumber.open(built.pdf) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            # The running text's lines (the notes are smaller), the last one of the page.
+            body = [c for c in page.chars if 70 < c["top"] < page.height - 70 and c["size"] >= 9]
+            if body:
+                bottom = max(round(c["top"]) for c in body)
+                line = "".join(
+                    c["text"] for c in sorted(body, key=lambda c: c["x0"]) if round(c["top"]) == bottom
+                )
+                if line.endswith("\u2010"):
+                    split.append((number, line[-30:]))
+    assert split == []
+
+
 def test_key_facts_stay_on_one_page(built: Built) -> None:
     pages = pdfread.page_texts(built.pdf)
     first = next(n for n, text in enumerate(pages) if "Key facts" in text)

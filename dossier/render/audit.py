@@ -167,3 +167,25 @@ def _across(text: str, split: int, names: tuple[str, ...]) -> list[str]:
         for match in re.finditer(r"\s+".join(map(re.escape, name.split())), text)
         if match.start() < split < match.end()
     ]
+
+
+def words_hyphenated_across_pages(document: Document) -> set[str]:
+    """The words that a hyphen splits between the last line of a page and the next page.
+
+    The build lays the pages out again with these words kept whole: a reader turning the
+    page should not have to carry half a word over.
+    """
+    last: dict[int, str] = {}
+    first: dict[int, str] = {}
+    for page, pieces in lines(document, _is_call):
+        text = "".join(t for call, t in pieces if not call).replace(SOFT_HYPHEN, "")
+        first.setdefault(page, text)
+        last[page] = text
+    words = set()
+    for page, text in last.items():
+        following = first.get(page + 1, "")
+        head = re.search(r"(\w+)" + HYPHEN + "$", text)
+        tail = re.match(r"\s*(\w+)", following)
+        if head and tail:
+            words.add(head[1] + tail[1])
+    return words

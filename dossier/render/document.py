@@ -208,18 +208,20 @@ def with_notes(
     *,
     short: frozenset[int] | None = None,
     breaks: frozenset[int] = frozenset(),
+    whole: frozenset[str] = frozenset(),
 ) -> str:
     """The HTML handed to WeasyPrint: `page` with its notes filled in.
 
     With `short` None every "ibid" note carries its short form too, for the layout to
     choose (footnotes.py); otherwise the notes in `short` read in short form, the others as
-    written. `breaks` lists notes whose calling block must start a new page.
+    written. `breaks` lists notes whose calling block must start a new page; `whole`, words
+    that may not be hyphenated (they were, across a page turn).
     """
     if short is None:
         html = fill(page, rendered.texts, rendered.short_forms)
     else:
         html = fill(page, rendered.settled(short).texts)
-    return break_before_notes(typeset(html, rendered.names), breaks)
+    return break_before_notes(typeset(html, (*rendered.names, *sorted(whole))), breaks)
 
 
 BLOCK = re.compile(r"<(p|li|tr|div|blockquote|td)\b([^>]*)>")

@@ -40,7 +40,7 @@ def typeset(html: str, names: Iterable[str]) -> str:
     wanted = sorted({n for n in names if n.strip()}, key=len, reverse=True)
     # Any white space between a name's words: Markdown keeps the author's line breaks.
     alternatives = [r"\s+".join(re.escape(str(escape(word))) for word in n.split()) for n in wanted]
-    name_pattern = re.compile("|".join(alternatives)) if wanted else None
+    name_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)") if wanted else None
     pieces = _TAG.split(html)
     in_body = in_svg = False
     for i, piece in enumerate(pieces):

@@ -139,7 +139,7 @@ def lines(document: Document, is_call: Callable[[Any], bool]) -> Iterator[tuple[
     """Each line of running text (not the notes), page by page: (page number, its pieces of
     text in order, each with whether it is a note call, as `is_call(element)` says)."""
     check()
-    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, TextBox
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox, TextBox
 
     def pieces(box: Any) -> Iterator[tuple[bool, str]]:
         if isinstance(box, TextBox):
@@ -148,7 +148,7 @@ def lines(document: Document, is_call: Callable[[Any], bool]) -> Iterator[tuple[
             yield from pieces(child)
 
     def walk(box: Any) -> Iterator[Any]:
-        if isinstance(box, FootnoteAreaBox):
+        if isinstance(box, (FootnoteAreaBox, MarginBox)):  # notes; running heads and feet
             return
         if isinstance(box, LineBox):
             yield box
