@@ -210,8 +210,10 @@ def _lay_out(
     breaks: frozenset[int] = frozenset()
     whole: frozenset[str] = frozenset()
     passes = 0
+    document: Document | None = None
     while True:
         passes += 1
+        document = None  # the last pass's pages are freed before the next are laid out
         document = layout(with_notes(page, rendered, breaks=breaks, whole=whole), options, folder)
         drifted = misplaced_notes(document) - breaks if style.is_note else frozenset()
         split = frozenset(words_hyphenated_across_pages(document)) - whole

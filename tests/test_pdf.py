@@ -141,9 +141,7 @@ def test_timeline_header_repeats_on_every_page(sample: Built) -> None:
     bookmarks = pdfread.outline(sample.pdf)
     pages = pdfread.page_texts(sample.pdf)
     first, after = bookmarks["Procedural history"], bookmarks["Organisational positions"]
-    spanned = (
-        range(first, after + 1) if "Date Event" in pages[after - 1] else range(first, after)
-    )
+    spanned = range(first, after + 1) if "Date Event" in pages[after - 1] else range(first, after)
     assert len(spanned) >= 2
     for number in spanned:
         assert "Date Event" in pages[number - 1], number

@@ -163,6 +163,7 @@ def declared_names(dossier: Dossier) -> tuple[str, ...]:
     names += [org.name for position in dossier.positions for org in position.by]
     names += [s.court for p in dossier.proceedings for s in p.stages if s.court]
     names += [e.body for e in dossier.events if e.body]
+    names += [n for p in dossier.proceedings if p.co_defendants for n in p.co_defendants.names]
     return tuple(dict.fromkeys(names))
 
 
@@ -199,7 +200,8 @@ def render_html(dossier: Dossier, rendered: Rendered, *, draft: bool = False) ->
         "draft": draft,
         "tl": layout_timeline(dossier.events, dossier.metadata.as_of),
     }
-    return bind_calls(environment().get_template(TEMPLATE).render(context))
+    # Names are marked before calls are bound to their words, which puts tags in the text.
+    return bind_calls(typeset(environment().get_template(TEMPLATE).render(context), rendered.names))
 
 
 def with_notes(
@@ -221,7 +223,9 @@ def with_notes(
         html = fill(page, rendered.texts, rendered.short_forms)
     else:
         html = fill(page, rendered.settled(short).texts)
-    return break_before_notes(typeset(html, (*rendered.names, *sorted(whole))), breaks)
+    # The notes' texts are in place only now: their spaces are set here (names were marked
+    # in render_html), with the words a page turn had hyphenated.
+    return break_before_notes(typeset(html, sorted(whole)), breaks)
 
 
 BLOCK = re.compile(r"<(p|li|tr|div|blockquote|td)\b([^>]*)>")

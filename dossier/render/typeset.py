@@ -4,9 +4,9 @@ Only text between tags is touched, never a tag or an attribute value:
 
 - a no-break space joins a number to what it counts or belongs to: "No. 1", "art 443",
   "§ 1", "para 4", "3 March 2023", "March 2023", "USD 500,000";
-- the names the content declares (the subject, organisations, courts and bodies, and the
-  dossier's `no_hyphenation` list) are never hyphenated: a surname split after two letters
-  ("Kh-mum") misleads a reader who does not know the name.
+- the names the content declares (the subject, organisations, courts and bodies,
+  co-defendants, and the dossier's `no_hyphenation` list) are never hyphenated: a
+  surname split after two letters ("Kh-mum") misleads a reader who does not know it.
 """
 
 from __future__ import annotations
@@ -36,7 +36,11 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 
 def typeset(html: str, names: Iterable[str]) -> str:
-    """`html` with no-break spaces and unhyphenated names, in the body's text only."""
+    """`html` with no-break spaces and unhyphenated names, in the body's text only.
+
+    Names are found within one run of text: call it before anything else puts tags inside
+    a name (binding a note call to its word does).
+    """
     wanted = sorted({n for n in names if n.strip()}, key=len, reverse=True)
     # Any white space between a name's words: Markdown keeps the author's line breaks.
     alternatives = [r"\s+".join(re.escape(str(escape(word))) for word in n.split()) for n in wanted]
