@@ -97,13 +97,9 @@ LABELS: dict[str, str] = {
     "retrial_ordered": "Retrial ordered",
     "dismissed": "Dismissed",
     "discontinued": "Discontinued",
-    # stages
-    "first_instance": "First instance",
+    # event kinds (a court stage's heading is in render/proceedings.py: STAGES)
     "appeal": "Appeal",
     "cassation": "Cassation",
-    "supreme": "Supreme court",
-    "constitutional": "Constitutional court",
-    # event kinds
     "arrest": "Arrest",
     "charge": "Charge",
     "detention": "Detention",
