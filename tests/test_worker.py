@@ -96,8 +96,10 @@ def test_content_errors_stop_the_rendering_process_unused(tmp_path: Path) -> Non
     for path in SAMPLE.iterdir():
         (folder / path.name).write_bytes(path.read_bytes())
     events = folder / "events.yaml"
-    events.write_text(events.read_text().replace("date: 2017-09-03", "date: 2017-09-31", 1))
-    with pytest.raises(ContentError, match=r"events\.yaml:21: .*2017-09-31. is not a date that exists"):
+    text = events.read_text()
+    line = text[: text.index("date: 2017-09-03")].count("\n") + 1  # the arrest's date
+    events.write_text(text.replace("date: 2017-09-03", "date: 2017-09-31", 1))
+    with pytest.raises(ContentError, match=rf"events\.yaml:{line}: .*2017-09-31. is not a date that exists"):
         build(folder, tmp_path / "out.pdf")
     assert multiprocessing.active_children() == []
     assert not (tmp_path / "out.pdf").exists()
