@@ -177,13 +177,13 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> Laid:
 
 
 def _cite(dossier: Dossier, folder: Path) -> tuple[Style, Rendered]:
-    from .cite.notes import Style, style_path
+    from .cite.notes import load_style
     from .content.csl import BUILTIN_STYLES
     from .render.document import render_content
 
     name = dossier.metadata.citation_style
     try:
-        style = Style(style_path(name, folder))
+        style = load_style(name, folder)
         return style, render_content(dossier, style)
     except DossierError:
         raise  # already says what is wrong (an unsupported citeproc-py, say)

@@ -8,7 +8,7 @@ from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from dossier.cite.notes import Style, style_path
+from dossier.cite.notes import Style, load_style
 from dossier.content.models import PartialDate, Source
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def source(
 
 
 def style(name: str = "oscola") -> Style:
-    return Style(style_path(name, Path(".")))
+    return load_style(name, Path("."))
 
 
 def rendered(built: Built) -> Rendered:

@@ -15,7 +15,7 @@ import tinyhtml5
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dossier.cite.notes import Style, style_path
+from dossier.cite.notes import load_style
 from dossier.content.validate import check_folder
 from dossier.render.document import render_content, render_html, with_notes
 
@@ -62,7 +62,7 @@ def render(
         positions.replace("    source: ngo2023\n", f"    source: ngo2023\n    locator: '{quoted}'\n", 1)
     )
     dossier, _ = check_folder(folder)
-    rendered = render_content(dossier, Style(style_path(dossier.metadata.citation_style, folder)))
+    rendered = render_content(dossier, load_style(dossier.metadata.citation_style, folder))
     page = render_html(dossier, rendered)
     return with_notes(page, rendered)
 

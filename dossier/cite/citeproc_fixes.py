@@ -31,6 +31,7 @@ __all__ = [
     "punctuation_in_quote",
     "smart_apostrophes",
     "substitute_authors",
+    "title_case",
 ]
 
 # As pyproject.toml bounds citeproc-py. The corrections were made, and the names below
@@ -225,10 +226,30 @@ def _title_case(self: Any, text: Any, language: Any = None) -> Any:
     return " ".join(words)
 
 
+def title_case(text: str) -> str:
+    """Plain text in the title case above, for the forms cite/oscola.py writes itself."""
+    stop_words = set(_stop_words())
+    words, previous = [], ":"
+    for word in text.split(" "):
+        parts = word.split("-")
+        cased = [_title_part(p, stop_words, i == 0 and previous in (":", ".")) for i, p in enumerate(parts)]
+        words.append("-".join(cased))
+        previous = word[-1:] or previous
+    return " ".join(words)
+
+
+def _stop_words() -> list[str]:
+    from citeproc.model import TextCased
+
+    return sorted(set(TextCased._stop_words) | set(EXTRA_STOP_WORDS))
+
+
 # 1c. `initialize="false"`: the style asks for given names in full ("Jane Doe");
 #     citeproc-py reduced them to initials whenever initialize-with was set.
+#     A given name that is only initials ("J. A. G.") is still written with the style's
+#     initialize-with, as the CSL specification says and citeproc-js does ("JAG").
 def _initialize_unless_asked_not_to(self: Any, given: Any, mark: str, context: Any) -> Any:
-    if self.get("initialize", "true").lower() == "false":
+    if self.get("initialize", "true").lower() == "false" and not re.fullmatch(r"(?:\s*[A-Z]\.)+\s*", str(given)):
         return given
     return ORIGINAL["initialize"](self, given, mark, context)
 

@@ -24,7 +24,7 @@ from ..content.citations import Cite
 from ..content.csl import BUILTIN_STYLES
 from ..content.models import Source
 from ..files import locate
-from . import citeproc_fixes
+from . import citeproc_fixes, oscola
 from .citeproc_fixes import (
     Bibliography,
     cite_after,
@@ -64,7 +64,20 @@ LABELS = {
     "l": "line",
     "line": "line",
     "fig": "figure",
+    "col": "column",
+    "col.": "column",
+    "cols": "column",
+    "column": "column",
 }
+
+# The built-in styles that are OSCOLA, by edition: notes.py formats legal sources, ibid,
+# signals and the tables itself for these (oscola.py); other styles are the CSL's alone.
+OSCOLA_EDITIONS = {"oscola": 4, "oscola-5": 5}
+
+
+def load_style(name: str, folder: Path) -> Style:
+    """The style a dossier's citation_style names (built in, or a .csl file of the folder)."""
+    return Style(style_path(name, folder), OSCOLA_EDITIONS.get(name))
 
 
 def style_path(name: str, folder: Path) -> Path:
@@ -79,6 +92,8 @@ def style_path(name: str, folder: Path) -> Path:
 @dataclass
 class Style:
     path: Path
+    # 4 or 5 for the built-in OSCOLA styles; None for any other style, a house .csl included.
+    oscola: int | None = None
     csl: CitationStylesStyle = field(init=False)
     is_note: bool = field(init=False)
     collapse: str = field(init=False)
@@ -139,6 +154,7 @@ class NoteBook:
     # A cite's text depends only on the cite and its position (the note it was first
     # cited in is fixed for the document), and citeproc-py takes ~2 ms per cite.
     _formatted: dict[tuple[Cite, Position], str] = field(default_factory=dict)
+    _by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def cite(self, cites: list[Cite]) -> Note:
         note = Note(len(self.notes) + 1, tuple(cites))
@@ -158,10 +174,9 @@ class NoteBook:
                 first.setdefault(key, note.number)
         items = []
         for key, source in self.sources.items():
-            item = {
-                k: smart_apostrophes(v) if isinstance(v, str) and k != "URL" else v
-                for k, v in source.csl.items()
-            }
+            item = {k: _typographic(k, v) for k, v in source.csl.items()}
+            if self.style.oscola == 5 and item.get("type") == "article-newspaper":
+                item.pop("publisher-place", None)  # OSCOLA 5 3.7.7: the city is no longer given
             if key in first:
                 # Constant for the whole document: the note where the source was first cited.
                 item["first-reference-note-number"] = str(first[key])
@@ -169,8 +184,12 @@ class NoteBook:
         return items
 
     def _items(self) -> list[dict[str, Any]]:
-        # The id stays as it is: it is how a cite finds its source, not text.
-        return [{k: v if k == "id" else protect(v) for k, v in item.items()} for item in self.csl_items()]
+        # The id stays as it is: it is how a cite finds its source, not text. dossier's own
+        # variables (read by oscola.py) are not CSL's.
+        return [
+            {k: v if k == "id" else protect(v) for k, v in item.items() if not k.startswith("dossier-")}
+            for item in self.csl_items()
+        ]
 
     def _position(self, note: Note, index: int, previous: Note | None, seen: set[str]) -> Position:
         cite = note.cites[index]
@@ -182,8 +201,8 @@ class NoteBook:
             before = previous.cites[0]
         else:
             before = None
-        if before is None or before.key != cite.key:
-            return "subsequent"
+        if before is None or before.key != cite.key or self.style.oscola == 5:
+            return "subsequent"  # OSCOLA 5 abolished ibid: a short form with "(n 3)" every time
         if cite.locator == before.locator:
             return "ibid"
         if cite.locator:
@@ -196,6 +215,11 @@ class NoteBook:
         return self._formatted[cite, position]
 
     def _format_cite(self, bib: Bibliography, cite: Cite, position: Position) -> str:
+        cite = Cite(cite.key, cite.locator.replace("--", "\u2013"), cite.prefix, cite.suffix)
+        if self.style.oscola:
+            text = self._format_oscola(bib, cite, position)
+            if text is not None:
+                return text
         locator = split_locator(cite.locator) if cite.locator else None
         args: dict[str, Any] = {}
         if locator:
@@ -223,6 +247,39 @@ class NoteBook:
             text += f" {protect(cite.suffix)}"
         return text
 
+    def _format_oscola(self, bib: Bibliography, cite: Cite, position: Position) -> str | None:
+        """A cite in the forms oscola.py writes (legal sources; ibid for every source), or
+        None for the CSL style's."""
+        item = self._csl_item(cite.key)
+        locator = split_locator(cite.locator) if cite.locator else None
+        point = (
+            oscola.pinpoint(*locator)
+            if locator
+            else oscola.pinpoint("", cite.locator)
+            if cite.locator
+            else None
+        )
+        if oscola.kind(item) is None and not position.startswith("ibid"):
+            return None
+        text = oscola.cite(
+            item,
+            position,
+            str(item.get("first-reference-note-number", "")),
+            point,
+            self.style.oscola or 4,
+            titled=cite.key.lower() in bib.ambiguous_keys,
+        )
+        if cite.prefix:
+            text = f"{html.escape(cite.prefix, quote=False)} {text}"
+        if cite.suffix:
+            text += f" {html.escape(cite.suffix, quote=False)}"
+        return text
+
+    def _csl_item(self, key: str) -> dict[str, Any]:
+        if not self._by_key:
+            self._by_key.update((str(i["id"]).lower(), i) for i in self.csl_items())
+        return self._by_key[key.lower()]
+
     def render(self) -> dict[int, Markup]:
         """Formatted text of every note, by number (HTML, from the style)."""
         bib = self._bibliography()
@@ -249,8 +306,16 @@ class NoteBook:
         if self.style.collapse.startswith("year"):
             authors = [repr(self.sources[c.key].csl.get("author")) for c in note.cites]
             parts = collapse_same_author(parts, authors, self.style.group_delimiter)
+        if self.style.is_note and note.cites[0].prefix and parts[0][:1].islower():
+            parts[0] = self._capitalised(parts[0])
         text = self.style.prefix + self.style.delimiter.join(parts) + self.style.suffix
         return Markup(self._finish(text))
+
+    def _capitalised(self, text: str) -> str:
+        """A note opens with a capital ("See …", "Cf …"); OSCOLA 5 1.1.5 keeps "cf" lower case."""
+        if self.style.oscola == 5 and re.match(r"cf\b", text):
+            return text
+        return text[0].upper() + text[1:]
 
     def _finish(self, text: str) -> str:
         text = _tidy(text)
@@ -270,30 +335,65 @@ class NoteBook:
         for key in cited:
             text = self._format_cite(bib, Cite(key), "subsequent")  # not cached: no disambiguation yet
             short_forms.setdefault(text, []).append(key)
-        bib.ambiguous_keys = frozenset(k for keys in short_forms.values() if len(keys) > 1 for k in keys)
+        # And, as OSCOLA 1.2.1 asks, every work of an author cited for more than one: "Ashworth,
+        # 'Testing Fidelity to Legal Values' (n 27)".
+        by_author: dict[str, list[str]] = {}
+        for key in cited:
+            author = self._csl_item(key).get("author")
+            if author:
+                by_author.setdefault(repr(author), []).append(key)
+        groups = [*short_forms.values(), *by_author.values()] if self.style.oscola else short_forms.values()
+        bib.ambiguous_keys = frozenset(k for keys in groups if len(keys) > 1 for k in keys)
         return bib
 
     def bibliography(self) -> list[tuple[str, list[Markup]]]:
-        """The cited sources as the style sorts and formats them, primary sources first."""
+        """The cited sources as the style sorts and formats them, under their headings."""
         bib = self._bibliography()
         if self.style.csl.root.bibliography is None:
             return []
         bib.sort()
         substitute = self.style.csl.root.bibliography.get("subsequent-author-substitute")
-        groups: dict[str, list[tuple[str, str]]] = {"primary": [], "secondary": []}
+        entries: list[tuple[Source, dict[str, Any], str]] = []
         for item in bib.items:
+            source = self.sources[_original_key(self.sources, item.key)]
+            csl = self._csl_item(item.key)
+            if self.style.oscola and oscola.kind(csl) is not None:
+                entries.append((source, csl, oscola.table_entry(csl, self.style.oscola)))
+                continue
             # One item at a time: a style may leave some types out of its bibliography
             # (Chicago omits court decisions), and the text must stay with its source.
             rendered = self.style.csl.render_bibliography([item])
             if rendered:
-                source = self.sources[_original_key(self.sources, item.key)]
-                groups[source.group].append((self._finish(str(rendered[0])), repr(source.csl.get("author"))))
+                entries.append((source, csl, self._finish(str(rendered[0]))))
+        if self.style.oscola:
+            return self._tables(entries, substitute)
         titles = {"primary": "Primary sources", "secondary": "Secondary sources"}
         result = []
-        for group, entries in groups.items():
-            if entries:
-                texts = substitute_authors([t for t, _ in entries], [a for _, a in entries], substitute)
-                result.append((titles[group], [Markup(t) for t in texts]))
+        for group, title in titles.items():
+            chosen = [(t, repr(s.csl.get("author"))) for s, _, t in entries if s.group == group]
+            if chosen:
+                texts = substitute_authors([t for t, _ in chosen], [a for _, a in chosen], substitute)
+                result.append((title, [Markup(t) for t in texts]))
+        return result
+
+    def _tables(
+        self, entries: list[tuple[Source, dict[str, Any], str]], substitute: str | None
+    ) -> list[tuple[str, list[Markup]]]:
+        """OSCOLA 1.6-1.7: the tables of cases, legislation, treaties and other primary
+        sources, then the bibliography of secondary sources, each in OSCOLA's order."""
+        result = []
+        for table, title in oscola.TABLES.items():
+            chosen = sorted(
+                ((csl, text) for _, csl, text in entries if oscola.table(csl) == table),
+                key=lambda pair: oscola.sort_key(pair[0], pair[1]),
+            )
+            if not chosen:
+                continue
+            texts = [text for _, text in chosen]
+            if table == "secondary":
+                authors = [repr(csl.get("author")) if csl.get("author") else "" for csl, _ in chosen]
+                texts = oscola.repeated_authors(texts, authors, substitute or "\u2014\u2014")
+            result.append((title, [Markup(t) for t in texts]))
         return result
 
 
@@ -336,6 +436,15 @@ def _punctuation_in_quote(style: Path, locale: str) -> bool:
     if not path.is_file():
         path = locales / f"locales-{locale.split('-')[0]}.xml"
     return path.is_file() and 'punctuation-in-quote="true"' in path.read_text(encoding="utf-8")
+
+
+def _typographic(variable: str, value: Any) -> Any:
+    """Apostrophes as citeproc-js prints them, in text and in names; a URL as written."""
+    if isinstance(value, str):
+        return value if variable == "URL" else smart_apostrophes(value)
+    if variable in ("author", "editor", "translator") and isinstance(value, list):
+        return [{k: smart_apostrophes(v) if isinstance(v, str) else v for k, v in n.items()} for n in value]
+    return value
 
 
 def _original_key(sources: dict[str, Source], lowered: str) -> str:

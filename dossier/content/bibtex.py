@@ -143,18 +143,25 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
             )
             ok = False
         fields[fld.key.lower()] = value
-    if "title" not in fields:
+    kind = entry.entry_type.lower()
+    subtype = fields.get("entrysubtype", "").strip().lower()
+    debate = kind == "jurisdiction" and subtype in ("debate", "hearing")
+    # A debate is cited by chamber, date and column; a decision without a name (as many
+    # civil-law courts' are) by court and number.
+    nameless_case = kind == "jurisdiction" and {"institution", "number"} <= set(fields)
+    if "title" not in fields and not debate and not nameless_case:
         problems.add(bib.path, line, f"source '{entry.key}' has no title")
         ok = False
     if "author" not in fields:
-        kind = entry.entry_type.lower()
-        news = kind == "article" and fields.get("entrysubtype", "").lower() in ("newspaper", "magazine")
-        if kind not in AUTHOR_OPTIONAL and not news:
+        news = kind == "article" and subtype in ("newspaper", "magazine")
+        # An official document is cited by the body that issued it (UNGA, a UN working group).
+        issued_by_body = kind in ("report", "techreport") and "institution" in fields
+        if kind not in AUTHOR_OPTIONAL and not news and not issued_by_body:
             problems.add(
                 bib.path,
                 line,
-                f"source '{entry.key}' has no author (only court decisions, legislation, news "
-                "and web pages may go without one)",
+                f"source '{entry.key}' has no author (only court decisions, legislation, news, "
+                "web pages and reports naming their institution may go without one)",
             )
             ok = False
         elif not ({"date", "year", "number"} & set(fields)):

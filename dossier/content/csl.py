@@ -13,6 +13,9 @@ from .models import PartialDate, parse_partial_date
 # names. Here, not in notes.py, so that `dossier check` need not load citeproc.
 BUILTIN_STYLES = {
     "oscola": "oscola",
+    # OSCOLA 5 (2026) has no published CSL style yet: the 4th edition's, with the changes
+    # cite/oscola.py and cite/notes.py make for edition 5.
+    "oscola-5": "oscola",
     "chicago-notes-bibliography": "chicago-notes-bibliography",
     "chicago-author-date": "chicago-author-date",
 }
@@ -27,7 +30,7 @@ TYPES = {
     "incollection": "chapter",
     "inproceedings": "paper-conference",
     "jurisdiction": "legal_case",
-    "legal": "legislation",
+    "legal": "treaty",  # as Better BibTeX exports CSL's treaty
     "legislation": "legislation",
     "manual": "report",
     "misc": "article",
@@ -43,7 +46,44 @@ TYPES = {
 }
 
 # Primary sources in a legal briefing: the law and decisions themselves.
-PRIMARY_TYPES = {"legislation", "legal_case", "bill", "treaty"}
+PRIMARY_TYPES = {"legislation", "legal_case", "bill", "treaty", "hearing"}
+
+# Zotero has no treaty type: a treaty is kept as a statute whose code is a treaty series.
+TREATY_SERIES = {"unts", "lnts", "ets", "cets", "ukts", "ilm", "oj"}
+
+# biblatex's `langid` (babel names, as Better BibTeX writes them) -> the ISO code CSL
+# wants. A title in another language keeps its own capitals (CSL title-cases English only).
+LANGUAGES = {
+    "english": "en",
+    "american": "en",
+    "british": "en",
+    "usenglish": "en",
+    "ukenglish": "en",
+    "australian": "en",
+    "canadian": "en",
+    "newzealand": "en",
+    "german": "de",
+    "ngerman": "de",
+    "austrian": "de",
+    "naustrian": "de",
+    "swissgerman": "de",
+    "french": "fr",
+    "spanish": "es",
+    "italian": "it",
+    "portuguese": "pt",
+    "brazilian": "pt",
+    "dutch": "nl",
+    "russian": "ru",
+    "turkish": "tr",
+    "polish": "pl",
+    "khmer": "km",
+    "chinese": "zh",
+    "japanese": "ja",
+    "arabic": "ar",
+    "vietnamese": "vi",
+    "thai": "th",
+    "indonesian": "id",
+}
 
 # BibTeX field -> CSL variable, for plain text fields.
 TEXT_FIELDS = {
@@ -74,11 +114,23 @@ TEXT_FIELDS = {
     "abstract": "abstract",
     "language": "language",
     "eventtitle": "event-title",
+    "journalsubtitle": "section",  # a newspaper's section, as Better BibTeX exports it
+    "eid": "dossier-symbol",  # the document symbol of a decision (UN Doc ...), read by cite/oscola.py
 }
 NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator"}
 DATE_FIELDS = {"date", "year", "month", "day", "urldate"}
 # Fields reference managers add that carry nothing a citation style prints.
-IGNORED = {"keywords", "file", "abstract", "timestamp", "owner", "groups", "urldate_raw", "langid", "eprint"}
+IGNORED = {
+    "keywords",
+    "file",
+    "abstract",
+    "timestamp",
+    "owner",
+    "groups",
+    "urldate_raw",
+    "eprint",
+    "pubstate",
+}
 
 
 @cache
@@ -194,13 +246,21 @@ def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> tuple[dict[str,
             item[NAME_FIELDS[name]] = names(value)
         elif name in DATE_FIELDS or name in IGNORED:
             continue
-        elif name == "entrysubtype" and entry_type == "article":
-            # biblatex's, as Better BibTeX exports newspapers and magazines.
-            subtype = to_text(value).strip().lower()
-            if subtype in ("newspaper", "magazine"):
-                item["type"] = f"article-{subtype}"
-            elif subtype:
-                unmapped.append(f"entrysubtype = {subtype}")
+        elif name == "eventdate":
+            # A treaty's entry into force; an event's date otherwise.
+            item["event-date"] = date_parts(parse_partial_date(to_text(value)))
+        elif name == "langid":
+            language = LANGUAGES.get(to_text(value).strip().lower())
+            if language:
+                item["language"] = language
+            else:
+                unmapped.append(f"langid = {to_text(value)} (a language dossier does not know)")
+        elif name == "entrysubtype":
+            subtype = _subtype(entry_type, to_text(value).strip().lower())
+            if subtype:
+                item["type"] = subtype
+            elif value.strip():
+                unmapped.append(f"entrysubtype = {to_text(value)}")
         else:
             unmapped.append(name)
     when = issued(fields)
@@ -210,9 +270,30 @@ def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> tuple[dict[str,
         item["accessed"] = date_parts(parse_partial_date(to_text(fields["urldate"])))
     if entry_type == "misc" and "howpublished" in fields and "genre" not in item:
         item["genre"] = item.pop("medium")
-    if item["type"] == "legal_case" and "authority" not in item and "publisher" in item:
+    if item["type"] == "article-journal" and "number" in item:
+        # biblatex's `number` of an article is the issue (Better BibTeX writes Zotero's
+        # issue there); CSL's `number` would print it as a document number.
+        item.setdefault("issue", item.pop("number"))
+    if entry_type in ("online", "electronic", "www") and "publisher" in item:
+        # Better BibTeX exports a blog's or a website's name as `organization`; OSCOLA
+        # prints it as the container, in italics.
+        item.setdefault("container-title", item.pop("publisher"))
+    if item["type"] == "legislation" and str(item.get("container-title", "")).lower() in TREATY_SERIES:
+        item["type"] = "treaty"
+    if item["type"] in ("legal_case", "hearing") and "authority" not in item and "publisher" in item:
         item["authority"] = item.pop("publisher")
     return item, unmapped
+
+
+def _subtype(entry_type: str, subtype: str) -> str | None:
+    """The CSL type biblatex's entrysubtype asks for, or None when it is not one dossier knows."""
+    if entry_type == "article" and subtype in ("newspaper", "magazine"):
+        return f"article-{subtype}"  # as Better BibTeX exports newspapers and magazines
+    if entry_type in ("legislation", "legal", "misc") and subtype == "treaty":
+        return "treaty"
+    if entry_type == "jurisdiction" and subtype in ("debate", "hearing"):
+        return "hearing"  # Zotero's hearing, exported as @jurisdiction: a debate, not a case
+    return None
 
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
