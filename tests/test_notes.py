@@ -35,8 +35,9 @@ def test_oscola_full_then_short_with_note_number_then_ibid() -> None:
     book.cite([Cite("icj", locator="para 4")])
     book.cite([Cite("icj")])
     assert texts(book) == [
+        # The statement's type in the brackets (OSCOLA 3.1's additional information).
         "International Commission of Jurists, ‘Charges against Kem Sokha Must Be Dropped’ "
-        "(14 November 2019).",
+        "(Statement, 14 November 2019).",
         "Amnesty International, ‘Release of Kem Sokha Must Be Made Permanent’ (10 September 2018).",
         "International Commission of Jurists (n 1) para 4.",
         "ibid.",
@@ -52,7 +53,7 @@ def test_ibid_with_locator_and_ibid_only_after_a_note_citing_one_source() -> Non
     book.cite([Cite("icj"), Cite("ai2018")])
     book.cite([Cite("ai2018")])
     assert texts(book)[1:] == [
-        "ibid 2.",
+        "ibid para 2.",  # the label kept (OSCOLA 4 1.2.1)
         # not ibid: the note before pointed to para 2, this one to the whole source
         "International Commission of Jurists (n 1); Amnesty International, "
         "‘Release of Kem Sokha Must Be Made Permanent’ (10 September 2018).",
@@ -74,8 +75,8 @@ def test_each_ibid_note_has_the_short_form_it_takes_opening_a_page() -> None:
     book.cite([Cite("icj")])
     book.cite([Cite("icj", locator="para 4")])
     book.cite([Cite("ai2018"), Cite("icj")])
-    # The OSCOLA style prints the locator of "ibid" without its label.
-    assert texts(book)[1:3] == ["ibid.", "ibid 4."]
+    # The locator of "ibid" keeps its label (the stock CSL style drops it).
+    assert texts(book)[1:3] == ["ibid.", "ibid para 4."]
     assert book.positions == {1: "first", 2: "ibid", 3: "ibid-with-locator", 4: "first"}
     assert book.short_forms == {
         2: "International Commission of Jurists (n 1).",
@@ -87,8 +88,8 @@ def test_prefix_and_non_csl_locator_kept_in_order() -> None:
     book = NoteBook(SOURCES, style("oscola"))
     book.cite([Cite("icj", prefix="see"), Cite("ai2018", locator="art 443")])
     assert texts(book) == [
-        "see International Commission of Jurists, ‘Charges against Kem Sokha Must Be Dropped’ (14 November "
-        "2019); Amnesty International, ‘Release of Kem Sokha Must Be Made Permanent’ (10 September 2018), "
+        "See International Commission of Jurists, ‘Charges against Kem Sokha Must Be Dropped’ "
+        "(Statement, 14 November 2019); Amnesty International, ‘Release of Kem Sokha Must Be Made Permanent’ (10 September 2018), "
         "art 443."
     ]
 
@@ -124,7 +125,7 @@ def test_bibliography_grouped_primary_first() -> None:
     book = NoteBook(sources, style("oscola"))
     book.cite([Cite("icj"), Cite("code")])
     groups = book.bibliography()
-    assert [heading for heading, _ in groups] == ["Primary sources", "Secondary sources"]
+    assert [heading for heading, _ in groups] == ["Table of Legislation", "Bibliography"]
     assert [len(entries) for _, entries in groups] == [1, 1]
 
 
@@ -132,7 +133,8 @@ def test_bibliography_substitutes_repeated_author() -> None:
     book = NoteBook(SOURCES, style("oscola"))
     book.cite([Cite("ai2018"), Cite("ai2024")])
     ((_, entries),) = book.bibliography()
-    assert [text(e)[:22] for e in entries] == ["Amnesty International,", "——, ‘Authorities Must "]
+    # OSCOLA 1.7: the double em dash, without a comma after it.
+    assert [text(e)[:22] for e in entries] == ["Amnesty International,", "—— ‘Authorities Must O"]
 
 
 def test_locator_labels() -> None:

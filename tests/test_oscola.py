@@ -30,7 +30,13 @@ def plain(html: str) -> str:
     """HTML as the golden files write it: italics as *…*, entities resolved."""
     text = re.sub(r"</?i>", "*", html)
     text = re.sub(r"<[^>]+>", "", text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("\u2019", "'").replace("\u2018", "'")
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+    )
 
 
 def book(edition: str = "oscola") -> tuple[NoteBook, list[dict[str, Any]]]:

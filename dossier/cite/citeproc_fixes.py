@@ -249,7 +249,8 @@ def _stop_words() -> list[str]:
 #     A given name that is only initials ("J. A. G.") is still written with the style's
 #     initialize-with, as the CSL specification says and citeproc-js does ("JAG").
 def _initialize_unless_asked_not_to(self: Any, given: Any, mark: str, context: Any) -> Any:
-    if self.get("initialize", "true").lower() == "false" and not re.fullmatch(r"(?:\s*[A-Z]\.)+\s*", str(given)):
+    only_initials = re.fullmatch(r"(?:\s*[A-Z]\.)+\s*", str(given))
+    if self.get("initialize", "true").lower() == "false" and not only_initials:
         return given
     return ORIGINAL["initialize"](self, given, mark, context)
 

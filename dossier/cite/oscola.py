@@ -452,8 +452,8 @@ def cite(
     full = position == "first"
     if position.startswith("ibid"):
         # OSCOLA 4 1.2.1: "ibid [34]", "ibid 271–78": the pinpoint as the full form has it.
-        if point is None:
-            return "ibid"
+        if point is None or position == "ibid":
+            return "ibid"  # the same source at the same place
         if which == "case":
             return _join("ibid", _case_point(item, point, edition)[0])
         return _join("ibid", point.text())
@@ -532,4 +532,3 @@ def repeated_authors(entries: list[str], authors: list[str], dash: str) -> list[
                 entry = f"{dash} {entry[name.end() :]}"
         result.append(entry)
     return result
-
