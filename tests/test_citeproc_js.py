@@ -119,7 +119,8 @@ INTENDED = {
     "cite/oscola.py: the stock style prints "
     "'X v State [2021] European Court of Human Rights 12345/19', "
     "loses treaty series and dates, law numbers, document symbols and a statement's type",
-    "ibid label": "OSCOLA 4 1.2.1 keeps the pinpoint's label after ibid ('ibid para 4'); the stock style drops it",
+    "ibid label": "OSCOLA 4 1.2.1 keeps the pinpoint's label after ibid ('ibid para 4'); "
+    "the stock style drops it",
     "signal": "a note opens with a capital ('See', 'Cf'); the stock style keeps the prefix as written",
     "same author": "OSCOLA 4 1.2.1: an author's works are told apart by short titles whenever several "
     "are cited; CSL disambiguates only cites that would read alike",

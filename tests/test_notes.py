@@ -89,8 +89,8 @@ def test_prefix_and_non_csl_locator_kept_in_order() -> None:
     book.cite([Cite("icj", prefix="see"), Cite("ai2018", locator="art 443")])
     assert texts(book) == [
         "See International Commission of Jurists, ‘Charges against Kem Sokha Must Be Dropped’ "
-        "(Statement, 14 November 2019); Amnesty International, ‘Release of Kem Sokha Must Be Made Permanent’ (10 September 2018), "
-        "art 443."
+        "(Statement, 14 November 2019); Amnesty International, "
+        "‘Release of Kem Sokha Must Be Made Permanent’ (10 September 2018), art 443."
     ]
 
 

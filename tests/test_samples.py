@@ -92,7 +92,7 @@ def largest_gap(page: pdfplumber.page.Page) -> float:
 def test_no_page_is_more_than_a_third_empty(built: Built) -> None:
     bookmarks = pdfread.outline(built.pdf)
     # A page may end early where the next section starts a page of its own, and at the end.
-    before_a_new_page = {bookmarks["Summary"] - 1, bookmarks["Bibliography"] - 1}
+    before_a_new_page = {bookmarks["Summary"] - 1, bookmarks["Sources"] - 1}
     with pdfplumber.open(built.pdf) as pdf:
         last = len(pdf.pages)
         emptier = {

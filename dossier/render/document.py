@@ -30,7 +30,7 @@ SECTIONS = [
     ("charges", "Charges and proceedings"),
     ("procedural-history", "Procedural history"),
     ("positions", "Organisational positions"),
-    ("bibliography", "Bibliography"),
+    ("bibliography", "Sources"),
 ]
 
 
