@@ -42,8 +42,9 @@ def test_langid_keeps_a_foreign_title_out_of_title_case(tmp_path: Path) -> None:
 
 def test_a_statute_in_a_treaty_series_is_a_treaty(tmp_path: Path) -> None:
     item, problems = convert(
-        "@legislation{iccpr, title={International Covenant on Civil and Political Rights}, shorttitle={ICCPR},"
-        " journaltitle={UNTS}, volume={999}, pages={171}, date={1966-12-16}, eventdate={1976-03-23}}",
+        "@legislation{iccpr, title={International Covenant on Civil and Political Rights},"
+        " shorttitle={ICCPR}, journaltitle={UNTS}, volume={999}, pages={171}, date={1966-12-16},"
+        " eventdate={1976-03-23}}",
         tmp_path,
     )
     assert item["type"] == "treaty"
@@ -69,13 +70,14 @@ def test_a_debate_exported_as_jurisdiction_is_not_a_case(tmp_path: Path) -> None
 
 def test_a_case_needs_a_name_or_a_court_and_number(tmp_path: Path) -> None:
     item, problems = convert(
-        "@jurisdiction{bverfg, institution={Bundesverfassungsgericht}, number={1 BvR 370/07}, date={2008-02-27}}",
+        "@jurisdiction{bverfg, institution={Bundesverfassungsgericht}, number={1 BvR 370/07},"
+        " date={2008-02-27}}",
         tmp_path,
     )
     assert (item["type"], item["authority"], problems) == ("legal_case", "Bundesverfassungsgericht", [])
-    problems = Problems(tmp_path)
-    read_sources(TextFile(tmp_path / "s.bib", "@jurisdiction{x, institution={Court}, date={2008}}"), problems)
-    assert [p.message for p in problems.items] == ["source 'x' has no title"]
+    nameless = Problems(tmp_path)
+    read_sources(TextFile(tmp_path / "s.bib", "@jurisdiction{x, institution={Court}, date={2008}}"), nameless)
+    assert [p.message for p in nameless.items] == ["source 'x' has no title"]
 
 
 def test_a_report_issued_by_a_body_needs_no_author(tmp_path: Path) -> None:
@@ -89,9 +91,9 @@ def test_a_report_issued_by_a_body_needs_no_author(tmp_path: Path) -> None:
         "A/HRC/WGAD/2018/9",
         [],
     )
-    problems = Problems(tmp_path)
-    read_sources(TextFile(tmp_path / "s.bib", "@report{r, title={T}, date={2018}}"), problems)
-    assert [p.message for p in problems.items] == [
+    authorless = Problems(tmp_path)
+    read_sources(TextFile(tmp_path / "s.bib", "@report{r, title={T}, date={2018}}"), authorless)
+    assert [p.message for p in authorless.items] == [
         "source 'r' has no author (only court decisions, legislation, news, web pages and reports naming "
         "their institution may go without one)"
     ]
@@ -108,8 +110,8 @@ def test_a_blogs_name_is_its_container(tmp_path: Path) -> None:
 
 def test_better_bibtex_newspaper_fields(tmp_path: Path) -> None:
     item, problems = convert(
-        "@article{g, author={Greenwald, Glenn}, title={T}, journaltitle={The Guardian}, journalsubtitle={World},"
-        " entrysubtype={newspaper}, location={London}, date={2013-06-06}, pubstate={forthcoming}}",
+        "@article{g, author={Greenwald, Glenn}, title={T}, journaltitle={The Guardian},"
+        " journalsubtitle={World}, entrysubtype={newspaper}, location={London}, date={2013-06-06}, pubstate={forthcoming}}",
         tmp_path,
     )
     assert (item["type"], item["publisher-place"], item["section"], item["status"]) == (

@@ -115,8 +115,8 @@ TEXT_FIELDS = {
     "language": "language",
     "eventtitle": "event-title",
     "journalsubtitle": "section",  # a newspaper's section, as Better BibTeX exports it
-    "eid": "dossier-symbol",
-    "pubstate": "status",  # "forthcoming", "in press"  # the document symbol of a decision (UN Doc ...), read by cite/oscola.py
+    "eid": "dossier-symbol",  # the document symbol of a decision (UN Doc …), read by cite/oscola.py
+    "pubstate": "status",  # "forthcoming", "in press"
 }
 NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator"}
 DATE_FIELDS = {"date", "year", "month", "day", "urldate"}
