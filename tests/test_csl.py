@@ -111,7 +111,8 @@ def test_a_blogs_name_is_its_container(tmp_path: Path) -> None:
 def test_better_bibtex_newspaper_fields(tmp_path: Path) -> None:
     item, problems = convert(
         "@article{g, author={Greenwald, Glenn}, title={T}, journaltitle={The Guardian},"
-        " journalsubtitle={World}, entrysubtype={newspaper}, location={London}, date={2013-06-06}, pubstate={forthcoming}}",
+        " journalsubtitle={World}, entrysubtype={newspaper}, location={London}, date={2013-06-06},"
+        " pubstate={forthcoming}}",
         tmp_path,
     )
     assert (item["type"], item["publisher-place"], item["section"], item["status"]) == (
