@@ -91,3 +91,108 @@ def test_oscola_5_changes_what_the_fifth_edition_changes() -> None:
     assert not [n for n, text in ours.items() if text.lower().startswith("ibid")]
     # Everything else reads as in the 4th edition where the 5th changes nothing.
     assert ours[36] == notes[35]["expected"]
+
+
+# Forms a review found wrong after the golden set passed, each with its rule.
+MORE = """
+@jurisdiction{hirst, title = {Hirst v {United Kingdom} ({No} 2) [{GC}]}, shorttitle = {Hirst},
+  institution = {European Court of Human Rights}, number = {74025/01}, date = {2005-10-06},
+  journaltitle = {ECHR}, volume = {2005-IX}}
+@jurisdiction{dri, title = {Digital Rights Ireland Ltd v Minister for Communications},
+  shorttitle = {Digital Rights Ireland}, institution = {Court of Justice of the European Union},
+  number = {C-293/12}, date = {2014-04-08}, note = {ECLI:EU:C:2014:238}}
+@misc{unsc, institution = {UN Security Council}, title = {Resolution 2334 (2016)}, type = {Res},
+  number = {S/RES/2334 (2016)}, date = {2016-12-23}}
+@misc{hrc, institution = {UN Human Rights Council}, title = {The Promotion, Protection and Enjoyment
+  of Human Rights on the Internet}, type = {Res}, number = {A/HRC/RES/32/13}, date = {2016-07-01}}
+@report{sr, institution = {Special Rapporteur on the Situation of Human Rights Defenders},
+  title = {Communication to the Government of Testland}, type = {Allegation letter},
+  number = {AL TST 1/2023}, date = {2023-03-15}}
+@legislation{gdpr, title = {Regulation ({EU}) 2016/679 on the Protection of Natural Persons},
+  shorttitle = {GDPR}, date = {2016-04-27}, journaltitle = {OJ}, volume = {L119}, pages = {1}}
+@legislation{si, title = {Employment Equality ({Age}) Regulations 2006}, number = {SI 2006/1031},
+  date = {2006}, location = {United Kingdom}}
+@phdthesis{thesis, author = {Smith, Alex}, title = {Political Trials in Testland},
+  school = {University of Exampleshire}, year = {2020}}
+@article{mag, entrysubtype = {magazine}, author = {Doe, Jane}, title = {The Long Silence},
+  journaltitle = {The Example Review}, date = {2023-05-04}}
+"""
+MORE_NOTES = [
+    # (citation, expected, rule)
+    (
+        "[@hirst, para 82]",
+        "*Hirst v United Kingdom (No 2)* [GC] ECHR 2005-IX, para 82.",
+        "OSCOLA 4 2.7.1: the official reports as 'ECHR 1998-VIII'; [GC] is not the case name",
+    ),
+    ("[@hirst, paras 3-5]", "ibid paras 3–5.", "OSCOLA 4 1.2.3 ibid; 1.5 ranges with an en dash"),
+    (
+        "[@dri, para 65]",
+        "Case C-293/12 *Digital Rights Ireland Ltd v Minister for Communications* EU:C:2014:238, para 65.",
+        "OSCOLA 4 2.6.2: case number in roman first; ECLI for the report",
+    ),
+    (
+        "[@unsc, para 1]",
+        "UNSC Res 2334 (23 December 2016) UN Doc S/RES/2334, para 1.",
+        "OSCOLA 2006 IV C.1 'UNSC Res 1373 (28 September 2001) UN Doc S/RES/1373'",
+    ),
+    (
+        "[@hrc]",
+        "The Promotion, Protection and Enjoyment of Human Rights on the Internet, UNHRC Res 32/13 "
+        "(1 July 2016) UN Doc A/HRC/RES/32/13.",
+        "OSCOLA 2006 IV C.1: the number from the symbol",
+    ),
+    ("[@unsc, para 2]", "UNSC Res 2334 (n 4) para 2.", "OSCOLA 4 1.2.1: a short form with (n N)"),
+    (
+        "[@sr, p 12]",
+        "Special Rapporteur on the Situation of Human Rights Defenders, 'Communication to the "
+        "Government of Testland' (Allegation letter AL TST 1/2023, 15 March 2023), 12.",
+        "OSCOLA 2006 IV C / OSCOLA 4 3.1: body, 'title' (additional information, date)",
+    ),
+    (
+        "[@gdpr, art 14]",
+        "Regulation (EU) 2016/679 on the Protection of Natural Persons [2016] OJ L119/1 (GDPR), art 14.",
+        "OSCOLA 4 2.6.1: '[year] OJ L series/page'; legislation, not a treaty",
+    ),
+    (
+        "[@si, reg 3]",
+        "Employment Equality (Age) Regulations 2006, SI 2006/1031, reg 3.",
+        "OSCOLA 4 2.4: a statutory instrument's number after a comma",
+    ),
+    (
+        "[@thesis, p 88]",
+        "Alex Smith, 'Political Trials in Testland' (PhD thesis, University of Exampleshire 2020) 88.",
+        "OSCOLA 4 3.2.x theses: (type, university year)",
+    ),
+    (
+        "[@mag]",
+        "Jane Doe, 'The Long Silence' *The Example Review* (4 May 2023).",
+        "OSCOLA 4 3.4: magazines as newspapers, the full date",
+    ),
+]
+
+
+def test_more_forms(tmp_path: Path) -> None:
+    bib = tmp_path / "sources.bib"
+    bib.write_text(MORE, encoding="utf-8")
+    problems = Problems(tmp_path)
+    sources, _ = read_sources(TextFile(bib, MORE), problems)
+    assert [p.message for p in problems.items] == []
+    notebook = NoteBook(sources, load_style("oscola", tmp_path))
+    for cite, _, _ in MORE_NOTES:
+        (citation,) = find_citations(cite)
+        notebook.cite(list(citation.cites))
+    ours = notebook.render()
+    wrong = [
+        f"note {n}: {plain(ours[n])!r}\n   want {want!r} ({rule})"
+        for n, (_, want, rule) in enumerate(MORE_NOTES, 1)
+        if plain(ours[n]) != want
+    ]
+    assert not wrong, "\n".join(wrong)
+    tables = {title: [plain(e) for e in entries] for title, entries in notebook.bibliography()}
+    assert (
+        "Regulation (EU) 2016/679 on the Protection of Natural Persons [2016] OJ L119/1"
+        in tables["Table of Legislation"]
+    )
+    assert "Table of Treaties" not in tables
+    # Sorted by the first significant word: "The Promotion …" under P.
+    assert [t.split(" ")[0] for t in tables["Other Primary Sources"]] == ["The", "Special", "UNSC"]

@@ -175,6 +175,10 @@ class NoteBook:
         items = []
         for key, source in self.sources.items():
             item = {k: _typographic(k, v) for k, v in source.csl.items()}
+            if self.style.oscola and item.get("type") == "article-magazine":
+                # OSCOLA 3.4 cites magazines as newspapers ("(4 May 2023) 23"); the stock
+                # style sets them as law journals ("[2023] The Review 22").
+                item["type"] = "article-newspaper"
             if self.style.oscola == 5 and item.get("type") == "article-newspaper":
                 item.pop("publisher-place", None)  # OSCOLA 5 3.7.7: the city is no longer given
             if key in first:

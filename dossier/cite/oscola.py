@@ -61,6 +61,8 @@ RESOLVING_BODIES = {
     "un human rights council": "UNHRC",
     "human rights council": "UNHRC",
     "un economic and social council": "ECOSOC",
+    "parliamentary assembly of the council of europe": "PACE",
+    "committee of ministers of the council of europe": "CM",
 }
 CHAMBERS = {"house of commons": "HC", "house of lords": "HL"}
 
@@ -115,7 +117,9 @@ def kind(item: dict[str, Any]) -> Kind | None:
     if csl_type == "hearing":
         return "debate"
     if csl_type in ("report", "article", "document") and (
-        is_symbol(str(item.get("number", ""))) or is_resolution(item)
+        is_symbol(str(item.get("number", "")))
+        or is_resolution(item)
+        or (not item.get("author") and OFFICIAL_BODY.search(str(item.get("publisher", ""))))
     ):
         return "document"
     if csl_type == "article" and item.get("genre") and not item.get("container-title"):
@@ -123,6 +127,13 @@ def kind(item: dict[str, Any]) -> Kind | None:
         # the type; OSCOLA 3.1 puts such additional information in the brackets.
         return "statement"
     return None
+
+
+# A body whose documents are primary sources, when no document symbol says so.
+OFFICIAL_BODY = re.compile(
+    r"\b(?:UN|United Nations|Special Rapporteur|Working Group|Human Rights Council|Human Rights Committee"
+    r"|Committee (?:against|on)|Council of Europe|Venice Commission|High Commissioner|OHCHR|ECOSOC)\b"
+)
 
 
 def is_symbol(number: str) -> bool:
@@ -137,7 +148,8 @@ class Pinpoint:
     value: str
 
     def text(self, *, judgment_paragraphs: bool = False) -> str:
-        value = self.value.replace("--", "\u2013")
+        # OSCOLA 1.5: a range takes an en dash ("paras 3–5").
+        value = re.sub(r"(?<=\w)(?:--|-)(?=\d)", "\u2013", self.value)
         if not self.label:
             return value
         if self.label == "paragraph" and judgment_paragraphs:
@@ -190,6 +202,12 @@ def _italic(text: str) -> str:
     return f"<i>{text}</i>" if text else ""
 
 
+def _case_name(name: str) -> str:
+    """A case name in italics; a Grand Chamber's "[GC]" after it stays roman (it is not the name)."""
+    grand = re.match(r"^(.*?)\s*(\[GC\])$", name)
+    return f"{_italic(grand[1])} {grand[2]}" if grand else _italic(name)
+
+
 def _join(*parts: str, sep: str = " ") -> str:
     return sep.join(p for p in parts if p)
 
@@ -209,12 +227,15 @@ def court(item: dict[str, Any]) -> str:
 # so here are those of other international courts and bodies (OSCOLA 4 gives no rule);
 # other judgments with numbered paragraphs "[3]" (OSCOLA 4 2.1.6).
 PARA_COURTS = {"ECtHR", "ECommHR", "CJEU", "ECJ", "ICJ", "HRC", "CAT", "IACtHR", "ACtHPR", "ICC"}
+TREATY_BODIES = {"HRC", "CAT"}
 PARA_REPORTS = {"ehrr", "echr", "ecr", "icj rep"}
 
 
 def _bracketed_paragraphs(item: dict[str, Any], edition: int) -> bool:
     if edition >= 5:
-        return True  # OSCOLA 5 brackets every judgment's paragraphs ("[826]")
+        # OSCOLA 5 brackets every judgment's paragraphs ("[826]"); a treaty body's views
+        # are not a judgment.
+        return court(item) not in TREATY_BODIES
     report = str(item.get("container-title", "")).strip().lower()
     return bool(report) and report not in PARA_REPORTS and court(item) not in PARA_COURTS
 
@@ -244,7 +265,7 @@ def _case(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint | N
         short = _text(item, "title-short") or name
         if not short:
             return _join(_case_number(item, edition), f"(n {first_note})", where)
-        return _join(_italic(short), f"(n {first_note})", where)
+        return _join(_case_name(short), f"(n {first_note})", where)
     report = _text(item, "container-title")
     symbol = _text(item, "dossier-symbol")
     if not name:
@@ -254,12 +275,32 @@ def _case(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint | N
         reported = _join(_join(report, _text(item, "volume")), _text(item, "page"), sep=", ")
         text = _join(court(item), _case_number(item, edition), _date(item.get("issued")), reported, sep=", ")
         return text + (before + where if where else "")
+    eu_case = re.match(r"^(?:Joined )?Cases? [CT]-|^[CT]-\d", _text(item, "number"))
+    if eu_case:
+        # OSCOLA 4 2.6.2: "Case C-176/03 Commission v Council [2005] ECR I-7879", the case
+        # number in roman before the name; the ECLI (in `note`) where there is no report.
+        number = _text(item, "number")
+        number = number if number.startswith(("Case", "Joined")) else f"Case {number}"
+        if name.startswith(("Case", "Joined")):
+            number = ""  # the title already begins with it
+        ecli = (
+            re.sub(r"^ECLI:", "", _text(item, "note"))
+            if re.match(r"^(ECLI:)?EU:", _text(item, "note"))
+            else ""
+        )
+        cited = _join(f"[{_year(item)}]", report, _text(item, "page")) if report else ecli
+        text = _join(number, _case_name(name), cited)
+        return text + (before + where if where else "")
     if report:
         volume = _text(item, "volume")
+        if re.match(r"^\d{4}-", volume):
+            # OSCOLA 4 2.7.1: the ECtHR's own reports by year and volume, "ECHR 1998-VIII 3124".
+            text = _join(_case_name(name), report, volume, _text(item, "page"))
+            return text + (before + where if where else "")
         # OSCOLA 4 2.2.2: square brackets when the year identifies the volume, round ones
         # when the volume is numbered.
         year = f"({_year(item)})" if volume else f"[{_year(item)}]"
-        text = _join(_italic(name), year, volume, report, _text(item, "page"))
+        text = _join(_case_name(name), year, volume, report, _text(item, "page"))
         parallel = _text(item, "note")
         if re.match(r"^[\[(]\d{4}[\])] ", parallel):
             # OSCOLA 4 2.1.3: the neutral citation, then the best report ("[2008] UKHL 13,
@@ -268,12 +309,12 @@ def _case(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint | N
     elif edition >= 5 and court(item) in ("ECtHR", "ECommHR"):
         # OSCOLA 5 4.4.4: "Broniowski v Poland ECtHR App No 31443/96 (22 June 2004)".
         text = _join(
-            _italic(name), court(item), _case_number(item, edition), f"({_date(item.get('issued'))})"
+            _case_name(name), court(item), _case_number(item, edition), f"({_date(item.get('issued'))})"
         )
     else:
         # OSCOLA 4 2.1.4 and 2.7.1: the court and the date in brackets ("(ECtHR, 20 July 2004)").
         brackets = _join(court(item), _date(item.get("issued")), sep=", ")
-        text = _join(_italic(name), _case_number(item, edition), f"({brackets})" if brackets else "")
+        text = _join(_case_name(name), _case_number(item, edition), f"({brackets})" if brackets else "")
     if symbol:
         text = _join(text, f"UN Doc {symbol}" if UN_SYMBOL.match(symbol) else symbol)
     return text + (before + where if where else "")
@@ -322,16 +363,25 @@ def _legislation(item: dict[str, Any], full: bool, point: Pinpoint | None, editi
     # its number after a comma as a statutory instrument's ("…, SI 2006/1031").
     number = _no_stops(_text(item, "number"))
     place = _text(item, "publisher-place")
-    if place.lower() in HOME or place.lower() in title.lower():
+    home = place.lower() in HOME
+    if home or place.lower() in title.lower():
         place = ""  # OSCOLA 4 1.4: the jurisdiction only where the title does not say it
-    if number:
+    if _text(item, "container-title").upper() == "OJ":
+        # OSCOLA 4 2.6.1: EU legislation by its Official Journal, "[2016] OJ L119/1".
+        page = "/".join(p for p in (_text(item, "volume"), _text(item, "page")) if p)
+        text = _join(title, f"[{_year(item)}] OJ {page}")
+    elif number.startswith("SI ") or (number and home):
+        # OSCOLA 4 2.4: "Employment Equality (Age) Regulations 2006, SI 2006/1031".
+        text = _join(title, number, sep=", ")
+    elif number:
         # A law known by its number: the number and the date it was made, in brackets.
         text = _join(
             title, f"({_join(number, _date(item.get('issued')), sep=', ')})", f"({place})" if place else ""
         )
     else:
         year = _year(item)
-        text = f"{title} {year}" if year and year not in title else title
+        # A bill is cited by its session and number, which its title carries (OSCOLA 4 2.5.1).
+        text = f"{title} {year}" if year and year not in title and " Bill" not in title else title
         text = _join(text, f"({place})" if place else "")
     if full and short and short != title:
         text = _join(text, _defined(short, edition))
@@ -373,7 +423,9 @@ def _resolution(item: dict[str, Any]) -> str:
     """'UNGA Res 61/295' from the body, the type and the number or the symbol (A/RES/61/295)."""
     body = str(item.get("publisher") or item.get("authority") or "").strip()
     number = str(item.get("number", "")).strip()
-    resolved = re.match(r"^[A-Z]+/RES/(.+)$", number)
+    # The number from the symbol (A/HRC/RES/32/13 -> 32/13), without the year a Security
+    # Council symbol adds ("S/RES/2334 (2016)" -> 2334): OSCOLA 2006's "UNSC Res 1373".
+    resolved = re.match(r"^[A-Z/]+/RES/([^ ]+)(?: \(\d{4}\))?$", number)
     number = resolved[1] if resolved else number
     return _join(
         escape(RESOLVING_BODIES.get(body.lower(), body), quote=False), "Res", escape(number, quote=False)
@@ -395,23 +447,38 @@ def _document(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint
     date = _date(item.get("issued"))
     number = _text(item, "number")
     symbol = f"UN Doc {number}" if UN_SYMBOL.match(number) and "/RES/" not in number else ""
+    if OTHER_SYMBOL.match(number):
+        symbol = number  # a Council of Europe or EU document number, after the date as a symbol
     if is_resolution(item):
-        if number.startswith(("A/RES/", "S/RES/")):
-            symbol = f"UN Doc {number}"
+        if UN_SYMBOL.match(number):
+            symbol = "UN Doc " + re.sub(r" \(\d{4}\)$", "", number)
         short = _text(item, "title-short")
-        if not full and short:
-            return _after(short, where)
-        text = _join(
-            _join(_text(item, "title"), _resolution(item), sep=", "), f"({date})" if date else "", symbol
-        )
-        if full and short:
-            text = _join(text, _defined(short, edition))
-        return _after(text, where)
+        if not full:
+            # A defined short form, like a treaty's; otherwise "UNHRC Res 32/13 (n 16)".
+            return (
+                _join(short, where, sep=", ")
+                if short
+                else _join(_resolution(item), f"(n {first_note})", where)
+            )
+        title = _text(item, "title")
+        if re.fullmatch(r"(?i)(resolution|res)\.? [\w/ ()]+", title):
+            title = ""  # "Resolution 2334 (2016)" only repeats the number
+        text = _join(_join(title, _resolution(item), sep=", "), f"({date})" if date else "", symbol)
+        if short:
+            # OSCOLA 2006 IV A.1: the pinpoint after the defined form, without a comma.
+            return _join(_join(text, _defined(short, edition)), where)
+        return _join(text, where, sep=", ")
     title = _title(item) if full else _title(item, "title-short") or _title(item)
     head = _join(_body(item), f"\u2018{title}\u2019" if title else "", sep=", ")
     if not full:
         return _join(head, f"(n {first_note})", where)
-    text = _join(head, f"({date})" if date else "", symbol or number)
+    if symbol:
+        text = _join(head, f"({date})" if date else "", symbol)
+    else:
+        # A reference that is not a UN symbol goes into the brackets with the document's
+        # kind (OSCOLA 3.1's additional information): "(Allegation letter AL TST 1/2023, 15 March 2023)".
+        kind_and_number = _join(_no_stops(_text(item, "genre")), number)
+        text = _join(head, f"({_join(kind_and_number, date, sep=', ')})" if kind_and_number or date else "")
     return _join(_join(text, where, sep=", "), _link(item))
 
 

@@ -164,12 +164,12 @@ def _source(entry: model.Entry, bib: TextFile, problems: Problems) -> Source | N
                 "web pages and reports naming their institution may go without one)",
             )
             ok = False
-        elif not ({"date", "year", "number"} & set(fields)):
+        elif not ({"date", "year", "number", "url"} & set(fields)):
             problems.add(
                 bib.path,
                 line,
-                f"source '{entry.key}' has no author, date or number: give a date (or the "
-                "document's number) so that a reader can find it",
+                f"source '{entry.key}' has no author, date, number or url: give a date (or the "
+                "document's number or address) so that a reader can find it",
             )
             ok = False
     if not ok:

@@ -49,7 +49,16 @@ TYPES = {
 PRIMARY_TYPES = {"legislation", "legal_case", "bill", "treaty", "hearing"}
 
 # Zotero has no treaty type: a treaty is kept as a statute whose code is a treaty series.
-TREATY_SERIES = {"unts", "lnts", "ets", "cets", "ukts", "ilm", "oj"}
+TREATY_SERIES = {"unts", "lnts", "ets", "cets", "ukts", "cts"}
+
+# biblatex's thesis types (its localisation keys, as Better BibTeX writes them) -> words.
+THESIS_TYPES = {
+    "phdthesis": "PhD thesis",
+    "mathesis": "MA thesis",
+    "mastersthesis": "Master's thesis",
+    "bathesis": "BA thesis",
+    "candthesis": "Candidate thesis",
+}
 
 # biblatex's `langid` (babel names, as Better BibTeX writes them) -> the ISO code CSL
 # wants. A title in another language keeps its own capitals (CSL title-cases English only).
@@ -96,6 +105,7 @@ TEXT_FIELDS = {
     "publisher": "publisher",
     "organization": "publisher",
     "institution": "publisher",
+    "school": "publisher",  # BibTeX's university of a thesis
     "location": "publisher-place",
     "address": "publisher-place",
     "volume": "volume",
@@ -271,6 +281,12 @@ def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> tuple[dict[str,
         item["accessed"] = date_parts(parse_partial_date(to_text(fields["urldate"])))
     if entry_type == "misc" and "howpublished" in fields and "genre" not in item:
         item["genre"] = item.pop("medium")
+    if item["type"] == "thesis":
+        # "(PhD thesis, University of Oxford 2020)": the kind from biblatex's key or the entry type.
+        genre = str(item.get("genre", "")).strip()
+        item["genre"] = THESIS_TYPES.get(genre.lower(), genre) or THESIS_TYPES.get(entry_type, "")
+        if not item["genre"]:
+            del item["genre"]
     if item["type"] == "article-journal" and "number" in item:
         # biblatex's `number` of an article is the issue (Better BibTeX writes Zotero's
         # issue there); CSL's `number` would print it as a document number.
