@@ -49,6 +49,9 @@ def plain(html: str) -> str:
 
 def js_cite(cite: Cite) -> dict[str, str]:
     item: dict[str, str] = {"id": cite.key.lower()}
+    # "--" in a locator is LaTeX's range dash, as in BibTeX fields: citeproc-js gets the
+    # hyphen it reads as a range (it leaves "1525–1528" uncollapsed, as text).
+    cite = Cite(cite.key, cite.locator.replace("--", "-"), cite.prefix, cite.suffix)
     locator = split_locator(cite.locator) if cite.locator else None
     if locator:
         item["label"], item["locator"] = locator
@@ -108,6 +111,9 @@ def test_every_supported_entry_type_matches_citeproc_js(style_name: str, tmp_pat
     book.cite([Cite(keys[0], locator="p. 52")])  # ibid with another locator
     book.cite([Cite(keys[1]), Cite(keys[2], prefix="see")])  # two sources, a prefix
     book.cite([Cite(keys[5], locator="s 4")])  # legislation with a section
+    book.cite([Cite("lee2018", locator="pp. 130-138")])  # page-range-format on a locator (8)
+    book.cite([Cite("doe2020", locator="1525--1528")])
+    book.cite([Cite("lee2018", locator="ch 3")])  # is-numeric="locator" (7)
     compare(book)
 
 

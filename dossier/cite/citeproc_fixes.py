@@ -28,6 +28,7 @@ __all__ = [
     "cite_after",
     "collapse_same_author",
     "install",
+    "page_range",
     "punctuation_in_quote",
     "smart_apostrophes",
     "substitute_authors",
@@ -50,6 +51,7 @@ PRIVATE: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("citeproc.model", "Affixed.wrap"): ("self", "string"),
     ("citeproc.model", "ConditionFailed"): None,
     ("citeproc.model", "Substitute.add_to_repressed_list"): ("self", "child", "context"),
+    ("citeproc.model", "If._is_numeric"): ("self", "item"),
     ("citeproc.string", "NoCase"): None,
     ("citeproc.string", "String.words"): ("self",),
     ("citeproc.source", "CitationItem.bibliography"): None,
@@ -104,6 +106,7 @@ def install() -> None:
         render_if=If.render,
         wrap=Affixed.wrap,
         repress=Substitute.add_to_repressed_list,
+        is_numeric=If._is_numeric,
     )
     TextCased._stop_words = sorted(set(TextCased._stop_words) | set(EXTRA_STOP_WORDS))
     TextCased.case = _title_case
@@ -111,6 +114,7 @@ def install() -> None:
     If.render = _render_if
     Affixed.wrap = _wrap_escaped
     Substitute.add_to_repressed_list = _repress_macro_variables
+    If._is_numeric = _is_numeric_locator
     _installed = True
 
 
@@ -303,6 +307,47 @@ def _repress_macro_variables(self: Any, child: Any, context: Any) -> None:
         if variable is not None:
             for name in variable.split():
                 repressed.setdefault(element.tag, []).append(name)
+
+
+# 7. `is-numeric="locator"`: citeproc-py looks for the locator among the item's variables,
+#    where it never is, so the condition always failed: Chicago printed "3" for chapter 3
+#    where citeproc-js prints "chap. 3". The locator's own value is tested here.
+def _is_numeric_locator(self: Any, item: Any) -> list[Any]:
+    results: list[Any] = ORIGINAL["is_numeric"](self, item)
+    names = self.get("is-numeric").split()
+    if "locator" in names and getattr(item, "has_locator", False):
+        results[names.index("locator")] = bool(
+            re.fullmatch(r"[A-Z]*\d+[A-Z]*", str(item.locator.identifier), re.I)
+        )
+    return results
+
+
+# 8. page-range-format: citeproc-py applies it to the page variable only; citeproc-js also
+#    to a locator of the page type ("130–38" in Chicago). Written here from the CSL
+#    specification's rules, for notes.py to apply to page locators.
+def page_range(text: str, form: str | None) -> str:
+    """A page locator's ranges ("130-138, 201") in the style's page-range-format."""
+    if not form or form == "expanded":
+        return re.sub(r"(\d+)\s*[-\u2013]+\s*(\d+)", "\\1\u2013\\2", text)
+    return re.sub(r"(\d+)\s*[-\u2013]+\s*(\d+)", lambda m: f"{m[1]}\u2013{_last(m[1], m[2], form)}", text)
+
+
+def _last(first: str, last: str, form: str) -> str:
+    if len(first) != len(last):
+        return last
+    common = len(_common_prefix(first, last))
+    if form.startswith("chicago"):
+        number = int(first)
+        if number < 100 or number % 100 == 0:
+            return last
+        if form != "chicago-16" and len(first) >= 4 and len(first) - common >= 3:
+            return last  # "1496–1504" (Chicago 15): three digits change
+        form = "minimal" if number % 100 < 10 else "minimal-two"
+    if form == "minimal":
+        return last[common:] or last[-1]
+    if form == "minimal-two":
+        return last[min(common, len(first) - 2) :]
+    return last
 
 
 def smart_apostrophes(text: str) -> str:

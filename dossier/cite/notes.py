@@ -29,6 +29,7 @@ from .citeproc_fixes import (
     Bibliography,
     cite_after,
     collapse_same_author,
+    page_range,
     punctuation_in_quote,
     smart_apostrophes,
     substitute_authors,
@@ -99,6 +100,7 @@ class Style:
     collapse: str = field(init=False)
     group_delimiter: str = field(init=False)
     quote_punctuation: bool = field(init=False)
+    page_range_format: str | None = field(init=False)
     delimiter: str = field(init=False)
     prefix: str = field(init=False)
     suffix: str = field(init=False)
@@ -116,6 +118,7 @@ class Style:
         self.collapse = root.citation.get("collapse", "")
         self.group_delimiter = root.citation.get("cite-group-delimiter", ", ")
         self.quote_punctuation = _punctuation_in_quote(self.path, root.get("default-locale", "en-US"))
+        self.page_range_format = root.get("page-range-format")
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,8 @@ class NoteBook:
             if text is not None:
                 return text
         locator = split_locator(cite.locator) if cite.locator else None
+        if locator and locator[0] == "page":
+            locator = ("page", page_range(locator[1], self.style.page_range_format))
         args: dict[str, Any] = {}
         if locator:
             args["locator"] = Locator(locator[0], protect(locator[1]))
