@@ -132,7 +132,22 @@ def build(
         raise BuildError(
             looks_wrong, f"{counted(len(looks_wrong), 'appearance warning')}, which --strict makes errors"
         )
-    warnings = [*warnings, *looks_wrong]
+    # Fields of legal sources the OSCOLA forms leave out: warnings at the entry's line.
+    from .content.load import SOURCES
+
+    bib = folder / SOURCES
+    left_out = [
+        Problem(
+            str(bib),
+            dossier.sources[key].line,
+            f"source '{key}': not printed in its OSCOLA form: {', '.join(fields)}",
+            warning=True,
+        )
+        for key, fields in laid.rendered.left_out.items()
+    ]
+    if settings.strict and left_out:
+        raise BuildError(left_out, f"{counted(len(left_out), 'warning')}, which --strict makes errors")
+    warnings = [*warnings, *left_out, *looks_wrong]
     # 4. Write. Nothing was written before this point: a build stopped at any stage
     # leaves the previous PDF as it was.
     if html_target:

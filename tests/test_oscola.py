@@ -8,6 +8,7 @@ from the guide, not from dossier's output: a difference is a bug or a rule to re
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,11 @@ MORE = """
 @jurisdiction{dri, title = {Digital Rights Ireland Ltd v Minister for Communications},
   shorttitle = {Digital Rights Ireland}, institution = {Court of Justice of the European Union},
   number = {C-293/12}, date = {2014-04-08}, note = {ECLI:EU:C:2014:238}}
+@jurisdiction{velasquez, title = {Velásquez Rodríguez v Honduras},
+  institution = {Inter-American Court of Human Rights}, date = {1988-07-29}, journaltitle = {Series C},
+  number = {4}}
+@jurisdiction{johnston, title = {Johnston v Ireland}, institution = {European Court of Human Rights},
+  date = {1986-12-18}, journaltitle = {Series A}, number = {122}}
 @misc{unsc, institution = {UN Security Council}, title = {Resolution 2334 (2016)}, type = {Res},
   number = {S/RES/2334 (2016)}, date = {2016-12-23}}
 @misc{hrc, institution = {UN Human Rights Council}, title = {The Promotion, Protection and Enjoyment
@@ -142,6 +148,12 @@ MORE_NOTES = [
         "OSCOLA 2006 IV C.1: the number from the symbol",
     ),
     ("[@unsc, para 2]", "UNSC Res 2334 (n 4) para 2.", "OSCOLA 4 1.2.1: a short form with (n N)"),
+    (
+        "[@velasquez, para 174]",
+        "*Velásquez Rodríguez v Honduras* IACtHR Series C No 4 (29 July 1988), para 174.",
+        "OSCOLA 2006 IV B: court, series and number, date",
+    ),
+    ("[@johnston]", "*Johnston v Ireland* (1986) Series A no 122.", "OSCOLA 4 2.7.1 (its own example)"),
     (
         "[@sr, p 12]",
         "Special Rapporteur on the Situation of Human Rights Defenders, 'Communication to the "
@@ -196,3 +208,34 @@ def test_more_forms(tmp_path: Path) -> None:
     assert "Table of Treaties" not in tables
     # Sorted by the first significant word: "The Promotion …" under P.
     assert [t.split(" ")[0] for t in tables["Other Primary Sources"]] == ["The", "Special", "UNSC"]
+
+
+def test_a_field_an_oscola_form_leaves_out_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    from .conftest import MINIMAL
+
+    folder = tmp_path / "case"
+    shutil.copytree(MINIMAL, folder)
+    bib = folder / "sources.bib"
+    line = bib.read_text(encoding="utf-8").count("\n") + 2
+    with bib.open("a", encoding="utf-8") as out:
+        out.write(
+            "\n@jurisdiction{balogh, title = {Balogh v Hungary}, institution = {European Court of Human Rights},"
+            " number = {47940/99}, date = {2004-07-20}, url = {https://hudoc.echr.coe.int/eng?i=001-66438},"
+            " urldate = {2024-05-01}}\n"
+        )
+    background = folder / "background.md"
+    background.write_text(
+        background.read_text(encoding="utf-8") + "\nA judgment [@balogh].\n", encoding="utf-8"
+    )
+    pdf = tmp_path / "out.pdf"
+    warning = f"sources.bib:{line}: warning: source 'balogh': not printed in its OSCOLA form: url"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(pdf)])
+    assert result.exit_code == 0, result.output
+    assert warning in result.output
+    strict = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "strict.pdf"), "--strict"])
+    assert strict.exit_code == 1 and warning in strict.output
+    assert "Traceback" not in strict.output and not (tmp_path / "strict.pdf").exists()

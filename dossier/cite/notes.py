@@ -355,6 +355,14 @@ class NoteBook:
         bib.ambiguous_keys = frozenset(k for keys in groups if len(keys) > 1 for k in keys)
         return bib
 
+    def left_out(self) -> dict[str, list[str]]:
+        """For each cited legal source, the fields its OSCOLA form does not print."""
+        if not self.style.oscola:
+            return {}
+        keys = dict.fromkeys(c.key for note in self.notes for c in note.cites)
+        found = {key: oscola.left_out(self._csl_item(key)) for key in keys}
+        return {key: fields for key, fields in found.items() if fields}
+
     def bibliography(self) -> list[tuple[str, list[Markup]]]:
         """The cited sources as the style sorts and formats them, under their headings."""
         bib = self._bibliography()

@@ -291,6 +291,18 @@ def _case(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint | N
         cited = _join(f"[{_year(item)}]", report, _text(item, "page")) if report else ecli
         text = _join(number, _case_name(name), cited)
         return text + (before + where if where else "")
+    series = re.fullmatch(r"Series [A-Z]", report)
+    if series and _text(item, "number"):
+        # A court's numbered series: the ECtHR's old "(1986) Series A no 122" (OSCOLA 4
+        # 2.7.1); another court's "IACtHR Series C No 4 (29 July 1988)" (OSCOLA 2006 IV B).
+        number = _text(item, "number")
+        if court(item) in ("ECtHR", "ECommHR"):
+            text = _join(_case_name(name), f"({_year(item)})", report, f"no {number}")
+        else:
+            text = _join(
+                _case_name(name), court(item), report, f"No {number}", f"({_date(item.get('issued'))})"
+            )
+        return text + (before + where if where else "")
     if report:
         volume = _text(item, "volume")
         if re.match(r"^\d{4}-", volume):
@@ -599,3 +611,57 @@ def repeated_authors(entries: list[str], authors: list[str], dash: str) -> list[
                 entry = f"{dash} {entry[name.end() :]}"
         result.append(entry)
     return result
+
+
+# What each form prints, of the CSL variables a source may carry; the rest is named in a
+# warning, so that a field Zotero exported is never dropped unseen. Notes (`note`) are the
+# researcher's, read by no form but a case's (its second report or ECLI).
+READS: dict[Kind, set[str]] = {
+    "case": {"title", "title-short", "authority", "number", "issued", "container-title", "volume", "page"},
+    "treaty": {"title", "title-short", "issued", "event-date", "container-title", "volume", "page"},
+    "legislation": {"title", "title-short", "number", "issued", "publisher-place"},
+    "debate": {"authority", "issued", "volume", "page"},
+    "document": {"title", "title-short", "author", "publisher", "authority", "genre", "number", "issued"},
+    "statement": {"author", "title", "title-short", "genre", "issued"},
+}
+NEVER_PRINTED = {"id", "type", "language", "first-reference-note-number", "note", "abstract", "accessed"}
+LINKED = {"document", "statement"}  # the forms that print a URL
+
+
+def left_out(item: dict[str, Any]) -> list[str]:
+    """The variables of a legal source its OSCOLA form does not print (BibTeX's names where
+    they differ), or [] for a source the CSL style formats."""
+    which = kind(item)
+    if which is None:
+        return []
+    reads = set(READS[which]) | (NEVER_PRINTED - {"note"})
+    if which in LINKED:
+        reads.add("URL")
+    if which == "case":
+        reads.add("dossier-symbol")
+        # A reported judgment's application number is not printed (OSCOLA cites it by its
+        # report) but is no loss to warn of: it is the same judgment's other name.
+        if re.match(r"^([\[(]\d{4}[\])] |(ECLI:)?EU:)", str(item.get("note", ""))):
+            reads.add("note")
+    elif which == "legislation" and str(item.get("container-title", "")).upper() == "OJ":
+        reads |= {"container-title", "volume", "page"}
+    if which != "case":
+        reads.add("note")
+    return sorted(BIBTEX_NAMES.get(v, v) for v in item if v not in reads)
+
+
+BIBTEX_NAMES = {
+    "URL": "url",
+    "container-title": "journaltitle",
+    "publisher": "institution",
+    "authority": "institution",
+    "publisher-place": "location",
+    "page": "pages",
+    "genre": "type",
+    "dossier-symbol": "eid",
+    "event-date": "eventdate",
+    "title-short": "shorttitle",
+    "issued": "date",
+    "section": "journalsubtitle",
+    "status": "pubstate",
+}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -67,6 +67,8 @@ class Rendered:
     note_style: bool
     # Names never to hyphenate (typeset.py): the subject, organisations, courts, bodies.
     names: tuple[str, ...] = ()
+    # Fields of legal sources their OSCOLA form does not print, by source key (notes.py).
+    left_out: dict[str, list[str]] = field(default_factory=dict)
 
     def settled(self, short: frozenset[int]) -> Rendered:
         """The notes as printed once the layout chose: those in `short` in short form."""
@@ -186,6 +188,7 @@ def render_content(dossier: Dossier, style: Style) -> Rendered:
         latest_source=latest,
         note_style=style.is_note,
         names=declared_names(dossier),
+        left_out=notebook.left_out(),
     )
 
 
