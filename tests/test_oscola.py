@@ -223,7 +223,8 @@ def test_a_field_an_oscola_form_leaves_out_is_a_warning_at_its_line(tmp_path: Pa
     line = bib.read_text(encoding="utf-8").count("\n") + 2
     with bib.open("a", encoding="utf-8") as out:
         out.write(
-            "\n@jurisdiction{balogh, title = {Balogh v Hungary}, institution = {European Court of Human Rights},"
+            "\n@jurisdiction{balogh, title = {Balogh v Hungary},"
+            " institution = {European Court of Human Rights},"
             " number = {47940/99}, date = {2004-07-20}, url = {https://hudoc.echr.coe.int/eng?i=001-66438},"
             " urldate = {2024-05-01}}\n"
         )
