@@ -77,6 +77,7 @@ class Laid:
     breaks: frozenset[int]  # notes whose calling block was moved to a new page
     whole: frozenset[str]  # words kept whole, which a page turn had hyphenated
     looks: list[str]  # faults of appearance
+    access: list[str] = field(default_factory=list)  # PDF/UA-1 conditions the file fails
 
 
 @dataclass(frozen=True)
@@ -126,28 +127,12 @@ def build(
         # 3. Cite, view model, HTML, layout, audit and settle: in the child.
         worker.submit((dossier, folder, settings.variant, settings.draft))
         laid: Laid = worker.result(settings.time_limit)
-    # What the audit saw of the text's appearance: warnings, which --strict makes errors.
-    looks_wrong = [Problem(str(folder), None, f"appearance: {fault}", warning=True) for fault in laid.looks]
-    if settings.strict and looks_wrong:
-        raise BuildError(
-            looks_wrong, f"{counted(len(looks_wrong), 'appearance warning')}, which --strict makes errors"
-        )
-    # Fields of legal sources the OSCOLA forms leave out: warnings at the entry's line.
-    from .content.load import SOURCES
-
-    bib = folder / SOURCES
-    left_out = [
-        Problem(
-            str(bib),
-            dossier.sources[key].line,
-            f"source '{key}': not printed in its OSCOLA form: {', '.join(fields)}",
-            warning=True,
-        )
-        for key, fields in laid.rendered.left_out.items()
-    ]
-    if settings.strict and left_out:
-        raise BuildError(left_out, f"{counted(len(left_out), 'warning')}, which --strict makes errors")
-    warnings = [*warnings, *left_out, *looks_wrong]
+    # What rendering saw (appearance, fields the citations leave out, accessibility):
+    # warnings, which --strict makes errors.
+    seen = _rendering_warnings(folder, dossier, laid, settings.variant)
+    if settings.strict and seen:
+        raise BuildError(seen, f"{counted(len(seen), 'warning')}, which --strict makes errors")
+    warnings = [*warnings, *seen]
     # 4. Write. Nothing was written before this point: a build stopped at any stage
     # leaves the previous PDF as it was.
     if html_target:
@@ -155,6 +140,26 @@ def build(
     write_bytes(laid.pdf, target)
     remember(target, inputs)
     return Built(target, html_target, laid.rendered, warnings, laid.passes, laid.breaks, laid.whole)
+
+
+def _rendering_warnings(folder: Path, dossier: Dossier, laid: Laid, variant: str) -> list[Problem]:
+    from .content.load import SOURCES
+
+    # Fields of legal sources the OSCOLA forms leave out, at the entry's line.
+    left_out = [
+        Problem(
+            str(folder / SOURCES),
+            dossier.sources[key].line,
+            f"source '{key}': not printed in its OSCOLA form: {', '.join(fields)}",
+            warning=True,
+        )
+        for key, fields in laid.rendered.left_out.items()
+    ]
+    # A PDF/UA-1 condition the file fails: the PDF does not claim PDF/UA-1 then.
+    unclaimed = "PDF/UA-1 not claimed: " if variant == "pdf/ua-1" else ""
+    access = [Problem(str(folder), None, f"accessibility: {unclaimed}{f}", warning=True) for f in laid.access]
+    looks = [Problem(str(folder), None, f"appearance: {fault}", warning=True) for fault in laid.looks]
+    return [*left_out, *access, *looks]
 
 
 def _warm() -> None:
@@ -188,7 +193,22 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> Laid:
         raise BuildError([Problem(str(folder), None, f"layout check failed: {fault}") for fault in faults])
     looks = appearance(document, rendered.names, str(dossier.model_dump()))
     html = with_notes(page, rendered, short=short, breaks=breaks, whole=whole)
-    return Laid(html, rendered.settled(short), pdf_bytes(document, options), passes, breaks, whole, looks)
+    data, access = _accessible(pdf_bytes(document, options), html, variant)
+    return Laid(html, rendered.settled(short), data, passes, breaks, whole, looks, access)
+
+
+def _accessible(data: bytes, html: str, variant: str) -> tuple[bytes, list[str]]:
+    """The tags mended, then checked: a file failing a PDF/UA-1 condition does not claim it."""
+    if variant == "plain":
+        return data, []
+    from .render.accessibility import check, unclaim
+    from .render.tagging import anchors, mend
+
+    data = mend(data, anchors(html))
+    failures = [str(f) for f in check(data)]
+    if failures and variant == "pdf/ua-1":
+        data = unclaim(data)
+    return data, failures
 
 
 def _cite(dossier: Dossier, folder: Path) -> tuple[Style, Rendered]:

@@ -1,0 +1,188 @@
+"""Turn WeasyPrint's tagged PDF into one whose tags serve readers' software better.
+
+WeasyPrint 70 tags what it lays out, page by page. Three things it leaves that a screen
+reader or a PDF/UA checker stumbles on are mended here, on the written file (pikepdf):
+
+- running heads, footers and page numbers (CSS margin boxes) are marked content tied to
+  structure elements no path from the structure root reaches: neither content nor
+  artifact. They become pagination artifacts, and leave the parent tree;
+- table header cells have no /Scope: a header in a table head is a column's, any other
+  (the key facts' and the charges' "Offence", "Court", …) its row's;
+- a link's alternate description (/Contents) is the anchor it points to ("summary"):
+  it becomes the heading it leads to ("Summary");
+- a figure's bounding box is in CSS pixels from the page's top, not in PDF points from its
+  bottom: it is converted;
+- a PDF/A-3 file lists each attachment twice in the catalog's /AF: once is kept.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf
+
+
+def mend(data: bytes, headings: Mapping[str, str]) -> bytes:
+    """The PDF with the tags above mended; `headings` maps anchors to the headings' text."""
+    with Pdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return data  # a plain PDF: no tags to mend
+        reachable = set(_reachable(root))
+        _artifacts(pdf, root, reachable)
+        _scopes(root)
+        _link_descriptions(pdf, headings)
+        _figure_boxes(pdf, root)
+        _attachments_once(pdf)
+        out = io.BytesIO()
+        # Deterministic output: the same input gives the same bytes.
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def anchors(html: str) -> dict[str, str]:
+    """Each id of the HTML and the words of what it marks, for the links that lead there: a
+    heading's text (a section's first heading); another element's first words."""
+    from lxml import html as lxml_html  # type: ignore[import-untyped]
+
+    found: dict[str, str] = {}
+    for element in lxml_html.fromstring(html).iter():
+        anchor = element.get("id") if isinstance(element.tag, str) else None
+        if not anchor:
+            continue
+        heading = element if element.tag in HEADINGS else next(element.iter(*HEADINGS), None)
+        words = " ".join((heading if heading is not None else element).text_content().split())
+        if heading is None and len(words) > 80:
+            words = words[:80].rsplit(" ", 1)[0] + " …"
+        found[anchor] = words
+    return found
+
+
+def _elements(node: Any) -> Iterator[Dictionary]:
+    """Every structure element below `node`, depth first, in reading order."""
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, Array) else [kids]:
+        if isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR) and "/S" in kid:
+            yield kid
+            yield from _elements(kid)
+
+
+def _reachable(root: Any) -> Iterator[tuple[int, int]]:
+    for element in _elements(root):
+        yield element.objgen
+
+
+def _artifacts(pdf: Pdf, root: Any, reachable: set[tuple[int, int]]) -> None:
+    """Marked content no structure reaches becomes /Artifact (pagination), out of the parent tree."""
+    numbers = root.ParentTree.get("/Nums", Array())
+    for page in pdf.pages:
+        key = page.obj.get("/StructParents")
+        if key is None:
+            continue
+        owners = _lookup(numbers, int(key))
+        if not isinstance(owners, Array):
+            continue
+        loose = {
+            mcid
+            for mcid, owner in enumerate(owners)
+            if isinstance(owner, Dictionary) and owner.objgen not in reachable
+        }
+        if not loose:
+            continue
+        commands = pikepdf.parse_content_stream(page)
+        mended = []
+        for instruction in commands:
+            operands, operator = list(instruction.operands), instruction.operator
+            if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
+                mcid = operands[1].get("/MCID")
+                if mcid is not None and int(mcid) in loose:
+                    operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+            mended.append((operands, operator))
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(mended))
+        for number in sorted(loose):
+            owners[number] = None
+
+
+def _lookup(numbers: Any, key: int) -> Any:
+    for position in range(0, len(numbers) - 1, 2):
+        if int(numbers[position]) == key:
+            return numbers[position + 1]
+    return None
+
+
+def _scopes(root: Any) -> None:
+    """A column's header in a table head, a row's anywhere else (PDF/UA 7.5, Matterhorn 15-003)."""
+    for element in _elements(root):
+        if element.S != Name.TH:
+            continue
+        row = element.get("/P")
+        group = row.get("/P") if isinstance(row, Dictionary) else None
+        scope = Name.Column if isinstance(group, Dictionary) and group.get("/S") == Name.THead else Name.Row
+        attributes = element.get("/A")
+        if not isinstance(attributes, Dictionary):
+            attributes = Dictionary(O=Name.Table)
+            element.A = attributes
+        attributes.Scope = scope
+
+
+# CSS pixels per PDF point: WeasyPrint lays out in CSS pixels (1/96 in), PDF counts points.
+PIXEL = 0.75
+
+
+def _figure_boxes(pdf: Pdf, root: Any) -> None:
+    """A /Figure's /BBox in the page's own coordinates (PDF/UA 7.3, for reflow and magnifiers)."""
+    for element in _elements(root):
+        if Name.Figure != element.S or "/A" not in element or "/BBox" not in element.A:
+            continue
+        page = element.get("/Pg")
+        if not isinstance(page, Dictionary):
+            continue
+        height = float(page.MediaBox[3]) - float(page.MediaBox[1])
+        x1, y1, x2, y2 = (float(v) for v in element.A.BBox)
+        element.A.BBox = Array([x1 * PIXEL, height - y2 * PIXEL, x2 * PIXEL, height - y1 * PIXEL])
+
+
+def _attachments_once(pdf: Pdf) -> None:
+    files = pdf.Root.get("/AF")
+    if not isinstance(files, Array):
+        return
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for spec in files:
+        if spec.objgen not in seen:
+            seen.add(spec.objgen)
+            kept.append(spec)
+    pdf.Root.AF = Array(kept)
+
+
+def _link_descriptions(pdf: Pdf, headings: Mapping[str, str]) -> None:
+    """A link's /Contents names where it leads, in words: the heading, or the address."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            if annotation.get("/Subtype") != Name.Link:
+                continue
+            target = _target(annotation)
+            if target in headings:
+                annotation.Contents = pikepdf.String(headings[target])
+            elif target.startswith(("http://", "https://", "mailto:")):
+                annotation.Contents = pikepdf.String(target)
+
+
+def _target(annotation: Any) -> str:
+    action = annotation.get("/A")
+    if isinstance(action, Dictionary):
+        if action.get("/S") == Name.URI:
+            return str(action.get("/URI", ""))
+        destination = action.get("/D")
+        if destination is not None:
+            return str(destination)
+    destination = annotation.get("/Dest")
+    return str(destination) if destination is not None else ""

@@ -1,0 +1,128 @@
+"""The PDF/UA-1 check (render/accessibility.py) and the mended tags (render/tagging.py), read back
+from real PDFs with pikepdf: the sample passes; each condition, broken in a copy, is named."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from pikepdf import Name
+
+from dossier.build import Built
+from dossier.render.accessibility import check, claims_ua, unclaim
+from dossier.render.pdf import PdfOptions, layout, pdf_bytes
+from dossier.render.tagging import anchors, mend
+
+from .conftest import SAMPLE
+
+
+def clauses(data: bytes) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for failure in check(data):
+        found[failure.clause] = found.get(failure.clause, 0) + failure.count
+    return found
+
+
+def broken(data: bytes, change: Callable[[pikepdf.Pdf], Any]) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        change(pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def elements(pdf: pikepdf.Pdf, kind: str) -> list[Any]:
+    found, todo = [], [pdf.Root.StructTreeRoot]
+    while todo:
+        node = todo.pop()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                if Name("/" + kind) == kid.S:
+                    found.append(kid)
+                todo.append(kid)
+    return found
+
+
+def test_the_sample_meets_every_condition_checked_and_claims_pdf_ua(sample: Built) -> None:
+    data = sample.pdf.read_bytes()
+    assert check(data) == []
+    assert claims_ua(data)
+    assert not [w for w in sample.warnings if "accessibility" in w.message]
+
+
+def test_weasyprints_own_tags_fail_and_mended_pass(sample: Built) -> None:
+    """Before and after: the same HTML through WeasyPrint alone, then mended."""
+    assert sample.html is not None
+    html = sample.html.read_text(encoding="utf-8")
+    options = PdfOptions(variant="pdf/ua-1")
+    raw = pdf_bytes(layout(html, options, SAMPLE), options)
+    before = clauses(raw)
+    # The running heads and footers of 13 pages (4 each, the cover 3), the header cells,
+    # the links described by anchor ids, the figure's box in CSS pixels.
+    assert before == {"7.1-3": 51, "7.3-1": 1, "7.5-1": 24, "7.18.5-2": 26}
+    assert clauses(mend(raw, anchors(html))) == {}
+
+
+def test_mended_tags(sample: Built) -> None:
+    with pikepdf.open(sample.pdf) as pdf:
+        headers = elements(pdf, "TH")
+        scopes = {str(th.A.Scope) for th in headers}
+        assert scopes == {"/Row", "/Column"}
+        links = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.Subtype == Name.Link]
+        descriptions = {str(a.Contents) for a in links}
+        assert {"Summary", "Background", "Sources"} <= descriptions
+        (figure,) = elements(pdf, "Figure")
+        x1, y1, x2, y2 = (float(v) for v in figure.A.BBox)
+        width, height = (float(v) for v in figure.Pg.MediaBox[2:])
+        assert 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height
+        # The running heads and footers are pagination artifacts now.
+        stream = pdf.pages[2].Contents.read_bytes()
+        assert (
+            stream.count(b"/Artifact <<\n  /Type /Pagination\n>> BDC")
+            + stream.count(b"/Artifact << /Type /Pagination >> BDC")
+            == 4
+        )
+
+
+@pytest.mark.parametrize(
+    ("change", "clause"),
+    [
+        (lambda pdf: [th.A.__delitem__("/Scope") for th in elements(pdf, "TH")], "7.5-1"),
+        (lambda pdf: [f.__delitem__("/Alt") for f in elements(pdf, "Figure")], "7.3-1"),
+        (lambda pdf: pdf.Root.__setitem__("/Lang", pikepdf.String("")), "7.2-33"),
+        (lambda pdf: pdf.pages[1].Annots[0].__setitem__("/Contents", pikepdf.String("summary")), "7.18.5-2"),
+        (lambda pdf: pdf.pages[1].Annots[0].__delitem__("/StructParent"), "7.18.5-1"),
+        (lambda pdf: pdf.Root.ViewerPreferences.__setitem__("/DisplayDocTitle", False), "7.1-10"),
+        (
+            lambda pdf: pdf.pages[0].contents_add(
+                pdf.make_stream(b"BT /F1 12 Tf 10 10 Td (x) Tj ET"), prepend=False
+            ),
+            "7.1-3",
+        ),
+    ],
+)
+def test_each_condition_broken_is_named(
+    sample: Built, change: Callable[[pikepdf.Pdf], Any], clause: str
+) -> None:
+    assert clause in clauses(broken(sample.pdf.read_bytes(), change))
+
+
+def test_a_failing_file_does_not_claim_pdf_ua(sample: Built) -> None:
+    data = unclaim(sample.pdf.read_bytes())
+    assert not claims_ua(data)
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_metadata() as meta:
+        assert str(meta["dc:title"]).startswith("Cambodia")  # the rest of the metadata stays
+
+
+def test_pdf_a_lists_each_attachment_once(tmp_path: Path) -> None:
+    from dossier.build import Settings, build
+
+    built = build(SAMPLE, tmp_path / "a.pdf", Settings(variant="pdf/a-3u"))
+    with pikepdf.open(built.pdf) as pdf:
+        files = list(pdf.Root.AF)
+        assert len(files) == len({f.objgen for f in files}) == len(pdf.Root.Names.EmbeddedFiles.Names) // 2
