@@ -127,3 +127,63 @@ def page_texts(path: Path) -> list[str]:
 def squash(text: str) -> str:
     """Text compared without any whitespace: line breaks in a PDF are not content."""
     return re.sub(r"\s+", "", text)
+
+
+def read_aloud(path: Path, page: int) -> str:
+    """What a screen reader reads of `page` (1-based) from the structure tree: the text of
+    each marked content on that page, in the tree's order, a note shown as [NOTE: …] where
+    the tree places it, a new line after each block. Artifacts are not in the tree."""
+    import pikepdf
+
+    with pdfplumber.open(path) as document:
+        chars = document.pages[page - 1].chars
+    texts: dict[int, str] = {}
+    first: dict[int, tuple[float, float]] = {}  # (top, left) of its first character
+    last: dict[int, tuple[float, float]] = {}  # (top, right) of its last
+    for char in chars:
+        if char.get("mcid") is not None:
+            mcid = int(char["mcid"])
+            # A new line within one marked content: the space the line break stands for.
+            gap = " " if mcid in last and char["top"] > last[mcid][0] + 1 else ""
+            texts[mcid] = texts.get(mcid, "") + gap + str(char["text"])
+            first.setdefault(mcid, (float(char["top"]), float(char["x0"])))
+            last[mcid] = (float(char["top"]), float(char["x1"]))
+    previous = [(0.0, 0.0)]
+
+    def text_of(mcid: int) -> str:
+        # Marked content starting on a lower line, or well to the right on the same line,
+        # than the last ended: the space a reader hears there.
+        top, left = first.get(mcid, previous[0])
+        new_line = top > previous[0][0] + 1
+        apart = abs(top - previous[0][0]) <= 1 and left > previous[0][1] + 3
+        previous[0] = last.get(mcid, previous[0])
+        return (" " if new_line or apart else "") + texts.get(mcid, "")
+
+    blocks = {"/P", "/H1", "/H2", "/H3", "/LI", "/TR", "/Caption", "/BlockQuote", "/Div"}
+    with pikepdf.open(path) as pdf:
+        wanted = pdf.pages[page - 1].obj.objgen
+        out: list[str] = []
+
+        def walk(node: Any, on_page: bool) -> None:
+            if "/Pg" in node:
+                on_page = node.Pg.objgen == wanted
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+                if isinstance(kid, int):
+                    if on_page:
+                        out.append(text_of(kid))
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.MCR:
+                    if kid.Pg.objgen == wanted:
+                        out.append(text_of(int(kid.MCID)))
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.Figure:
+                    if on_page or kid.Pg.objgen == wanted:  # read by its alternative text
+                        out.append(f"[FIGURE: {kid.get('/Alt', '')}]\n")
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    note = pikepdf.Name.Note == kid.S
+                    out.append(" [NOTE: " if note else "")
+                    walk(kid, on_page)
+                    out.append("] " if note else "\n" if str(kid.S) in blocks else "")
+
+        walk(pdf.Root.StructTreeRoot, False)
+    text = "".join(out).replace(" [NOTE: ]", "")
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip()) + "\n"

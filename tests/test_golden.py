@@ -13,7 +13,8 @@ import pytest
 
 from dossier.build import Built
 
-from .golden.regenerate import GOLDEN, HERE
+from .golden.regenerate import GOLDEN, HERE, READ
+from .pdfread import read_aloud
 
 
 def compare(built: Built, name: str) -> None:
@@ -33,9 +34,23 @@ def test_minimal_html_is_golden(minimal: Built) -> None:
     compare(minimal, "minimal.html")
 
 
+def test_sample_read_aloud_is_golden(sample: Built) -> None:
+    """Pages 2 and 7 as a screen reader reads them from the structure tree: sentences in
+    order, each note right after its call, the figure by its description, no running head."""
+    ((name, (_, pages)),) = READ.items()
+    fresh = "".join(f"== page {page}\n{read_aloud(sample.pdf, page)}" for page in pages)
+    golden = (HERE / name).read_text(encoding="utf-8")
+    if fresh != golden:
+        diff = "".join(difflib.unified_diff(golden.splitlines(True), fresh.splitlines(True), name, "built"))
+        pytest.fail(
+            f"the reading differs from tests/golden/{name} (run `make golden` if intended):\n{diff[:4000]}"
+        )
+
+
 def test_every_golden_file_is_checked() -> None:
     # A golden file nobody regenerates or compares would go stale unnoticed.
     assert sorted(p.name for p in HERE.glob("*.html")) == sorted(GOLDEN)
+    assert sorted(p.name for p in HERE.glob("*.txt")) == sorted(READ)
 
 
 def test_a_changed_html_fails_the_comparison(minimal: Built, tmp_path: Path) -> None:

@@ -123,6 +123,10 @@ def pdf_bytes(document: Document, options: PdfOptions) -> bytes:
     """The PDF file's bytes; the build writes them in place only once they are complete."""
     from weasyprint import Attachment as WeasyAttachment
 
+    from . import tagging
+
+    tagging.install()
+
     when = datetime.fromtimestamp(options.epoch, tz=UTC)
     attachments = [
         WeasyAttachment(string=a.data, name=a.name, description=a.description, created=when, modified=when)

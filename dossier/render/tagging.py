@@ -1,7 +1,10 @@
 """Turn WeasyPrint's tagged PDF into one whose tags serve readers' software better.
 
-WeasyPrint 70 tags what it lays out, page by page. Three things it leaves that a screen
-reader or a PDF/UA checker stumbles on are mended here, on the written file (pikepdf):
+WeasyPrint 70 tags what it lays out, page by page. While it tags, a hook (`install`,
+written in weasyprint70.py) makes the tree follow the document: one element per HTML
+element across pages, each note a /Note right after its call, /Lang where the HTML has
+`lang`. What it leaves that a screen reader or a PDF/UA checker stumbles on is then
+mended here, on the written file (pikepdf):
 
 - running heads, footers and page numbers (CSS margin boxes) are marked content tied to
   structure elements no path from the structure root reaches: neither content nor
@@ -23,6 +26,18 @@ from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
+
+from . import weasyprint70
+
+
+def install() -> None:
+    """Hook the structure rules into WeasyPrint's tagging (idempotent; lasts for the process)."""
+    weasyprint70.install_tags(is_note=is_note)
+
+
+def is_note(element: Any) -> bool:
+    """A footnote's element (markdown.py writes each as <span class="footnote">)."""
+    return "footnote" in str(element.get("class") or "").split()
 
 
 def mend(data: bytes, headings: Mapping[str, str]) -> bytes:

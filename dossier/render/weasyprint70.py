@@ -1,7 +1,8 @@
 """Turn WeasyPrint 70's private internals into the hooks and box readings dossier needs, behind one guard.
 
 Every access past WeasyPrint's public API is here, and nowhere else: the footnote hooks
-that footnotes.py's rules need, and the walk over laid-out boxes that audit.py reads.
+that footnotes.py's rules need, the walk over laid-out boxes that audit.py reads, and the
+hook on the structure tree WeasyPrint tags a PDF with (see `install_tags`).
 Each private name used is listed in FEATURES with the shape relied on, and `check()`
 verifies the version and every one of them before any hook is installed or any box
 read, so that another WeasyPrint fails with one clear error instead of a wrong layout.
@@ -87,6 +88,13 @@ FEATURES = (
     Feature("weasyprint.formatting_structure.boxes", "FootnoteAreaBox"),
     Feature("weasyprint.formatting_structure.boxes", "TextBox"),
     Feature("weasyprint.document", "Page.__init__", attribute="_page_box"),
+    Feature(
+        "weasyprint.pdf.tags",
+        "_build_box_tree",
+        params=("box", "parent", "pdf", "page_number", "nums", "annotations", "tags"),
+    ),
+    Feature("weasyprint.css", "AnonymousStyle"),
+    Feature("weasyprint.layout.absolute", "AbsolutePlaceholder"),  # its ._box: the box placed
 )
 
 
@@ -317,3 +325,171 @@ def _height(context: Any, area: Any, note: Any) -> float:
         finally:
             area.children = others
     return float(state.heights[key])
+
+
+# -- the structure tree -------------------------------------------------------------------
+
+_tags_installed = False
+
+
+@dataclass
+class _Tagging:
+    """What the tag hook remembers while WeasyPrint tags one PDF."""
+
+    # The structure element first made for each HTML element (and pseudo-element).
+    first: dict[tuple[Any, str], Any] = field(default_factory=dict)
+    # Each note's call: its structure element and that element's parent.
+    calls: dict[Any, tuple[Any, Any]] = field(default_factory=dict)
+    # Above 0 while a repeated table head is tagged: what is made then is left out.
+    leaving_out: int = 0
+
+
+_TAGGING: dict[int, _Tagging] = {}
+SVG = "http://www.w3.org/2000/svg"
+LEADER = ". \u00a0"  # what a dotted leader (`leader(". ")`) is made of
+
+
+def install_tags(is_note: Callable[[Any], bool]) -> None:
+    """Make WeasyPrint's structure tree follow the document, not the pages (idempotent).
+
+    WeasyPrint 70 makes a structure element per box, page by page: a paragraph that
+    continues on the next page is two paragraphs, a table four tables, a list a list of 1
+    and a list of 5. Here each element continued from an earlier box is merged into the
+    element made first for the same HTML element; a table head repeated on a later page
+    is left out of the tree (tagging.py then marks it as an artifact, as the running
+    heads), as is an element marked `aria-hidden="true"` (the DRAFT mark); each note
+    (`is_note(element)`) becomes a /Note with an /ID, placed right after
+    its call (a /Reference) instead of in the page's footnote area, its number a /Lbl;
+    and an element with a `lang` gets its /Lang.
+    """
+    global _tags_installed
+    if _tags_installed:
+        return
+    check()
+    import pydyf
+    from weasyprint.css import AnonymousStyle
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+
+    def build_box_tree(
+        box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any, tags: Any
+    ) -> Iterator[Any]:
+        state = _TAGGING.get(id(pdf))
+        if state is None:  # a new PDF: forget the last one's
+            _TAGGING.clear()
+            state = _TAGGING[id(pdf)] = _Tagging()
+        real = box._box if isinstance(box, AbsolutePlaceholder) else box
+        passes_through = real.element is None or real.element_tag in ("html", "body")
+        # Anonymous boxes share their parent's element; a table's wrapper is one, but the
+        # /Table WeasyPrint makes is for it.
+        anonymous = isinstance(real.style, AnonymousStyle) and not getattr(real, "is_table_wrapper", False)
+        # A table head repeated on a later page: left out of the tree, all of it (its
+        # marked content becomes an artifact, as the running heads' does in tagging.py).
+        repeated = real.element_tag == "thead" and (real.element, "thead") in state.first
+        state.leaving_out += repeated
+        try:
+            for element in build(box, parent, pdf, page_number, nums, annotations, tags):
+                if (
+                    passes_through
+                    or anonymous
+                    or (
+                        not state.leaving_out
+                        and _placed(state, real, element, pdf, nums, annotations, is_note, pydyf)
+                    )
+                ):
+                    yield element
+        finally:
+            state.leaving_out -= repeated
+
+    tags._build_box_tree = build_box_tree
+    _tags_installed = True
+
+
+def _placed(
+    state: _Tagging, box: Any, element: Any, pdf: Any, nums: Any, annotations: Any, is_note: Any, pydyf: Any
+) -> bool:
+    """Whether `element` stays where WeasyPrint put it; otherwise it was merged or moved."""
+    html = box.element
+    tag = str(box.element_tag)
+    if html.get("aria-hidden") == "true":
+        return False  # decoration (the DRAFT mark on every page): an artifact, not content
+    if element["S"] == "/Figure" and html.tag == f"{{{SVG}}}svg":
+        # WeasyPrint takes the SVG's <title> alone; its <desc> says what the figure shows.
+        words = [
+            " ".join((part.text or "").split())
+            for part in (html.find(f"{{{SVG}}}title"), html.find(f"{{{SVG}}}desc"))
+            if part is not None
+        ]
+        if any(words):
+            element["Alt"] = pydyf.String(". ".join(w.rstrip(".") for w in words if w) + ".")
+    if html.get("lang") and html.tag != "html":  # the document's own is the catalog's /Lang
+        element["Lang"] = pydyf.String(html.get("lang"))
+    if is_note(html):
+        if tag.endswith("::footnote-call"):
+            element["S"] = "/Reference"
+            state.calls[html] = (element, pdf.objects[_number(element["P"])])
+        elif tag.endswith("::footnote-marker"):
+            element["S"] = "/Lbl"
+        elif "::" not in tag and html in state.calls:
+            call, host = state.calls.pop(html)
+            element["S"] = "/Note"
+            element["ID"] = pydyf.String(html.get("id") or f"note-{len(state.calls)}")
+            element["P"] = host.reference
+            position = list(host["K"]).index(call.reference)
+            host["K"].insert(position + 1, element.reference)
+            return False  # not in the footnote area: after its call
+    if tag.startswith("a::"):
+        # A link's pseudo-elements (the contents' leaders and page numbers) are the link:
+        # one /Link per entry, with all its annotations, instead of three nested ones.
+        # A contents entry's dotted leader is decoration: left out, an artifact. The
+        # element's /K: the link annotation's OBJR first, then one entry per child box.
+        kids = list(element["K"])
+        start = 1 if getattr(box, "link_annotation", None) else 0
+        if len(kids) - start == len(box.children):
+            kept = [
+                k
+                for k, child in zip(kids[start:], box.children, strict=True)
+                if _text_of(child).strip(LEADER)
+            ]
+            element["K"] = type(element["K"])(kids[:start] + kept)
+        link = pdf.objects[_number(element["P"])]
+        if link["S"] == "/Link":
+            _merge(link, element, pdf, nums, annotations, pydyf)
+            return False
+    first = state.first.setdefault((html, tag), element)
+    if first is element or first["S"] != element["S"]:
+        return True
+    _merge(first, element, pdf, nums, annotations, pydyf)
+    return False
+
+
+def _text_of(box: Any) -> str:
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    if isinstance(box, TextBox):
+        return str(box.text)
+    return "".join(_text_of(child) for child in getattr(box, "children", ()))
+
+
+def _number(reference: Any) -> int:
+    return (
+        int(bytes(reference).split()[0]) if isinstance(reference, bytes) else int(str(reference).split()[0])
+    )
+
+
+def _merge(first: Any, later: Any, pdf: Any, nums: Any, annotations: Any, pydyf: Any) -> None:
+    """Move `later`'s content into `first`, made for the same HTML element on an earlier page or line."""
+    for kid in later["K"]:
+        if isinstance(kid, int):  # marked content of `later`'s page, owned by `later` itself
+            first["K"].append(pydyf.Dictionary({"Type": "/MCR", "MCID": kid, "Pg": later["Pg"]}))
+            nums[kid] = first.reference
+            continue
+        child = pdf.objects[_number(kid)]
+        if "P" in child:
+            child["P"] = first.reference
+        first["K"].append(kid)
+    for index, (owner, annotation) in enumerate(annotations):
+        if owner == later.reference:
+            annotations[index] = (first.reference, annotation)
