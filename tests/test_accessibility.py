@@ -192,3 +192,27 @@ def test_the_draft_mark_is_not_read(tmp_path: Path) -> None:
     assert check(built.pdf.read_bytes()) == []
     read = read_aloud(built.pdf, 4)
     assert "DRAFT" not in read and "Background" in read
+
+
+def test_the_pdfua_checker_finds_nothing(sample: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second checker, written elsewhere: every rule it implements runs, none finds anything."""
+    import pdfua
+    import pdfua.document
+    import pdfua.rules.structure
+
+    original = pdfua.document.as_integer
+
+    def as_integer(value: object) -> int | None:
+        # pdfua 0.1.3 asks a pikepdf Array for .is_integer, which raises ValueError: such
+        # a value is not an integer, which is what the check wants to know.
+        try:
+            result: int | None = original(value)
+        except ValueError:
+            return None
+        return result
+
+    monkeypatch.setattr(pdfua.document, "as_integer", as_integer)
+    monkeypatch.setattr(pdfua.rules.structure, "as_integer", as_integer)
+    report = pdfua.validate(str(sample.pdf))
+    assert report.skipped == ()
+    assert [(f.rule_id, f.message) for f in report.findings] == []
