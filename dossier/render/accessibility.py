@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +29,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from ..words import counted
+from . import tagging
 
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 # The XMP namespace of the PDF/UA identification (pdfuaid:part), as pikepdf names its keys.
@@ -56,7 +56,7 @@ def check(data: bytes) -> list[Failure]:
         marked = pdf.Root.get("/MarkInfo", Dictionary()).get("/Marked", False)
         if root is None or not bool(marked):
             return [Failure("7.1-11", "the document is not tagged", 1, "no structure tree or MarkInfo")]
-        elements = list(_elements(root))
+        elements = list(tagging.elements(root))
         failures = [
             *_marked_content(pdf, root, {e.objgen for e in elements}),
             *_title(pdf),
@@ -69,31 +69,12 @@ def check(data: bytes) -> list[Failure]:
         return failures
 
 
-def _elements(node: Any) -> Iterator[Dictionary]:
-    kids = node.get("/K")
-    if kids is None:
-        return
-    for kid in kids if isinstance(kids, Array) else [kids]:
-        if isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR) and "/S" in kid:
-            yield kid
-            yield from _elements(kid)
-
-
-def _owners(root: Any, key: int) -> Array | None:
-    numbers = root.ParentTree.get("/Nums", Array())
-    for position in range(0, len(numbers) - 1, 2):
-        if int(numbers[position]) == key and isinstance(numbers[position + 1], Array):
-            owners: Array = numbers[position + 1]
-            return owners
-    return None
-
-
 def _marked_content(pdf: Pdf, root: Any, reachable: set[tuple[int, int]]) -> list[Failure]:
     untagged: list[int] = []
     loose: list[str] = []
     for number, page in enumerate(pdf.pages, 1):
         key = page.obj.get("/StructParents")
-        owners = _owners(root, int(key)) if key is not None else None
+        owners = tagging.owners(root, int(key)) if key is not None else None
         depth = 0
         for instruction in pikepdf.parse_content_stream(page):
             operands, operator = list(instruction.operands), instruction.operator

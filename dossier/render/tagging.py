@@ -79,7 +79,7 @@ def anchors(html: str) -> dict[str, str]:
     return found
 
 
-def _elements(node: Any) -> Iterator[Dictionary]:
+def elements(node: Any) -> Iterator[Dictionary]:
     """Every structure element below `node`, depth first, in reading order."""
     kids = node.get("/K")
     if kids is None:
@@ -87,27 +87,24 @@ def _elements(node: Any) -> Iterator[Dictionary]:
     for kid in kids if isinstance(kids, Array) else [kids]:
         if isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR) and "/S" in kid:
             yield kid
-            yield from _elements(kid)
+            yield from elements(kid)
 
 
 def _reachable(root: Any) -> Iterator[tuple[int, int]]:
-    for element in _elements(root):
+    for element in elements(root):
         yield element.objgen
 
 
 def _artifacts(pdf: Pdf, root: Any, reachable: set[tuple[int, int]]) -> None:
     """Marked content no structure reaches becomes /Artifact (pagination), out of the parent tree."""
-    numbers = root.ParentTree.get("/Nums", Array())
     for page in pdf.pages:
         key = page.obj.get("/StructParents")
-        if key is None:
-            continue
-        owners = _lookup(numbers, int(key))
-        if not isinstance(owners, Array):
+        owned = owners(root, int(key)) if key is not None else None
+        if owned is None:
             continue
         loose = {
             mcid
-            for mcid, owner in enumerate(owners)
+            for mcid, owner in enumerate(owned)
             if isinstance(owner, Dictionary) and owner.objgen not in reachable
         }
         if not loose:
@@ -123,19 +120,22 @@ def _artifacts(pdf: Pdf, root: Any, reachable: set[tuple[int, int]]) -> None:
             mended.append((operands, operator))
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(mended))
         for number in sorted(loose):
-            owners[number] = None
+            owned[number] = None
 
 
-def _lookup(numbers: Any, key: int) -> Any:
+def owners(root: Any, key: int) -> Array | None:
+    """A page's entry in the parent tree: the element owning each marked content, by MCID."""
+    numbers = root.ParentTree.get("/Nums", Array())
     for position in range(0, len(numbers) - 1, 2):
-        if int(numbers[position]) == key:
-            return numbers[position + 1]
+        if int(numbers[position]) == key and isinstance(numbers[position + 1], Array):
+            found: Array = numbers[position + 1]
+            return found
     return None
 
 
 def _scopes(root: Any) -> None:
     """A column's header in a table head, a row's anywhere else (PDF/UA 7.5, Matterhorn 15-003)."""
-    for element in _elements(root):
+    for element in elements(root):
         if element.S != Name.TH:
             continue
         row = element.get("/P")
@@ -154,7 +154,7 @@ PIXEL = 0.75
 
 def _figure_boxes(pdf: Pdf, root: Any) -> None:
     """A /Figure's /BBox in the page's own coordinates (PDF/UA 7.3, for reflow and magnifiers)."""
-    for element in _elements(root):
+    for element in elements(root):
         if Name.Figure != element.S or "/A" not in element or "/BBox" not in element.A:
             continue
         page = element.get("/Pg")
