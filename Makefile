@@ -37,7 +37,15 @@ $(CITEPROC_JS): tests/citeproc-js/package-lock.json
 	npm ci --prefix tests/citeproc-js --no-audit --no-fund
 	touch $(CITEPROC_JS)
 
-test: $(STAMP) $(CITEPROC_JS) lint  ## Run ruff, mypy and the tests (with citeproc-js from npm)
+PDFJS := tests/pdfjs/node_modules/pdfjs-dist
+
+# Mozilla's PDF.js, a second real client reading the PDF's structure tree in the tests.
+$(PDFJS): tests/pdfjs/package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js and npm for PDF.js: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix tests/pdfjs --no-audit --no-fund
+	touch $(PDFJS)
+
+test: $(STAMP) $(CITEPROC_JS) $(PDFJS) lint  ## Run ruff, mypy and the tests (with citeproc-js and PDF.js from npm)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff and mypy (strict), on dossier/ and tests/
