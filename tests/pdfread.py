@@ -178,6 +178,10 @@ def read_aloud(path: Path, page: int) -> str:
                 elif isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.Figure:
                     if on_page or kid.Pg.objgen == wanted:  # read by its alternative text
                         out.append(f"[FIGURE: {kid.get('/Alt', '')}]\n")
+                elif isinstance(kid, pikepdf.Dictionary) and "/ActualText" in kid:
+                    # What the element reads as, in place of its glyphs (letter-spaced capitals).
+                    if on_page or kid.get("/Pg", node.get("/Pg")).objgen == wanted:
+                        out.append(str(kid.ActualText) + ("\n" if str(kid.S) in blocks else ""))
                 elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                     note = pikepdf.Name.Note == kid.S
                     out.append(" [NOTE: " if note else "")

@@ -216,3 +216,12 @@ def test_the_pdfua_checker_finds_nothing(sample: Built, monkeypatch: pytest.Monk
     report = pdfua.validate(str(sample.pdf))
     assert report.skipped == ()
     assert [(f.rule_id, f.message) for f in report.findings] == []
+
+
+def test_letter_spaced_capitals_read_as_words(sample: Built) -> None:
+    from .pdfread import read_aloud
+
+    with pikepdf.open(sample.pdf) as pdf:
+        spoken = {str(e.ActualText) for e, _ in tree(pdf) if "/ActualText" in e}
+    assert {"PUBLIC", "BRIEFING", "ARREST"} <= spoken
+    assert read_aloud(sample.pdf, 1).startswith("PUBLIC\nDossier sample briefing\nBRIEFING\n")

@@ -424,6 +424,10 @@ def _placed(
         ]
         if any(words):
             element["Alt"] = pydyf.String(". ".join(w.rstrip(".") for w in words if w) + ".")
+    if box.style["letter_spacing"] != "normal" and "::" not in tag:
+        # Letter-spaced capitals ("PUBLIC") extract as spaced letters ("P U B L I C"):
+        # the element says what they read as.
+        element["ActualText"] = pydyf.String(" ".join(_text_of(box).split()))
     if html.get("lang") and html.tag != "html":  # the document's own is the catalog's /Lang
         element["Lang"] = pydyf.String(html.get("lang"))
     if is_note(html):
