@@ -50,6 +50,55 @@ def check(folder: Path, strict: bool) -> None:
 
 @main.command()
 @click.argument("folder", type=FOLDER)
+def release(folder: Path) -> None:
+    """Freeze FOLDER's current edition into editions/<number>.json (checked with --strict)."""
+    from .content.editions import release as freeze
+    from .content.validate import check_folder
+
+    with noting("not released"):
+        dossier, _ = check_folder(folder, strict=True)
+        target, written = freeze(folder, dossier)
+    number = dossier.metadata.edition.number
+    if written:
+        click.echo(f"released edition {number}: wrote {target}")
+    else:
+        click.echo(f"edition {number} was already released with this content ({target})")
+
+
+@main.command()
+@click.argument("folder", type=FOLDER)
+@click.option(
+    "--since", type=click.IntRange(min=1), help="The edition to compare with (default: the last released)."
+)
+def diff(folder: Path, since: int | None) -> None:
+    """Print what changed in FOLDER since a released edition."""
+    import json
+
+    from .content.editions import changes, encoded, released, snapshot
+    from .content.validate import check_folder
+
+    dossier, warnings = check_folder(folder)
+    report(warnings)
+    editions = released(folder)
+    if not editions:
+        raise click.ClickException(
+            f"{folder}: no edition released yet (`dossier release {folder}` freezes one)"
+        )
+    number = since if since is not None else max(editions)
+    if number not in editions:
+        raise click.ClickException(
+            f"{folder}: edition {number} was not released (released: {', '.join(map(str, sorted(editions)))})"
+        )
+    found = changes(editions[number], json.loads(encoded(snapshot(dossier))))
+    current = dossier.metadata.edition.number
+    since_words = f"since edition {number} ({editions[number]['date']})"
+    click.echo(f"{since_words}, edition {current}: {counted(len(found), 'change')}")
+    for change in found:
+        click.echo(f"  {change}")
+
+
+@main.command()
+@click.argument("folder", type=FOLDER)
 @click.option(
     "-o",
     "--output",

@@ -1,4 +1,5 @@
-"""Turn a file name that content gives into the bytes of a regular file in the dossier folder, or a refusal.
+"""Turn a file name that content gives into the bytes of a regular file in the dossier folder, or a refusal;
+and bytes into a file written whole or not at all.
 
 One rule for every file content reaches (the content files, images, a citation style,
 the attachments of a PDF/A): a regular file, inside the folder once every symbolic link
@@ -10,8 +11,12 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
+from .errors import BuildError, Problem
 from .limits import limit_for, size_text
 
 
@@ -82,3 +87,39 @@ def _allowed(name: str, info: os.stat_result, limit: int) -> None:
         raise Refused(f"'{name}' is not a regular file (a device, pipe or socket): refused")
     if info.st_size > limit:
         raise Refused(f"'{name}' is {size_text(info.st_size)}; the limit is {size_text(limit)}")
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write through `write` into a temporary file beside `target`, then rename it over `target`.
+
+    A failed or interrupted build never leaves a half-written file where the last
+    good one was, and leaves no temporary file behind when it fails cleanly.
+    """
+    temporary: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); a PDF is shared like any file the user saves.
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as exc:
+        raise BuildError(
+            [Problem(str(target), None, f"cannot write this file: {exc.strerror or exc}")]
+        ) from None
+    finally:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)

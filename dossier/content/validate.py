@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ..errors import ContentError, Problem, Problems
 from ..files import Refused, check_file, read_file
 from ..limits import CHECK_SECONDS, TimeLimit, deadline
-from . import load
+from . import editions, load
 from .bibtex import read_sources
 from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
@@ -251,6 +251,12 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
         sources=sources,
         files=list(dict.fromkeys([*load.REQUIRED, *([style_file] if style_file else []), *checker.images])),
     )
+    # Against the editions released so far (editions/<n>.json): warnings only.
+    assert meta_file is not None
+    lines = (meta_file.line(("edition", "number")), meta_file.line(("as_of",)))
+    for problem in editions.warnings(root, dossier, meta_file.path, *lines):
+        problems.add(Path(problem.path), problem.line, problem.message, warning=True)
+    problems.raise_if_any(strict=strict)
     return dossier, problems.warnings
 
 

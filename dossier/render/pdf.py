@@ -4,51 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildError, Problem
+from ..files import replace_atomically
 from ..paths import STYLES
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write through `write` into a temporary file beside `target`, then rename it over `target`.
-
-    A failed or interrupted build never leaves a half-written file where the last
-    good one was, and leaves no temporary file behind when it fails cleanly.
-    """
-    temporary: str | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); a PDF is shared like any file the user saves.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as exc:
-        raise BuildError(
-            [Problem(str(target), None, f"cannot write this file: {exc.strerror or exc}")]
-        ) from None
-    finally:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 @dataclass(frozen=True)

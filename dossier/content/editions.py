@@ -1,0 +1,236 @@
+"""Turn a checked dossier into an edition's snapshot, and two snapshots into what changed.
+
+An edition is frozen by `dossier release`: the validated content, every item with its id
+and the bibliography, written to `editions/<number>.json` in the dossier's folder, kept
+with the content files. The next edition is compared with it item by item, by id, so
+that a reader holding edition 1 can be told what is new in edition 3.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..dates import written, written_date
+from ..errors import ContentError, Problem
+from ..files import read_file, replace_atomically
+from ..words import counted
+from .models import Dossier
+
+EDITIONS = "editions"
+# A snapshot's format; a later dossier reading an older snapshot knows what it holds.
+FORMAT = 1
+# Where an item's text lives is not part of what it says.
+NOT_CONTENT = {"line", "folder", "files"}
+
+
+def snapshot(dossier: Dossier) -> dict[str, Any]:
+    """The edition's content as plain data: items by id, in a stable order."""
+    meta = dossier.metadata
+    return {
+        "format": FORMAT,
+        "edition": meta.edition.number,
+        "date": meta.edition.date.isoformat(),
+        "as_of": meta.as_of.isoformat(),
+        "summary": _plain({"next_step": meta.next_step, "key_points": meta.key_points}),
+        "background": dossier.background,
+        "events": {e.id: _plain(e) for e in dossier.events},
+        "proceedings": {p.id: _plain(p) for p in dossier.proceedings},
+        "positions": {p.id: _plain(p) for p in dossier.positions},
+        "sources": {key: _plain(source.csl) for key, source in sorted(dossier.sources.items())},
+    }
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in sorted(value.items()) if k not in NOT_CONTENT}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def encoded(data: dict[str, Any]) -> bytes:
+    """A snapshot's bytes: the same content always gives the same file."""
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def released(folder: Path) -> dict[int, dict[str, Any]]:
+    """The editions released so far, by number (read through the one rule for content files)."""
+    found: dict[int, dict[str, Any]] = {}
+    directory = folder / EDITIONS
+    if not directory.is_dir():
+        return found
+    for path in sorted(directory.iterdir()):
+        match = re.fullmatch(r"(\d+)\.json", path.name)
+        if not match:
+            continue
+        name = f"{EDITIONS}/{path.name}"
+        try:
+            data = json.loads(read_file(folder, name))
+        except (ValueError, OSError) as exc:
+            problem = Problem(str(path), None, f"not a released edition this dossier can read: {exc}")
+            raise ContentError([problem]) from None
+        if not isinstance(data, dict) or data.get("edition") != int(match[1]):
+            raise ContentError([Problem(str(path), None, f"does not hold edition {int(match[1])}")])
+        found[int(match[1])] = data
+    return found
+
+
+def release(folder: Path, dossier: Dossier) -> tuple[Path, bool]:
+    """Write editions/<number>.json; (its path, whether it was written now).
+
+    Refuses when that edition was already released with other content: the edition a
+    reader holds must stay what it was.
+    """
+    number = dossier.metadata.edition.number
+    target = folder / EDITIONS / f"{number}.json"
+    data = snapshot(dossier)
+    before = released(folder).get(number)
+    if before is not None:
+        if before == json.loads(encoded(data)):
+            return target, False
+        raise ContentError(
+            [
+                Problem(
+                    str(target),
+                    None,
+                    f"edition {number} was released on {before['date']} with other content "
+                    f"({counted(len(changes(before, data)), 'change')}): raise edition.number in "
+                    "dossier.yaml for a new edition",
+                )
+            ]
+        )
+    later = [n for n in released(folder) if n > number]
+    if later:
+        message = f"edition {max(later)} is already released: edition {number} would come after it"
+        raise ContentError([Problem(str(target), None, message)])
+    replace_atomically(target, lambda stream: stream.write(encoded(data)))
+    return target, True
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing a reader of the older edition should know."""
+
+    kind: str  # "event", "proceeding", "position", "source", "key point", "summary", "background"
+    how: str  # "new", "changed", "removed"
+    id: str
+    what: str  # in words: "Arrest, 3 September 2017: date changed"
+
+    def __str__(self) -> str:
+        return f"{self.how} {self.kind}: {self.what}"
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """What changed from `old` to `new` (snapshots), by kind, in the order a briefing reads."""
+    found: list[Change] = []
+    for kind, name in (("events", "event"), ("proceedings", "proceeding"), ("positions", "position")):
+        before, after = old.get(kind, {}), new.get(kind, {})
+        for key, item in after.items():
+            if key not in before:
+                found.append(Change(name, "new", key, _describe(name, item)))
+            elif item != before[key]:
+                fields = sorted(k for k in set(item) | set(before[key]) if item.get(k) != before[key].get(k))
+                found.append(Change(name, "changed", key, f"{_describe(name, item)}: {', '.join(fields)}"))
+        gone = [key for key in before if key not in after]
+        found += [Change(name, "removed", key, _describe(name, before[key])) for key in gone]
+    points_before = old.get("summary", {}).get("key_points", [])
+    points_after = new.get("summary", {}).get("key_points", [])
+    found += [Change("key point", "new", "", _short(p)) for p in points_after if p not in points_before]
+    found += [Change("key point", "removed", "", _short(p)) for p in points_before if p not in points_after]
+    if old.get("summary", {}).get("next_step") != new.get("summary", {}).get("next_step"):
+        found.append(Change("summary", "changed", "next_step", "the next step"))
+    if old.get("background") != new.get("background"):
+        found.append(Change("background", "changed", "background", "the background"))
+    found += [
+        Change("source", "new", key, _source(item))
+        for key, item in new.get("sources", {}).items()
+        if key not in old.get("sources", {})
+    ]
+    return found
+
+
+def _describe(kind: str, item: dict[str, Any]) -> str:
+    if kind == "event":
+        label = item.get("label") or str(item.get("kind", "")).replace("_", " ")
+        when = item.get("date") or {}
+        date_words = written(when["year"], when.get("month"), when.get("day")) if when else ""
+        return f"{label.capitalize()}, {date_words} ({item.get('id')})"
+    if kind == "position":
+        bodies = [item["organisation"]] if item.get("organisation") else item.get("organisations") or []
+        by = ", ".join(str(b.get("name", "")) if isinstance(b, dict) else str(b) for b in bodies)
+        return f"{by} ({item.get('id')})"
+    return f"{item.get('title') or item.get('id')} ({item.get('id')})"
+
+
+def _short(text: str, length: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
+
+
+def _source(item: dict[str, Any]) -> str:
+    return _short(str(item.get("title", item.get("id", ""))))
+
+
+def updates(dossier: Dossier, editions: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+    """The latest released edition older than this one, which this one updates."""
+    older = [n for n in editions if n < dossier.metadata.edition.number]
+    return editions[max(older)] if older else None
+
+
+def edition_words(data: dict[str, Any]) -> str:
+    from datetime import date
+
+    return f"edition {data['edition']} of {written_date(date.fromisoformat(data['date']))}"
+
+
+def warnings(
+    folder: Path, dossier: Dossier, metadata: Path, number_line: int, as_of_line: int
+) -> list[Problem]:
+    """What `dossier check` says of the edition against those released (warnings):
+    content changed under a released number, or a new number with the old as-of date."""
+    editions = released(folder)
+    if not editions:
+        return []
+    last = editions[max(editions)]
+    number = dossier.metadata.edition.number
+    found: list[Problem] = []
+    if number == last["edition"]:
+        differences = changes(last, json.loads(encoded(snapshot(dossier))))
+        if differences:
+            found.append(
+                Problem(
+                    str(metadata),
+                    number_line,
+                    f"the content differs from released edition {number} "
+                    f"({counted(len(differences), 'change')}: `dossier diff` lists them), but "
+                    f"edition.number is still {number}: raise it, so that readers holding "
+                    f"edition {number} are sent the new one",
+                    warning=True,
+                )
+            )
+    elif number > last["edition"] and dossier.metadata.as_of.isoformat() == last["as_of"]:
+        found.append(
+            Problem(
+                str(metadata),
+                as_of_line,
+                f"edition.number is {number} but as_of is still edition {last['edition']}'s "
+                f"({last['as_of']}): give the date the new edition's information is current to",
+                warning=True,
+            )
+        )
+    elif number < last["edition"]:
+        found.append(
+            Problem(
+                str(metadata),
+                number_line,
+                f"edition {last['edition']} is already released: this is edition {number}",
+                warning=True,
+            )
+        )
+    return found

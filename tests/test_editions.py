@@ -1,0 +1,122 @@
+"""Editions: `dossier release` freezes one, `dossier diff` and `dossier check` compare with it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from dossier.cli import main
+from dossier.content.editions import changes, encoded, snapshot
+from dossier.content.validate import check_folder
+
+from .conftest import FIXTURES
+
+FULL = FIXTURES / "full"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    folder = tmp_path / "case"
+    shutil.copytree(FULL, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_release_writes_the_snapshot_once(case: Path) -> None:
+    first = run("release", str(case))
+    assert first.exit_code == 0, first.output
+    dossier = check_folder(case)[0]
+    number = dossier.metadata.edition.number
+    frozen = case / "editions" / f"{number}.json"
+    assert f"released edition {number}: wrote" in first.output
+    data = json.loads(frozen.read_text(encoding="utf-8"))
+    assert data["edition"] == number
+    assert set(data["events"]) == {e.id for e in dossier.events}
+    assert set(data["sources"]) == set(dossier.sources)
+    # Where an item sits in its file is not what it says: no line numbers are frozen.
+    assert '"line"' not in frozen.read_text(encoding="utf-8")
+    again = run("release", str(case))
+    assert again.exit_code == 0 and "already released with this content" in again.output
+    assert frozen.read_bytes() == encoded(data)
+
+
+def test_content_changed_under_a_released_number_is_refused_and_warned(case: Path) -> None:
+    assert run("release", str(case)).exit_code == 0
+    edit(case / "background.md", "\n", "\nA new sentence of background.\n")
+    check = run("check", str(case))
+    assert check.exit_code == 0
+    assert re.search(
+        r"dossier\.yaml:\d+: warning: the content differs from released edition \d+ \(1 change", check.output
+    )
+    refused = run("release", str(case))
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "not released" in refused.output
+
+
+def test_every_kind_of_change_is_named(case: Path) -> None:
+    before = json.loads(encoded(snapshot(check_folder(case)[0])))
+    after = json.loads(json.dumps(before))
+    event = next(iter(after["events"]))
+    after["events"][event]["date"] = {"year": 2001, "month": None, "day": None}
+    after["events"]["new-event"] = {
+        "id": "new-event",
+        "kind": "hearing",
+        "date": {"year": 2024, "month": 5, "day": 2},
+    }
+    gone = next(iter(after["positions"]))
+    del after["positions"][gone]
+    proceeding = next(iter(after["proceedings"]))
+    after["proceedings"][proceeding]["status"] = "changed"
+    after["sources"]["newsource"] = {"id": "newsource", "title": "A new report"}
+    after["summary"]["key_points"] = [*after["summary"]["key_points"][1:], "A new key point."]
+    found = [(c.how, c.kind, c.id) for c in changes(before, after)]
+    assert ("changed", "event", event) in found
+    assert ("new", "event", "new-event") in found
+    assert ("removed", "position", gone) in found
+    assert ("changed", "proceeding", proceeding) in found
+    assert ("new", "source", "newsource") in found
+    assert ("new", "key point", "") in found and ("removed", "key point", "") in found
+    words = [str(c) for c in changes(before, after)]
+    assert "new event: Hearing, 2 May 2024 (new-event)" in words
+
+
+def test_diff_lists_the_changes_since_an_edition(case: Path) -> None:
+    assert run("release", str(case)).exit_code == 0
+    number = check_folder(case)[0].metadata.edition.number
+    edit(case / "dossier.yaml", f"number: {number}", f"number: {number + 1}")
+    unchanged_date = run("check", str(case))
+    assert "but as_of is still edition" in unchanged_date.output
+    edit(case / "background.md", "\n", "\nA new sentence of background.\n")
+    listed = run("diff", str(case))
+    assert listed.exit_code == 0, listed.output
+    assert f"since edition {number} (" in listed.output and f"edition {number + 1}: 1 change" in listed.output
+    assert "changed background: the background" in listed.output
+    missing = run("diff", str(case), "--since", "9")
+    assert missing.exit_code == 1 and "edition 9 was not released" in missing.output
+
+
+def test_no_edition_released_yet(case: Path) -> None:
+    result = run("diff", str(case))
+    assert result.exit_code == 1 and "no edition released yet" in result.output
+
+
+def test_a_damaged_snapshot_is_a_clear_error(case: Path) -> None:
+    (case / "editions").mkdir()
+    (case / "editions" / "1.json").write_text("{not json", encoding="utf-8")
+    result = run("check", str(case))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "editions/1.json: not a released edition this dossier can read" in result.output
