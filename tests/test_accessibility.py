@@ -4,7 +4,9 @@ from real PDFs with pikepdf: the sample passes; each condition, broken in a copy
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +227,34 @@ def test_letter_spaced_capitals_read_as_words(sample: Built) -> None:
         spoken = {str(e.ActualText) for e, _ in tree(pdf) if "/ActualText" in e}
     assert {"PUBLIC", "BRIEFING", "ARREST"} <= spoken
     assert read_aloud(sample.pdf, 1).startswith("PUBLIC\nDossier sample briefing\nBRIEFING\n")
+
+
+def test_a_timeline_taller_than_a_page_stays_on_it(tmp_path: Path) -> None:
+    """Hundreds of events make a timeline taller than a page: it is drawn smaller, not cut
+    off (the accessibility check found the figure's box leaving its page)."""
+    from dossier.build import Settings, build
+
+    from .conftest import MINIMAL
+
+    folder = tmp_path / "many"
+    shutil.copytree(MINIMAL, folder)
+    events = folder / "events.yaml"
+    # Between the fixture's arrest (March 2020) and its judgment (May 2022), in date order.
+    start = date(2020, 4, 1)
+    # Many on each of a few days: each needs a lane of its own.
+    extra = "".join(
+        f'- id: hearing-{day}-{n}\n  date: "{start + timedelta(days=90 * day)}"\n  kind: hearing\n'
+        "  text: A hearing.\n  sources: [ngo2021]\n"
+        for day in range(4)
+        for n in range(70)
+    )
+    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    judgment = next(i for i, line in enumerate(lines) if line.startswith("- id: judgment"))
+    events.write_text("".join([*lines[:judgment], extra, *lines[judgment:]]), encoding="utf-8")
+    built = build(folder, tmp_path / "many.pdf", Settings())
+    assert check(built.pdf.read_bytes()) == []
+    with pikepdf.open(built.pdf) as pdf:
+        (figure,) = elements(pdf, "Figure")
+        _, bottom, _, top = (float(v) for v in figure.A.BBox)
+        assert top - bottom > 300  # a tall drawing, still within the page
+        assert 0 <= bottom < top <= float(figure.Pg.MediaBox[3])
