@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..dates import written, written_date
+from ..dates import written
 from ..errors import ContentError, Problem
 from ..files import read_file, replace_atomically
 from ..words import counted
@@ -175,18 +175,6 @@ def _short(text: str, length: int = 90) -> str:
 
 def _source(item: dict[str, Any]) -> str:
     return _short(str(item.get("title", item.get("id", ""))))
-
-
-def updates(dossier: Dossier, editions: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
-    """The latest released edition older than this one, which this one updates."""
-    older = [n for n in editions if n < dossier.metadata.edition.number]
-    return editions[max(older)] if older else None
-
-
-def edition_words(data: dict[str, Any]) -> str:
-    from datetime import date
-
-    return f"edition {data['edition']} of {written_date(date.fromisoformat(data['date']))}"
 
 
 def warnings(
