@@ -410,54 +410,18 @@ def install_tags(is_note: Callable[[Any], bool]) -> None:
 def _placed(
     state: _Tagging, box: Any, element: Any, pdf: Any, nums: Any, annotations: Any, is_note: Any, pydyf: Any
 ) -> bool:
-    """Whether `element` stays where WeasyPrint put it; otherwise it was merged or moved."""
+    """Whether `element` stays where WeasyPrint put it; otherwise it was left out, merged or moved."""
     html = box.element
     tag = str(box.element_tag)
     if html.get("aria-hidden") == "true":
         return False  # decoration (the DRAFT mark on every page): an artifact, not content
-    if element["S"] == "/Figure" and html.tag == f"{{{SVG}}}svg":
-        # WeasyPrint takes the SVG's <title> alone; its <desc> says what the figure shows.
-        words = [
-            " ".join((part.text or "").split())
-            for part in (html.find(f"{{{SVG}}}title"), html.find(f"{{{SVG}}}desc"))
-            if part is not None
-        ]
-        if any(words):
-            element["Alt"] = pydyf.String(". ".join(w.rstrip(".") for w in words if w) + ".")
-    if box.style["letter_spacing"] != "normal" and "::" not in tag:
-        # Letter-spaced capitals ("PUBLIC") extract as spaced letters ("P U B L I C"):
-        # the element says what they read as.
-        element["ActualText"] = pydyf.String(" ".join(_text_of(box).split()))
-    if html.get("lang") and html.tag != "html":  # the document's own is the catalog's /Lang
-        element["Lang"] = pydyf.String(html.get("lang"))
-    if is_note(html):
-        if tag.endswith("::footnote-call"):
-            element["S"] = "/Reference"
-            state.calls[html] = (element, pdf.objects[_number(element["P"])])
-        elif tag.endswith("::footnote-marker"):
-            element["S"] = "/Lbl"
-        elif "::" not in tag and html in state.calls:
-            call, host = state.calls.pop(html)
-            element["S"] = "/Note"
-            element["ID"] = pydyf.String(html.get("id") or f"note-{len(state.calls)}")
-            element["P"] = host.reference
-            position = list(host["K"]).index(call.reference)
-            host["K"].insert(position + 1, element.reference)
-            return False  # not in the footnote area: after its call
+    _describe(box, element, pydyf)
+    if is_note(html) and not _note(state, html, tag, element, pdf, pydyf):
+        return False
     if tag.startswith("a::"):
         # A link's pseudo-elements (the contents' leaders and page numbers) are the link:
         # one /Link per entry, with all its annotations, instead of three nested ones.
-        # A contents entry's dotted leader is decoration: left out, an artifact. The
-        # element's /K: the link annotation's OBJR first, then one entry per child box.
-        kids = list(element["K"])
-        start = 1 if getattr(box, "link_annotation", None) else 0
-        if len(kids) - start == len(box.children):
-            kept = [
-                k
-                for k, child in zip(kids[start:], box.children, strict=True)
-                if _text_of(child).strip(LEADER)
-            ]
-            element["K"] = type(element["K"])(kids[:start] + kept)
+        _drop_leaders(box, element)
         link = pdf.objects[_number(element["P"])]
         if link["S"] == "/Link":
             _merge(link, element, pdf, nums, annotations, pydyf)
@@ -467,6 +431,52 @@ def _placed(
         return True
     _merge(first, element, pdf, nums, annotations, pydyf)
     return False
+
+
+def _describe(box: Any, element: Any, pydyf: Any) -> None:
+    """What the element says besides its glyphs: a figure's full text, letter-spaced words, a language."""
+    html, tag = box.element, str(box.element_tag)
+    if element["S"] == "/Figure" and html.tag == f"{{{SVG}}}svg":
+        # WeasyPrint takes the SVG's <title> alone; its <desc> says what the figure shows.
+        parts = (html.find(f"{{{SVG}}}title"), html.find(f"{{{SVG}}}desc"))
+        words = [" ".join((part.text or "").split()) for part in parts if part is not None]
+        if any(words):
+            element["Alt"] = pydyf.String(". ".join(w.rstrip(".") for w in words if w) + ".")
+    if box.style["letter_spacing"] != "normal" and "::" not in tag:
+        # Letter-spaced capitals ("PUBLIC") extract as spaced letters ("P U B L I C"):
+        # the element says what they read as.
+        element["ActualText"] = pydyf.String(" ".join(_text_of(box).split()))
+    if html.get("lang") and html.tag != "html":  # the document's own is the catalog's /Lang
+        element["Lang"] = pydyf.String(html.get("lang"))
+
+
+def _note(state: _Tagging, html: Any, tag: str, element: Any, pdf: Any, pydyf: Any) -> bool:
+    """A note's call becomes a /Reference, its number a /Lbl, the note a /Note moved right
+    after its call; False when the element was moved there (not in the footnote area)."""
+    if tag.endswith("::footnote-call"):
+        element["S"] = "/Reference"
+        state.calls[html] = (element, pdf.objects[_number(element["P"])])
+    elif tag.endswith("::footnote-marker"):
+        element["S"] = "/Lbl"
+    elif "::" not in tag and html in state.calls:
+        call, host = state.calls.pop(html)
+        element["S"] = "/Note"
+        element["ID"] = pydyf.String(html.get("id") or f"note-{len(state.calls)}")
+        element["P"] = host.reference
+        host["K"].insert(list(host["K"]).index(call.reference) + 1, element.reference)
+        return False
+    return True
+
+
+def _drop_leaders(box: Any, element: Any) -> None:
+    """A contents entry's dotted leader is decoration: left out of its link, an artifact.
+    The element's /K: the link annotation's OBJR first, then one entry per child box."""
+    kids = list(element["K"])
+    start = 1 if getattr(box, "link_annotation", None) else 0
+    if len(kids) - start != len(box.children):
+        return  # not the shape WeasyPrint 70 gives a pseudo-element: left as it is
+    kept = [k for k, child in zip(kids[start:], box.children, strict=True) if _text_of(child).strip(LEADER)]
+    element["K"] = type(element["K"])(kids[:start] + kept)
 
 
 def _text_of(box: Any) -> str:
