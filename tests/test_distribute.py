@@ -8,6 +8,7 @@ import email
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import ssl
@@ -289,3 +290,63 @@ def test_a_copy_replaced_midway_is_refused_and_is_not_attached(
     result = CliRunner().invoke(main, send_args(port))
     assert result.exit_code == 0, result.output
     assert all(len(box.to(address)) == 1 for address in RECIPIENTS)
+
+
+def test_holders_of_different_editions_are_told_what_changed_since_theirs(
+    workdir: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+    folder = workdir / "minimal"
+    meta = folder / "dossier.yaml"
+    assert CliRunner().invoke(main, ["release", str(folder)]).exit_code == 0  # edition 2, as sent
+    assert CliRunner().invoke(main, send_args(port, "--first-send")).exit_code == 0
+    # Edition 3: a new event; only the first recipient is sent it.
+    events = folder / "events.yaml"
+    events.write_text(
+        events.read_text()
+        + "- id: appeal-filed\n  date: 2024-06-01\n  kind: appeal\n  text: An appeal was lodged [@ngo2023].\n"
+        "  sources: [ngo2023]\n"
+    )
+    new_edition(meta, 3, "2024-07-10")
+    assert CliRunner().invoke(main, ["release", str(folder)]).exit_code == 0
+    first, *others = RECIPIENTS
+    with (folder / "recipients.csv").open() as stream:
+        rows = list(csv.reader(stream))
+    with (folder / "recipients.csv").open("w", newline="") as stream:
+        csv.writer(stream).writerows([rows[0], *[r for r in rows[1:] if first in r]])
+    assert CliRunner().invoke(main, send_args(port)).exit_code == 0
+    # Edition 4: a new key point; everyone is sent it, holding edition 2 or 3.
+    new_edition(meta, 4, "2024-07-20")
+    meta.write_text(
+        meta.read_text().replace(
+            "key_points:\n", "key_points:\n  - A new key point for the fourth edition [@ngo2023].\n", 1
+        )
+    )
+    with (folder / "recipients.csv").open("w", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    result = CliRunner().invoke(main, send_args(port))
+    assert result.exit_code == 0, result.output
+
+    def body(address: str) -> str:
+        message = email.message_from_bytes(box.to(address)[-1], policy=policy.default)
+        part = message.get_body(("plain",))
+        assert part is not None
+        text: str = part.get_content()
+        return text
+
+    since_3 = body(first)
+    assert "What has changed since edition 3, which we sent you:" in since_3
+    assert "- new key point: A new key point for the fourth edition" in since_3
+    assert "appeal-filed" not in since_3  # they had it in edition 3
+    since_2 = body(others[0])
+    assert "What has changed since edition 2, which we sent you:" in since_2
+    assert "- new event: Appeal, 1 June 2024\r\n" in since_2  # no ids, no citation syntax
+    assert "- new key point: A new key point for the fourth edition.\r\n" in since_2
+
+
+def new_edition(meta: Path, number: int, as_of: str) -> None:
+    """dossier.yaml raised to edition `number`, its information as of `as_of`, dated the day after."""
+    text = re.sub(r"number: \d+", f"number: {number}", meta.read_text(), count=1)
+    text = re.sub(r"as_of: \S+", f"as_of: {as_of}", text, count=1)
+    day = datetime.date.fromisoformat(as_of) + datetime.timedelta(days=1)
+    meta.write_text(re.sub(r"(edition:\n  number: \d+\n  date: )\S+", rf"\g<1>{day}", text, count=1))

@@ -92,6 +92,7 @@ def test_every_kind_of_change_is_named(case: Path) -> None:
     assert ("new", "key point", "") in found and ("removed", "key point", "") in found
     words = [str(c) for c in changes(before, after)]
     assert "new event: Hearing, 2 May 2024 (new-event)" in words
+    assert "new event: Hearing, 2 May 2024" in [c.words() for c in changes(before, after)]
 
 
 def test_diff_lists_the_changes_since_an_edition(case: Path) -> None:

@@ -26,7 +26,14 @@ from dossier.distribute.recipients import Recipient
 from .conftest import MINIMAL
 from .delivery import LEDGER, RECIPIENTS, Mailbox, ledger_rows, send_args, serve, working_in
 
-CONTEXT = {"title": "T", "edition": 2, "edition_date": "2024-07-01", "as_of": "2024-06-30", "author": "A"}
+CONTEXT = {
+    "title": "T",
+    "edition": 2,
+    "edition_date": "2024-07-01",
+    "as_of": "2024-06-30",
+    "author": "A",
+    "since": None,
+}
 HOSTILE_NAMES = [
     "Jané <evil@attacker.example>",
     "Jané, evil@attacker.example",

@@ -123,6 +123,15 @@ class Change:
     what: str  # in words: "Arrest, 3 September 2017: date changed"
 
     def __str__(self) -> str:
+        """For the researcher at the terminal: with the item's id, to find it in the files."""
+        return (
+            f"{self.words()} ({self.id})"
+            if self.id and self.kind not in ("summary", "background")
+            else self.words()
+        )
+
+    def words(self) -> str:
+        """For a reader of the briefing: no ids."""
         return f"{self.how} {self.kind}: {self.what}"
 
 
@@ -160,16 +169,17 @@ def _describe(kind: str, item: dict[str, Any]) -> str:
         label = item.get("label") or str(item.get("kind", "")).replace("_", " ")
         when = item.get("date") or {}
         date_words = written(when["year"], when.get("month"), when.get("day")) if when else ""
-        return f"{label.capitalize()}, {date_words} ({item.get('id')})"
+        return f"{label.capitalize()}, {date_words}"
     if kind == "position":
         bodies = [item["organisation"]] if item.get("organisation") else item.get("organisations") or []
         by = ", ".join(str(b.get("name", "")) if isinstance(b, dict) else str(b) for b in bodies)
-        return f"{by} ({item.get('id')})"
-    return f"{item.get('title') or item.get('id')} ({item.get('id')})"
+        return by
+    return str(item.get("title") or item.get("id"))
 
 
 def _short(text: str, length: int = 90) -> str:
-    text = " ".join(text.split())
+    # The reader sees the text, not its citations ("[@ngo2023]").
+    text = " ".join(re.sub(r"\s*\[[^\]]*@[^\]]*\]", "", text).split())
     return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
 
 

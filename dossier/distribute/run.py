@@ -249,6 +249,8 @@ def _run(
         "edition_date": meta.edition.date.isoformat(),
         "as_of": meta.as_of.isoformat(),
         "author": meta.author,
+        # What changed since the edition each holder was last sent, where it was released.
+        "since_by_email": _since(folder, dossier, ledger, [c.recipient.email for c in report.copies]),
     }
     if smtp is None:
         for copy in report.copies:
@@ -273,7 +275,28 @@ def _run(
     return report
 
 
+def _since(folder: Path, dossier: Dossier, ledger: Ledger, emails: list[str]) -> dict[str, dict[str, object]]:
+    """For each recipient holding an older released edition: that edition and what changed since."""
+    import json
+
+    from ..content.editions import changes, encoded, released, snapshot
+
+    editions = released(folder)
+    current = json.loads(encoded(snapshot(dossier)))
+    found: dict[str, dict[str, object]] = {}
+    for address in emails:
+        held = ledger.newest_sent(address)
+        if held is not None and held < dossier.metadata.edition.number and held in editions:
+            found[address] = {
+                "edition": held,
+                "changes": [c.words() for c in changes(editions[held], current)],
+            }
+    return found
+
+
 def _message(copy: Copy, pdf: bytes, context: dict[str, object], sender: str, folder: Path) -> EmailMessage:
+    by_email = context.get("since_by_email")
+    since = by_email.get(copy.recipient.email) if isinstance(by_email, dict) else None
     try:
         return build_message(
             sender,
@@ -281,7 +304,7 @@ def _message(copy: Copy, pdf: bytes, context: dict[str, object], sender: str, fo
             copy.recipient.email,
             pdf,
             f"{folder.resolve().name}-edition-{context['edition']}.pdf",
-            {**context, "recipient": copy.recipient, "copy_id": copy.copy_id},
+            {**context, "recipient": copy.recipient, "copy_id": copy.copy_id, "since": since},
         )
     except HeaderInjection as exc:
         raise DeliveryError(
