@@ -69,6 +69,8 @@ def content_inputs(folder: Path) -> list[str]:
         relative = path.relative_to(folder)
         if path.suffix.lower() in RESOURCE_SUFFIXES and not any(p.startswith(".") for p in relative.parts):
             names.add(relative.as_posix())
+    # The released editions: the briefing says which one it updates and what changed since.
+    names.update(f"editions/{p.name}" for p in (folder / "editions").glob("*.json") if p.stem.isdigit())
     return sorted(names)
 
 

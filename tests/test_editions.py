@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,7 @@ def test_every_kind_of_change_is_named(case: Path) -> None:
     assert ("new", "source", "newsource") in found
     assert ("new", "key point", "") in found and ("removed", "key point", "") in found
     words = [str(c) for c in changes(before, after)]
-    assert "new event: Hearing, 2 May 2024 (new-event)" in words
+    assert "new event: Hearing, 2 May 2024 [new-event]" in words
     assert "new event: Hearing, 2 May 2024" in [c.words() for c in changes(before, after)]
 
 
@@ -121,3 +122,48 @@ def test_a_damaged_snapshot_is_a_clear_error(case: Path) -> None:
     result = run("check", str(case))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "editions/1.json: not a released edition this dossier can read" in result.output
+
+
+def test_the_next_edition_says_what_it_updates_and_what_changed(case: Path, tmp_path: Path) -> None:
+    import pdfplumber
+
+    from dossier.build import Settings, build
+
+    from .pdfread import outline, page_texts
+
+    assert run("release", str(case)).exit_code == 0
+    number = check_folder(case)[0].metadata.edition.number
+    meta = (case / "dossier.yaml").read_text(encoding="utf-8")
+    as_of = re.search(r"as_of: (\S+)", meta)
+    assert as_of is not None
+    later = (date.fromisoformat(as_of[1]) + timedelta(days=5)).isoformat()
+    meta = meta.replace(f"number: {number}", f"number: {number + 1}").replace(
+        f"as_of: {as_of[1]}", f"as_of: {later}"
+    )
+    (case / "dossier.yaml").write_text(meta, encoding="utf-8")
+    events = case / "events.yaml"
+    first_source = next(iter(check_folder(case)[0].sources))
+    events.write_text(
+        events.read_text(encoding="utf-8")
+        + f"- id: appeal-lodged\n  date: {later}\n  kind: appeal\n  text: An appeal was lodged.\n"
+        f"  sources: [{first_source}]\n",
+        encoding="utf-8",
+    )
+    built = build(case, tmp_path / "next.pdf", Settings())
+    pages = page_texts(built.pdf)
+    assert f"This edition updates edition {number} of" in pages[0]
+    summary = pages[outline(built.pdf)["Summary"] - 1]
+    assert f"What has changed since edition {number}" in summary
+    line = re.search(r"New event: Appeal, (.+?) \(p\. (\d+)\)", summary)
+    assert line is not None
+    target = int(line[2])
+    assert "An appeal was lodged." in pages[target - 1]  # the page the change points to
+    # A change bar in the left margin of that page, beside the new event's row.
+    with pdfplumber.open(built.pdf) as pdf:
+        page = pdf.pages[target - 1]
+        bars = [r for r in page.rects + page.lines if r["x1"] < 70 and r["bottom"] - r["top"] > 5]
+        words = [w for w in page.extract_words() if w["text"].startswith("lodged")]
+    assert bars and words
+    assert any(bar["top"] - 30 < words[0]["top"] < bar["bottom"] + 30 for bar in bars)
+    back = pages[-1]
+    assert f"Edition {number}, " in back and f"Edition {number + 1}, " in back and "(this edition)" in back

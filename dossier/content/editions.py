@@ -18,9 +18,18 @@ from ..dates import written
 from ..errors import ContentError, Problem
 from ..files import read_file, replace_atomically
 from ..words import counted
-from .models import Dossier
+from .models import Changed, Dossier, Released
 
 EDITIONS = "editions"
+# The content model's field names as a reader says them.
+FIELD_WORDS = {
+    "custody_after": "custody",
+    "body": "court or body",
+    "sources": "sources",
+    "organisation": "organisation",
+    "organisations": "organisations",
+    "calls_for": "what it calls for",
+}
 # A snapshot's format; a later dossier reading an older snapshot knows what it holds.
 FORMAT = 1
 # Where an item's text lives is not part of what it says.
@@ -120,19 +129,25 @@ class Change:
     kind: str  # "event", "proceeding", "position", "source", "key point", "summary", "background"
     how: str  # "new", "changed", "removed"
     id: str
-    what: str  # in words: "Arrest, 3 September 2017: date changed"
+    what: str  # in words: "Arrest, 3 September 2017"
+    fields: tuple[str, ...] = ()  # of a changed item: which ("date", "text")
 
     def __str__(self) -> str:
         """For the researcher at the terminal: with the item's id, to find it in the files."""
         return (
-            f"{self.words()} ({self.id})"
+            f"{self.words()} [{self.id}]"
             if self.id and self.kind not in ("summary", "background")
             else self.words()
         )
 
     def words(self) -> str:
         """For a reader of the briefing: no ids."""
-        return f"{self.how} {self.kind}: {self.what}"
+        which = (
+            f" ({', '.join(FIELD_WORDS.get(f, f.replace('_', ' ')) for f in self.fields)})"
+            if self.fields
+            else ""
+        )
+        return f"{self.how} {self.kind}: {self.what}{which}"
 
 
 def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
@@ -145,7 +160,7 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 found.append(Change(name, "new", key, _describe(name, item)))
             elif item != before[key]:
                 fields = sorted(k for k in set(item) | set(before[key]) if item.get(k) != before[key].get(k))
-                found.append(Change(name, "changed", key, f"{_describe(name, item)}: {', '.join(fields)}"))
+                found.append(Change(name, "changed", key, _describe(name, item), tuple(fields)))
         gone = [key for key in before if key not in after]
         found += [Change(name, "removed", key, _describe(name, before[key])) for key in gone]
     points_before = old.get("summary", {}).get("key_points", [])
@@ -232,3 +247,28 @@ def warnings(
             )
         )
     return found
+
+
+def context(folder: Path, dossier: Dossier) -> dict[str, Any]:
+    """What the briefing says of its editions: the released one it updates (the latest
+    older than it), the changes since, and every earlier edition released."""
+    editions = released(folder)
+    number = dossier.metadata.edition.number
+    history = [
+        Released(number=n, date=data["date"], as_of=data["as_of"])
+        for n, data in sorted(editions.items())
+        if n < number
+    ]
+    if not history:
+        return {"updates": None, "changes": [], "history": []}
+    previous = history[-1]
+    found = changes(editions[previous.number], json.loads(encoded(snapshot(dossier))))
+    return {
+        "updates": previous,
+        "changes": [Changed(kind=c.kind, how=c.how, id=c.id, words=_capital(c.words())) for c in found],
+        "history": history,
+    }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

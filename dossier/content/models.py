@@ -256,6 +256,23 @@ class Source(Model):
     line: int
 
 
+class Released(Model):
+    """An edition frozen by `dossier release`, as a later edition refers to it."""
+
+    number: PositiveInt
+    date: FullDate
+    as_of: FullDate
+
+
+class Changed(Model):
+    """One change since the edition this one updates, in a reader's words (editions.py)."""
+
+    kind: str
+    how: str
+    id: str
+    words: str
+
+
 class Dossier(Model):
     folder: str
     metadata: Metadata
@@ -267,3 +284,7 @@ class Dossier(Model):
     # Every file of the folder the briefing is made from, relative to it: the content
     # files, a .csl style and the images the text shows. A PDF/A carries these, no others.
     files: list[str] = []
+    # The released edition this one updates, what changed since, and every earlier edition.
+    updates: Released | None = None
+    changes: list[Changed] = []
+    history: list[Released] = []

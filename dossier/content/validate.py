@@ -257,7 +257,7 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     for problem in editions.warnings(root, dossier, meta_file.path, *lines):
         problems.add(Path(problem.path), problem.line, problem.message, warning=True)
     problems.raise_if_any(strict=strict)
-    return dossier, problems.warnings
+    return dossier.model_copy(update=editions.context(root, dossier)), problems.warnings
 
 
 # The fields of a charge in the first content model, where charges.yaml listed charges.

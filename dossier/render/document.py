@@ -69,6 +69,11 @@ class Rendered:
     names: tuple[str, ...] = ()
     # Fields of legal sources their OSCOLA form does not print, by source key (notes.py).
     left_out: dict[str, list[str]] = field(default_factory=dict)
+    # Since the released edition this one updates (editions.py): each change in words with
+    # the anchor of what it is about (None for what the briefing no longer shows), and the
+    # anchors of the blocks that get a change bar.
+    changes: list[tuple[str, str | None]] = field(default_factory=list)
+    changed: frozenset[str] = frozenset()
 
     def settled(self, short: frozenset[int]) -> Rendered:
         """The notes as printed once the layout chose: those in `short` in short form."""
@@ -111,10 +116,19 @@ def _key_facts(dossier: Dossier, out: Renderer) -> list[Line]:
 
 
 def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
+    anchors = {c.id: _anchor(c.kind, c.id) for c in dossier.changes if c.how != "removed"}
     return {
         "key_facts": _key_facts(dossier, out),
         "key_points": [out.inline(point) for point in dossier.metadata.key_points],
+        "changes": [(c.words, anchors.get(c.id) if c.how != "removed" else None) for c in dossier.changes],
+        "changed": frozenset(a for a in anchors.values() if a),
     }
+
+
+def _anchor(kind: str, ident: str) -> str | None:
+    """The id of the block an item of this kind is printed in (styles/sections/)."""
+    prefix = {"event": "event-", "proceeding": "proceeding-", "position": "position-"}.get(kind)
+    return f"{prefix}{ident}" if prefix else None
 
 
 def _background(dossier: Dossier, out: Renderer) -> dict[str, Any]:
@@ -202,6 +216,9 @@ def render_html(dossier: Dossier, rendered: Rendered, *, draft: bool = False) ->
         "version": __version__,
         "draft": draft,
         "tl": layout_timeline(dossier.events, dossier.metadata.as_of),
+        # The released edition this one updates, and every earlier one (editions.py).
+        "updates": dossier.updates,
+        "history": dossier.history,
     }
     # Names are marked before calls are bound to their words, which puts tags in the text.
     return bind_calls(typeset(environment().get_template(TEMPLATE).render(context), rendered.names))
