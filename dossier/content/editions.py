@@ -18,7 +18,7 @@ from ..dates import written
 from ..errors import ContentError, Problem
 from ..files import read_file, replace_atomically
 from ..words import counted
-from .models import Changed, Dossier, Released
+from .models import LABELS, Changed, Dossier, Released
 
 EDITIONS = "editions"
 # The content model's field names as a reader says them.
@@ -155,7 +155,7 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     found: list[Change] = []
     for kind, name in (("events", "event"), ("proceedings", "proceeding"), ("positions", "position")):
         before, after = old.get(kind, {}), new.get(kind, {})
-        for key, item in after.items():
+        for key, item in sorted(after.items(), key=lambda pair: _when(pair[1])):
             if key not in before:
                 found.append(Change(name, "new", key, _describe(name, item)))
             elif item != before[key]:
@@ -179,12 +179,21 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     return found
 
 
+def _when(item: dict[str, Any]) -> tuple[int, int, int]:
+    """An item's date for ordering (events in the order they happened; others keep theirs)."""
+    when = item.get("date")
+    if not isinstance(when, dict):
+        return (0, 0, 0)
+    return (int(when.get("year") or 0), int(when.get("month") or 0), int(when.get("day") or 0))
+
+
 def _describe(kind: str, item: dict[str, Any]) -> str:
     if kind == "event":
-        label = item.get("label") or str(item.get("kind", "")).replace("_", " ")
+        kind_name = str(item.get("kind", ""))
+        label = item.get("label") or LABELS.get(kind_name, kind_name.replace("_", " "))
         when = item.get("date") or {}
         date_words = written(when["year"], when.get("month"), when.get("day")) if when else ""
-        return f"{label.capitalize()}, {date_words}"
+        return f"{label[:1].upper()}{label[1:]}, {date_words}"
     if kind == "position":
         bodies = [item["organisation"]] if item.get("organisation") else item.get("organisations") or []
         by = ", ".join(str(b.get("name", "")) if isinstance(b, dict) else str(b) for b in bodies)
