@@ -13,7 +13,7 @@ import pytest
 
 from dossier.build import Built
 
-from .golden.regenerate import GOLDEN, HERE, READ
+from .golden.regenerate import DIFF, GOLDEN, HERE, READ, diff_of
 from .pdfread import read_aloud
 
 
@@ -47,10 +47,16 @@ def test_sample_read_aloud_is_golden(sample: Built) -> None:
         )
 
 
+def test_sample_diff_is_golden() -> None:
+    """`dossier diff` of the sample, edition 2 against its released edition 1: every kind of change."""
+    ((name, folder),) = DIFF.items()
+    assert diff_of(folder) == (HERE / name).read_text(encoding="utf-8")
+
+
 def test_every_golden_file_is_checked() -> None:
     # A golden file nobody regenerates or compares would go stale unnoticed.
     assert sorted(p.name for p in HERE.glob("*.html")) == sorted(GOLDEN)
-    assert sorted(p.name for p in HERE.glob("*.txt")) == sorted(READ)
+    assert sorted(p.name for p in HERE.glob("*.txt")) == sorted([*READ, *DIFF])
 
 
 def test_a_changed_html_fails_the_comparison(minimal: Built, tmp_path: Path) -> None:

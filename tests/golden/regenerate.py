@@ -28,12 +28,24 @@ GOLDEN = {
 # The pages read aloud from the sample's structure tree: the contents, and a page where
 # the procedural history begins with its figure after notes-dense text.
 READ = {"kem-sokha.read.txt": (ROOT / "content" / "kem-sokha", (2, 7))}
+# What `dossier diff` prints for the sample: edition 2 against its released edition 1.
+DIFF = {"kem-sokha.diff.txt": ROOT / "content" / "kem-sokha"}
 
 
 def html_of(folder: Path, scratch: Path) -> str:
     built = build(folder, scratch / f"{folder.name}.pdf", Settings(emit_html=True), force=True)
     assert built.html is not None
     return built.html.read_text(encoding="utf-8")
+
+
+def diff_of(folder: Path) -> str:
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    result = CliRunner().invoke(main, ["diff", str(folder)])
+    assert result.exit_code == 0, result.output
+    return str(result.output)
 
 
 def reading_of(folder: Path, pages: tuple[int, ...], scratch: Path) -> str:
@@ -47,6 +59,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         for name, folder in GOLDEN.items():
             (HERE / name).write_text(html_of(folder, Path(scratch)), encoding="utf-8")
+            print(f"wrote {(HERE / name).relative_to(ROOT)}")
+        for name, folder in DIFF.items():
+            (HERE / name).write_text(diff_of(folder), encoding="utf-8")
             print(f"wrote {(HERE / name).relative_to(ROOT)}")
         for name, (folder, pages) in READ.items():
             (HERE / name).write_text(reading_of(folder, pages, Path(scratch)), encoding="utf-8")
