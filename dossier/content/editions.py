@@ -136,7 +136,7 @@ class Change:
         """For the researcher at the terminal: with the item's id, to find it in the files."""
         return (
             f"{self.words()} [{self.id}]"
-            if self.id and self.kind not in ("summary", "background")
+            if self.id and self.kind not in ("summary", "background", "key point")
             else self.words()
         )
 
@@ -165,7 +165,11 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         found += [Change(name, "removed", key, _describe(name, before[key])) for key in gone]
     points_before = old.get("summary", {}).get("key_points", [])
     points_after = new.get("summary", {}).get("key_points", [])
-    found += [Change("key point", "new", "", _short(p)) for p in points_after if p not in points_before]
+    found += [
+        Change("key point", "new", f"key-point-{n}", _short(p))
+        for n, p in enumerate(points_after)
+        if p not in points_before
+    ]
     found += [Change("key point", "removed", "", _short(p)) for p in points_before if p not in points_after]
     if old.get("summary", {}).get("next_step") != new.get("summary", {}).get("next_step"):
         found.append(Change("summary", "changed", "next_step", "the next step"))

@@ -121,7 +121,10 @@ def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
         "key_facts": _key_facts(dossier, out),
         "key_points": [out.inline(point) for point in dossier.metadata.key_points],
         "changes": [(c.words, anchors.get(c.id) if c.how != "removed" else None) for c in dossier.changes],
-        "changed": frozenset(a for a in anchors.values() if a),
+        "changed": frozenset(
+            [a for a in anchors.values() if a]
+            + [BARRED[c.kind] for c in dossier.changes if c.kind in BARRED and c.how != "removed"]
+        ),
     }
 
 
@@ -129,6 +132,11 @@ def _anchor(kind: str, ident: str) -> str | None:
     """The id of the block an item of this kind is printed in (styles/sections/)."""
     prefix = {"event": "event-", "proceeding": "proceeding-", "position": "position-"}.get(kind)
     return f"{prefix}{ident}" if prefix else None
+
+
+# What else gets a bar, by the heading it is beside (no page number: it is in the Summary
+# or opens a section). The next step sits in the key facts, which have a rule of their own.
+BARRED = {"key point": "key-points", "background": "background"}
 
 
 def _background(dossier: Dossier, out: Renderer) -> dict[str, Any]:
