@@ -135,8 +135,8 @@ def _anchor(kind: str, ident: str) -> str | None:
 
 
 # What else gets a bar, by the heading it is beside (no page number: it is in the Summary
-# or opens a section). The next step sits in the key facts, which have a rule of their own.
-BARRED = {"key point": "key-points", "background": "background"}
+# or opens a section): the key points', the key facts' (the next step is one), the section's.
+BARRED = {"key point": "key-points", "summary": "key-facts", "background": "background"}
 
 
 def _background(dossier: Dossier, out: Renderer) -> dict[str, Any]:
