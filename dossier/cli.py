@@ -72,9 +72,8 @@ def release(folder: Path) -> None:
 )
 def diff(folder: Path, since: int | None) -> None:
     """Print what changed in FOLDER since a released edition."""
-    import json
 
-    from .content.editions import changes, encoded, released, snapshot
+    from .content.editions import changes, frozen, released
     from .content.validate import check_folder
 
     dossier, warnings = check_folder(folder)
@@ -89,7 +88,7 @@ def diff(folder: Path, since: int | None) -> None:
         raise click.ClickException(
             f"{folder}: edition {number} was not released (released: {', '.join(map(str, sorted(editions)))})"
         )
-    found = changes(editions[number], json.loads(encoded(snapshot(dossier))))
+    found = changes(editions[number], frozen(dossier))
     current = dossier.metadata.edition.number
     since_words = f"since edition {number} ({editions[number]['date']})"
     click.echo(f"{since_words}, edition {current}: {counted(len(found), 'change')}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from dossier.build import Built, Settings, build
 
-from .delivery import Mailbox, serve
+from .delivery import Mailbox, serve, working_in
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "kem-sokha"
@@ -42,12 +41,8 @@ def content(tmp_path: Path) -> Path:
 @pytest.fixture
 def in_tmp(tmp_path: Path) -> Iterator[Path]:
     """Run from an empty folder so that relative outputs (build/...) land there."""
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
+    with working_in(tmp_path):
         yield tmp_path
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture

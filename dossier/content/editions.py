@@ -63,6 +63,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def frozen(dossier: Dossier) -> dict[str, Any]:
+    """The snapshot as a released edition reads back (dates as text): what changes() compares."""
+    loaded: dict[str, Any] = json.loads(encoded(snapshot(dossier)))
+    return loaded
+
+
 def encoded(data: dict[str, Any]) -> bytes:
     """A snapshot's bytes: the same content always gives the same file."""
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
@@ -99,9 +105,10 @@ def release(folder: Path, dossier: Dossier) -> tuple[Path, bool]:
     number = dossier.metadata.edition.number
     target = folder / EDITIONS / f"{number}.json"
     data = snapshot(dossier)
-    before = released(folder).get(number)
+    editions = released(folder)
+    before = editions.get(number)
     if before is not None:
-        if before == json.loads(encoded(data)):
+        if before == frozen(dossier):
             return target, False
         raise ContentError(
             [
@@ -114,7 +121,7 @@ def release(folder: Path, dossier: Dossier) -> tuple[Path, bool]:
                 )
             ]
         )
-    later = [n for n in released(folder) if n > number]
+    later = [n for n in editions if n > number]
     if later:
         message = f"edition {max(later)} is already released: edition {number} would come after it"
         raise ContentError([Problem(str(target), None, message)])
@@ -216,18 +223,17 @@ def _source(item: dict[str, Any]) -> str:
 
 
 def warnings(
-    folder: Path, dossier: Dossier, metadata: Path, number_line: int, as_of_line: int
+    editions: dict[int, dict[str, Any]], dossier: Dossier, metadata: Path, number_line: int, as_of_line: int
 ) -> list[Problem]:
     """What `dossier check` says of the edition against those released (warnings):
     content changed under a released number, or a new number with the old as-of date."""
-    editions = released(folder)
     if not editions:
         return []
     last = editions[max(editions)]
     number = dossier.metadata.edition.number
     found: list[Problem] = []
     if number == last["edition"]:
-        differences = changes(last, json.loads(encoded(snapshot(dossier))))
+        differences = changes(last, frozen(dossier))
         if differences:
             found.append(
                 Problem(
@@ -262,10 +268,9 @@ def warnings(
     return found
 
 
-def context(folder: Path, dossier: Dossier) -> dict[str, Any]:
+def context(editions: dict[int, dict[str, Any]], dossier: Dossier) -> dict[str, Any]:
     """What the briefing says of its editions: the released one it updates (the latest
     older than it), the changes since, and every earlier edition released."""
-    editions = released(folder)
     number = dossier.metadata.edition.number
     history = [
         Released(number=n, date=data["date"], as_of=data["as_of"])
@@ -275,7 +280,7 @@ def context(folder: Path, dossier: Dossier) -> dict[str, Any]:
     if not history:
         return {"updates": None, "changes": [], "history": []}
     previous = history[-1]
-    found = changes(editions[previous.number], json.loads(encoded(snapshot(dossier))))
+    found = changes(editions[previous.number], frozen(dossier))
     return {
         "updates": previous,
         "changes": [Changed(kind=c.kind, how=c.how, id=c.id, words=_capital(c.words())) for c in found],

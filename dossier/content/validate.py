@@ -254,10 +254,11 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     # Against the editions released so far (editions/<n>.json): warnings only.
     assert meta_file is not None
     lines = (meta_file.line(("edition", "number")), meta_file.line(("as_of",)))
-    for problem in editions.warnings(root, dossier, meta_file.path, *lines):
+    released = editions.released(root)
+    for problem in editions.warnings(released, dossier, meta_file.path, *lines):
         problems.add(Path(problem.path), problem.line, problem.message, warning=True)
     problems.raise_if_any(strict=strict)
-    return dossier.model_copy(update=editions.context(root, dossier)), problems.warnings
+    return dossier.model_copy(update=editions.context(released, dossier)), problems.warnings
 
 
 # The fields of a charge in the first content model, where charges.yaml listed charges.

@@ -277,12 +277,11 @@ def _run(
 
 def _since(folder: Path, dossier: Dossier, ledger: Ledger, emails: list[str]) -> dict[str, dict[str, object]]:
     """For each recipient holding an older released edition: that edition and what changed since."""
-    import json
 
-    from ..content.editions import changes, encoded, released, snapshot
+    from ..content.editions import changes, frozen, released
 
     editions = released(folder)
-    current = json.loads(encoded(snapshot(dossier)))
+    current = frozen(dossier)
     found: dict[str, dict[str, object]] = {}
     for address in emails:
         held = ledger.newest_sent(address)
