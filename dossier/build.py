@@ -198,13 +198,14 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> Laid:
 
 
 def _accessible(data: bytes, html: str, variant: str) -> tuple[bytes, list[str]]:
-    """The tags mended, then checked: a file failing a PDF/UA-1 condition does not claim it."""
-    if variant == "plain":
-        return data, []
+    """The tags mended, then checked: a file failing a PDF/UA-1 condition does not claim it.
+    A plain PDF has no tags; its hyphens are mended all the same (tagging.py)."""
     from .render.accessibility import check, unclaim
     from .render.tagging import anchors, mend
 
     data = mend(data, anchors(html))
+    if variant == "plain":
+        return data, []
     failures = [str(f) for f in check(data)]
     if failures and variant == "pdf/ua-1":
         data = unclaim(data)

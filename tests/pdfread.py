@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -124,9 +125,43 @@ def page_texts(path: Path) -> list[str]:
         return [page.extract_text() or "" for page in pdf.pages]
 
 
+def written(html: str) -> str:
+    """The words of an HTML page, as the content wrote them, one space between."""
+    from lxml import html as lxml_html  # type: ignore[import-untyped]
+
+    return " ".join(str(lxml_html.fromstring(html).text_content()).split())
+
+
+def hyphen_breaks(pages: Sequence[str], words: str) -> list[tuple[int, str]]:
+    """(page, word) for each word the layout broke across two lines with a hyphen of its own:
+    one line ends "prepar-", the next begins "ing", and the content (`words`, see `written`)
+    has "preparing", never "prepar-ing". A hyphen the content wrote ("fact-finding") is kept
+    out: readers' software cannot tell the two apart at a line end, and neither can this."""
+    found = []
+    for number, text in enumerate(pages, 1):
+        for line, following in pairwise(text.splitlines()):
+            head, tail = re.search(r"(\w+)[-\u2010]$", line), re.match(r"\s*(\w+)", following)
+            if head and tail and f"{head[1]}-{tail[1]}" not in words and head[1] + tail[1] in words:
+                found.append((number, head[1] + tail[1]))
+    return found
+
+
+def dehyphenated(text: str, words: str) -> str:
+    """`text` with each word of `hyphen_breaks` whole again (the line break taken with it)."""
+
+    def join(match: re.Match[str]) -> str:
+        head, tail = match[1], match[2]
+        return head + tail if f"{head}-{tail}" not in words and head + tail in words else match[0]
+
+    return re.sub(r"(\w+)[-\u2010]\n\s*(\w+)", join, text)
+
+
 def squash(text: str) -> str:
     """Text compared without any whitespace: line breaks in a PDF are not content."""
     return re.sub(r"\s+", "", text)
+
+
+LINE_BREAK = "\x00"  # where one line of text ends and the next begins
 
 
 def read_aloud(path: Path, page: int) -> str:
@@ -144,7 +179,7 @@ def read_aloud(path: Path, page: int) -> str:
         if char.get("mcid") is not None:
             mcid = int(char["mcid"])
             # A new line within one marked content: the space the line break stands for.
-            gap = " " if mcid in last and char["top"] > last[mcid][0] + 1 else ""
+            gap = LINE_BREAK if mcid in last and char["top"] > last[mcid][0] + 1 else ""
             texts[mcid] = texts.get(mcid, "") + gap + str(char["text"])
             first.setdefault(mcid, (float(char["top"]), float(char["x0"])))
             last[mcid] = (float(char["top"]), float(char["x1"]))
@@ -157,7 +192,7 @@ def read_aloud(path: Path, page: int) -> str:
         new_line = top > previous[0][0] + 1
         apart = abs(top - previous[0][0]) <= 1 and left > previous[0][1] + 3
         previous[0] = last.get(mcid, previous[0])
-        return (" " if new_line or apart else "") + texts.get(mcid, "")
+        return (LINE_BREAK if new_line else " " if apart else "") + texts.get(mcid, "")
 
     blocks = {"/P", "/H1", "/H2", "/H3", "/LI", "/TR", "/Caption", "/BlockQuote", "/Div"}
     with pikepdf.open(path) as pdf:
@@ -189,5 +224,8 @@ def read_aloud(path: Path, page: int) -> str:
                     out.append("] " if note else "\n" if str(kid.S) in blocks else "")
 
         walk(pdf.Root.StructTreeRoot, False)
-    text = "".join(out).replace(" [NOTE: ]", "")
+    # A word hyphenated at a line end is read whole, as PDF.js's find bar and poppler join
+    # it (a hyphen the content wrote, met at a line end, is joined too: they cannot tell).
+    text = re.sub(rf"(\w)-{LINE_BREAK}(?=\w)", r"\1", "".join(out)).replace(LINE_BREAK, " ")
+    text = text.replace(" [NOTE: ]", "")
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip()) + "\n"

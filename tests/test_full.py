@@ -37,21 +37,22 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build(FULL, out, Settings(emit_html=True))
 
 
-def dehyphenated(text: str) -> str:
+def dehyphenated(full: Built, text: str) -> str:
     """Text without the hyphens the layout added where it broke a word across lines."""
-    return re.sub("\u2010\n", "", text)
+    assert full.html is not None
+    return pdfread.dehyphenated(text, pdfread.written(full.html.read_text()))
 
 
 @pytest.fixture(scope="module")
 def lines(full: Built) -> list[str]:
     """Every line of every page, in order."""
-    return [line for page in pdfread.page_texts(full.pdf) for line in dehyphenated(page).splitlines()]
+    return [line for page in pdfread.page_texts(full.pdf) for line in dehyphenated(full, page).splitlines()]
 
 
 @pytest.fixture(scope="module")
 def flat(full: Built) -> str:
     """The whole PDF's text on one line: line breaks in a PDF are not content."""
-    return " ".join(dehyphenated("\n".join(pdfread.page_texts(full.pdf))).split())
+    return " ".join(dehyphenated(full, "\n".join(pdfread.page_texts(full.pdf))).split())
 
 
 @pytest.fixture(scope="module")

@@ -104,3 +104,36 @@ def test_language_and_figure(read: dict[int, dict[str, Any]]) -> None:
     assert {r["lang"] for r in read[COVER]["roles"]} - {None} == {"km"}
     (figure,) = [r for r in read[FIGURE]["roles"] if r["role"] == "Figure"]
     assert figure["alt"].startswith("Timeline of the case, 2013 to 2024. 18 events")
+
+
+def find(pdf: Path, *words: str) -> dict[str, list[int]]:
+    """Each word's matches page by page, as PDF.js's find bar counts them (find.mjs)."""
+    node = shutil.which("node")
+    if node is None or not (READER / "node_modules" / "jsdom").is_dir():
+        pytest.fail("PDF.js's viewer is missing: install nodejs and npm, then `npm ci --prefix tests/pdfjs`")
+    command = [node, str(READER / "find.mjs"), str(pdf), *words]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
+    found: dict[str, list[int]] = json.loads(result.stdout)
+    return found
+
+
+def test_words_hyphenated_at_a_line_end_are_found_whole(sample: Built) -> None:
+    from .pdfread import dehyphenated, hyphen_breaks, page_texts, written
+
+    assert sample.html is not None
+    words = written(sample.html.read_text())
+    pages = page_texts(sample.pdf)
+    breaks = hyphen_breaks(pages, words)
+    assert len(breaks) >= 10
+    found = find(sample.pdf, *sorted({word for _, word in breaks}))
+    poppler = shutil.which("pdftotext")
+    assert poppler is not None, "install poppler-utils (apt-get install poppler-utils)"
+    for page, word in breaks:
+        # Every occurrence on the page, the broken one joined: what the reader searched for.
+        expected = dehyphenated(pages[page - 1], words).count(word)
+        assert found[word][page - 1] == expected, (page, word)
+        # poppler (pdftotext, Evince, Okular) joins it too, on copy and in search.
+        text = subprocess.run(
+            [poppler, "-f", str(page), "-l", str(page), str(sample.pdf), "-"], capture_output=True, text=True
+        ).stdout
+        assert text.count(word) == expected, (page, word)

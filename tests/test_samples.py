@@ -39,7 +39,8 @@ PLACEHOLDERS = {
 @pytest.fixture(scope="module", params=SAMPLES, ids=[p.name for p in SAMPLES])
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
     folder: Path = request.param
-    return build(folder, tmp_path_factory.mktemp(folder.name) / f"{folder.name}.pdf", Settings(), force=True)
+    out = tmp_path_factory.mktemp(folder.name) / f"{folder.name}.pdf"
+    return build(folder, out, Settings(emit_html=True), force=True)
 
 
 def test_there_are_two_real_samples() -> None:
@@ -121,18 +122,23 @@ def test_bookmarks_are_unique_and_readable(built: Built) -> None:
 
 
 def test_no_word_is_hyphenated_across_a_page_turn(built: Built) -> None:
-    split = []
+    assert built.html is not None
+    words = pdfread.written(built.html.read_text())
+    ends: list[tuple[str, str]] = []  # each page's first and last line of running text
     with pdfplumber.open(built.pdf) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            # The running text's lines (the notes are smaller), the last one of the page.
+        for page in pdf.pages:
+            # The running text (the notes are smaller), between the running head and foot.
             body = [c for c in page.chars if 70 < c["top"] < page.height - 70 and c["size"] >= 9]
-            if body:
-                bottom = max(round(c["top"]) for c in body)
-                line = "".join(
-                    c["text"] for c in sorted(body, key=lambda c: c["x0"]) if round(c["top"]) == bottom
-                )
-                if line.endswith("\u2010"):
-                    split.append((number, line[-30:]))
+            lines: dict[int, str] = {}
+            for char in sorted(body, key=lambda c: c["x0"]):
+                lines[round(char["top"])] = lines.get(round(char["top"]), "") + char["text"]
+            tops = sorted(lines)
+            ends.append((lines[tops[0]], lines[tops[-1]]) if tops else ("", ""))
+    split = [
+        (number, last[-30:])
+        for number, ((_, last), (first, _)) in enumerate(itertools.pairwise(ends), 1)
+        if pdfread.hyphen_breaks([f"{last}\n{first}"], words)
+    ]
     assert split == []
 
 

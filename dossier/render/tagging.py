@@ -15,12 +15,17 @@ mended here, on the written file (pikepdf):
   it becomes the heading it leads to ("Summary");
 - a figure's bounding box is in CSS pixels from the page's top, not in PDF points from its
   bottom: it is converted;
-- a PDF/A-3 file lists each attachment twice in the catalog's /AF: once is kept.
+- a PDF/A-3 file lists each attachment twice in the catalog's /AF: once is kept;
+- the hyphen WeasyPrint draws where it breaks a word (U+2010) reads as U+2010: copy, search
+  and a viewer's find bar then get "au‐ thorities". Its glyph is read as a hyphen-minus
+  instead, the one hyphen PDF.js's find bar and poppler (pdftotext, Evince) join across a
+  line end into the whole word. This file is also mended when untagged.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -43,15 +48,15 @@ def is_note(element: Any) -> bool:
 def mend(data: bytes, headings: Mapping[str, str]) -> bytes:
     """The PDF with the tags above mended; `headings` maps anchors to the headings' text."""
     with Pdf.open(io.BytesIO(data)) as pdf:
+        _joinable_hyphens(pdf)
         root = pdf.Root.get("/StructTreeRoot")
-        if root is None:
-            return data  # a plain PDF: no tags to mend
-        reachable = set(_reachable(root))
-        _artifacts(pdf, root, reachable)
-        _scopes(root)
-        _link_descriptions(pdf, headings)
-        _figure_boxes(pdf, root)
-        _attachments_once(pdf)
+        if root is not None:  # a plain PDF has no tags to mend
+            reachable = set(_reachable(root))
+            _artifacts(pdf, root, reachable)
+            _scopes(root)
+            _link_descriptions(pdf, headings)
+            _figure_boxes(pdf, root)
+            _attachments_once(pdf)
         out = io.BytesIO()
         # Deterministic output: the same input gives the same bytes.
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
@@ -163,6 +168,32 @@ def _figure_boxes(pdf: Pdf, root: Any) -> None:
         height = float(page.MediaBox[3]) - float(page.MediaBox[1])
         x1, y1, x2, y2 = (float(v) for v in element.A.BBox)
         element.A.BBox = Array([x1 * PIXEL, height - y2 * PIXEL, x2 * PIXEL, height - y1 * PIXEL])
+
+
+# A ToUnicode CMap's single mappings (WeasyPrint writes no ranges), and in them a glyph
+# mapped to U+2010 HYPHEN.
+_SINGLES = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_TO_HYPHEN = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<2010>")
+
+
+def _joinable_hyphens(pdf: Pdf) -> None:
+    """The glyph of U+2010 read as U+002D: see the module's docstring.
+
+    ISO 32000-1 14.8.2.2.3 asks for U+00AD (soft hyphen) instead; measured on a sample,
+    PDF.js drops U+00AD and its find bar then misses the word, and pdftotext keeps it and
+    joins nothing. U+2010 is WeasyPrint's default hyphenate-character; the content's own
+    U+2010, if any, is read as a hyphen-minus too, which a search for it also matches.
+    """
+    for font in pdf.objects:
+        if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font:
+            continue
+        cmap = font.get("/ToUnicode")
+        if not isinstance(cmap, pikepdf.Stream):
+            continue
+        text = cmap.read_bytes()
+        mended = _SINGLES.sub(lambda block: _TO_HYPHEN.sub(rb"\1<002D>", block[0]), text)
+        if mended != text:
+            cmap.write(mended)
 
 
 def _attachments_once(pdf: Pdf) -> None:
