@@ -137,3 +137,10 @@ def test_words_hyphenated_at_a_line_end_are_found_whole(sample: Built) -> None:
             [poppler, "-f", str(page), "-l", str(page), str(sample.pdf), "-"], capture_output=True, text=True
         ).stdout
         assert text.count(word) == expected, (page, word)
+
+
+def test_letter_spaced_capitals_are_read_as_words(read: dict[int, dict[str, Any]]) -> None:
+    # The cover's classification and kind of document, set in spaced capitals.
+    words = [i["str"] for i in read[COVER]["items"]]
+    assert words[0] == "PUBLIC" and "BRIEFING" in words
+    assert not any(re.search(r"\b[A-Z] [A-Z] [A-Z]\b", w) for w in words)
