@@ -12,10 +12,12 @@ clause numbers are those the `pdfua` checker and the Matterhorn protocol cite. C
 - 7.3-1 every figure has an alternative text, and its /BBox lies on its page;
 - 7.5-1 every table header cell has a /Scope;
 - 7.18.5-1, 7.18.5-2 every link annotation is in the structure and says where it leads;
+- 7.2 (Matterhorn 09-001) content is read in the order it is printed: within a page, the
+  next piece read is never printed higher up in the same column (order.py);
 - 7.21.7-1 every font maps its glyphs to Unicode (copy, search, read aloud).
 
 Not checked, and said so in the README: notes tied to their calls, elements that continue
-across pages, the language of spans, reading order against visual order.
+across pages, the language of spans; reading order beyond order.py's plain case.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from ..words import counted
-from . import tagging
+from . import order, tagging
 
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 # The XMP namespace of the PDF/UA identification (pdfuaid:part), as pikepdf names its keys.
@@ -64,6 +66,7 @@ def check(data: bytes) -> list[Failure]:
             *_figures(elements),
             *_headers(elements),
             *_links(pdf),
+            *_order(pdf, root),
             *_fonts(pdf),
         ]
         return failures
@@ -187,6 +190,13 @@ def _links(pdf: Pdf) -> list[Failure]:
             Failure("7.18.5-2", "a link does not say in words where it leads", len(mute), f"page {mute[0]}")
         )
     return failures
+
+
+def _order(pdf: Pdf, root: Any) -> list[Failure]:
+    found = order.inversions(pdf, root)
+    if not found:
+        return []
+    return [Failure("7.2", "content is read in another order than it is printed", len(found), str(found[0]))]
 
 
 def _fonts(pdf: Pdf) -> list[Failure]:

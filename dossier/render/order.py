@@ -1,0 +1,284 @@
+"""Turn a tagged PDF into the places where its reading order goes against what is printed.
+
+A screen reader reads the structure tree in order; a sighted reader reads the page top to
+bottom, a column or a table row left to right. Where the two disagree, the listener hears
+the page in a different order from the one printed (Matterhorn 09-001, ISO 14289-1 7.2:
+"content shall be tagged in logical reading order"). That needs human judgement in
+general; what a machine can check is the plain case: within a page, content read later
+must not be printed higher up in the same column as the content read before it, nor to
+its left on the same line.
+
+Where each piece is printed comes from the page's content stream: the text matrix and the
+transformation at each text-showing operator, and the glyphs' widths from the font, for a
+box per marked content; a figure's box is its /BBox. A note is read right after its call
+but printed at the foot of the page, so notes are followed as their own sequence: the
+running text without them, then the notes one after another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+ARTIFACT = -1  # in place of an MCID: printed, not read
+FIGURE = -2  # in place of an MCID: a figure, placed by its /BBox
+
+
+@dataclass(frozen=True)
+class Line:
+    """Text printed on one baseline: from `left` to `right` at height `base` (PDF points from
+    the page's bottom), in type of `size` points."""
+
+    left: float
+    right: float
+    base: float
+    size: float
+
+
+@dataclass(frozen=True)
+class Inversion:
+    """Content read right after other content but printed before it: above, or to its left."""
+
+    page: int
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"page {self.page}: '{self.after}' is read after '{self.before}' but printed before it"
+
+
+def inversions(pdf: Pdf, root: Any) -> list[Inversion]:
+    """Every place, page by page, where the next piece read is printed before the last."""
+    found = []
+    read = _read(root)
+    fonts: dict[tuple[int, int], _Font] = {}
+    for number, page in enumerate(pdf.pages, 1):
+        lines, shown = _printed(page, fonts)
+        flow: list[tuple[list[Line], int]] = []
+        notes: list[tuple[list[Line], int]] = []
+        for mcid, in_note, box in read.get(page.obj.objgen, []):
+            printed = box if box is not None else lines.get(mcid, [])
+            if printed:
+                (notes if in_note else flow).append((printed, mcid))
+        for sequence in (flow, notes):
+            for (before, said), (after, says) in pairwise(sequence):
+                if _above(after[0], before[-1]):
+                    found.append(Inversion(number, _words(shown, said), _words(shown, says)))
+    return found
+
+
+def _above(line: Line, other: Line) -> bool:
+    """`line` printed before `other` in reading order: higher in the same column, or to its
+    left on the same line (left-to-right scripts: the ones the briefing sets)."""
+    rise = line.base - other.base
+    same_line = abs(rise) <= 0.6 * max(line.size, other.size)  # a note call is raised less
+    # Overlapping across: the same column, not the next cell of a table row.
+    overlap = min(line.right, other.right) - max(line.left, other.left)
+    return (rise > 0 and not same_line and overlap > 1.0) or (same_line and line.right <= other.left + 1.0)
+
+
+Shown = dict[int, list[tuple["_Font", bytes]]]
+
+
+def _words(shown: Shown, mcid: int) -> str:
+    """The first words of a marked content (for messages), or "a figure"."""
+    if mcid not in shown:
+        return "a figure"
+    words = " ".join("".join(font.text(data) for font, data in shown[mcid]).split())
+    return words if len(words) <= 40 else words[:40].rsplit(" ", 1)[0] + " …"
+
+
+Piece = tuple[int, bool, list[Line] | None]
+
+
+def _read(root: Any) -> dict[tuple[int, int], list[Piece]]:
+    """Each page's marked content in the structure's order: (MCID, inside a note, a
+    figure's box or None), by the page's object."""
+    read: dict[tuple[int, int], list[Piece]] = {}
+
+    def walk(node: Any, page: Any, in_note: bool) -> None:
+        if isinstance(node.get("/Pg"), Dictionary):
+            page = node.Pg
+        in_note = in_note or node.get("/S") == Name.Note
+        if node.get("/S") == Name.Figure and page is not None and "/BBox" in node.get("/A", Dictionary()):
+            x1, y1, x2, y2 = (float(v) for v in node.A.BBox)
+            # The figure's top edge stands for it: text above it is read before it.
+            read.setdefault(page.objgen, []).append((FIGURE, in_note, [Line(x1, x2, y2, y2 - y1)]))
+            return
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, Array) else [kids] if kids is not None else []:
+            if isinstance(kid, int):
+                if page is not None:
+                    read.setdefault(page.objgen, []).append((int(kid), in_note, None))
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
+                read.setdefault(kid.Pg.objgen, []).append((int(kid.MCID), in_note, None))
+            elif isinstance(kid, Dictionary) and "/S" in kid:
+                walk(kid, page, in_note)
+
+    walk(root, None, False)
+    return read
+
+
+def _printed(page: Any, cache: dict[tuple[int, int], _Font]) -> tuple[dict[int, list[Line]], Shown]:
+    """Each marked content's lines of text as printed, and the glyphs it shows (for messages).
+    `cache` keeps the fonts read, by object, for the next page."""
+    lines: dict[int, list[Line]] = {}
+    shown: Shown = {}
+    fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
+    ctm, saved = IDENTITY, []
+    text, size, font, spacing, scale, rise = IDENTITY, 0.0, None, 0.0, 1.0, 0.0
+    marks: list[int | None] = []
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, operator = instruction.operands, str(instruction.operator)
+        if operator == "q":
+            saved.append(ctm)
+        elif operator == "Q":
+            ctm = saved.pop() if saved else IDENTITY
+        elif operator == "cm":
+            ctm = _multiply(_matrix(operands), ctm)
+        elif operator == "BT":
+            text = IDENTITY
+        elif operator == "Tm":
+            text = _matrix(operands)
+        elif operator in ("Td", "TD"):
+            text = _multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text)
+        elif operator == "Tf":
+            size, found = float(operands[1]), fonts.get(str(operands[0]))
+            key = found.objgen if isinstance(found, Dictionary) else (0, 0)
+            font = cache[key] if key in cache else cache.setdefault(key, _Font(found))
+        elif operator == "Tc":
+            spacing = float(operands[0])
+        elif operator == "Tz":
+            scale = float(operands[0]) / 100
+        elif operator == "Ts":
+            rise = float(operands[0])
+        elif operator in ("BDC", "BMC"):
+            properties = operands[1] if operator == "BDC" else None
+            mcid = properties.get("/MCID") if isinstance(properties, Dictionary) else None
+            # An artifact is printed but not read: its text has no place in the order.
+            artifact = operands[0] == Name.Artifact
+            marks.append(ARTIFACT if artifact else int(mcid) if mcid is not None else None)
+        elif operator == "EMC":
+            if marks:
+                marks.pop()
+        elif operator in ("Tj", "TJ") and font is not None:
+            owner = next((m for m in reversed(marks) if m is not None), None)
+            start = _apply(_multiply(text, ctm), 0.0, rise)
+            shows = operands[0]
+            glyphs, kerning = _pieces(shows if isinstance(shows, Array) else Array([shows]))
+            codes = [code for data in glyphs for code in font.codes(data)]
+            widths = sum(font.width(code) for code in codes)
+            advance = ((widths - kerning) / 1000 * size + spacing * len(codes)) * scale
+            said = [(font, data) for data in glyphs]
+            text = _multiply((1, 0, 0, 1, advance, 0), text)
+            end = _apply(_multiply(text, ctm), 0.0, rise)
+            if owner is not None and owner != ARTIFACT:
+                height = abs(_multiply(text, ctm)[3]) * size
+                line = Line(min(start[0], end[0]), max(start[0], end[0]), start[1], height)
+                lines.setdefault(owner, []).append(line)
+                shown.setdefault(owner, []).extend(said)
+    return lines, shown
+
+
+_HEX_OR_NUMBER = re.compile(rb"<([0-9A-Fa-f]*)>|(-?[0-9.]+)")
+
+
+def _pieces(shown: Array) -> tuple[list[bytes], float]:
+    """A TJ array's strings, and the sum of its adjustments (thousandths of an em).
+
+    Read from the array written out, not item by item: a page has thousands of them (one
+    per glyph in WeasyPrint's arrays), and each item read through pikepdf costs."""
+    written = shown.unparse()
+    if b"(" in written:  # literal strings, with their escapes: item by item after all
+        strings = [bytes(item) for item in shown if isinstance(item, pikepdf.String)]
+        return strings, sum(float(item) for item in shown if not isinstance(item, pikepdf.String))
+    strings, kerning = [], 0.0
+    for hexadecimal, number in _HEX_OR_NUMBER.findall(written):
+        if number:
+            kerning += float(number)
+        else:
+            strings.append(bytes.fromhex(hexadecimal.decode()))
+    return strings, kerning
+
+
+class _Font:
+    """A font's glyph widths (thousandths of an em) and its codes' text, from the PDF."""
+
+    def __init__(self, font: Any) -> None:
+        self.two_bytes = isinstance(font, Dictionary) and font.get("/Subtype") == Name.Type0
+        self.widths: dict[int, float] = {}
+        self.default = 1000.0 if self.two_bytes else 500.0
+        self.unicode: dict[int, str] | None = None  # read when a message needs it
+        self.cmap: Any = None
+        if not isinstance(font, Dictionary):
+            return
+        if self.two_bytes:
+            descendant = font.DescendantFonts[0]
+            self.default = float(descendant.get("/DW", 1000))
+            entries = list(descendant.get("/W", Array()))
+            index = 0
+            while index + 1 < len(entries):
+                first = int(entries[index])
+                if isinstance(entries[index + 1], Array):
+                    for offset, width in enumerate(entries[index + 1]):
+                        self.widths[first + offset] = float(width)
+                    index += 2
+                else:
+                    for code in range(first, int(entries[index + 1]) + 1):
+                        self.widths[code] = float(entries[index + 2])
+                    index += 3
+        else:
+            first = int(font.get("/FirstChar", 0))
+            for offset, width in enumerate(font.get("/Widths", Array())):
+                self.widths[first + offset] = float(width)
+        self.cmap = font.get("/ToUnicode")
+
+    def codes(self, data: bytes) -> list[int]:
+        if self.two_bytes:
+            return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
+        return list(data)
+
+    def width(self, code: int) -> float:
+        return self.widths.get(code, self.default)
+
+    def text(self, data: bytes) -> str:
+        if self.unicode is None:
+            self.unicode = _singles(self.cmap.read_bytes()) if isinstance(self.cmap, pikepdf.Stream) else {}
+        return "".join(self.unicode.get(code, "") for code in self.codes(data))
+
+
+def _singles(cmap: bytes) -> dict[int, str]:
+    """A ToUnicode CMap's single mappings (bfchar), which are all WeasyPrint writes."""
+    found = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, target in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            found[int(code, 16)] = bytes.fromhex(target.decode()).decode("utf-16-be", "replace")
+    return found
+
+
+def _matrix(operands: Any) -> Matrix:
+    a, b, c, d, e, f = (float(v) for v in operands)
+    return (a, b, c, d, e, f)
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m × n: first m, then n (PDF's row-vector convention)."""
+    return (
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
