@@ -54,7 +54,8 @@ def swap_paragraphs(pdf: pikepdf.Pdf) -> None:
     """The first two paragraphs of one parent printed on page 5, read the wrong way round."""
     page = pdf.pages[4].obj.objgen
     on_page = [
-        p for p in placed(pdf)
+        p
+        for p in placed(pdf)
         if p[2].S == Name.P and isinstance(p[2].get("/Pg"), pikepdf.Dictionary) and p[2].Pg.objgen == page
     ]
     one = on_page[0]

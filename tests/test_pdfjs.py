@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -144,3 +145,16 @@ def test_letter_spaced_capitals_are_read_as_words(read: dict[int, dict[str, Any]
     words = [i["str"] for i in read[COVER]["items"]]
     assert words[0] == "PUBLIC" and "BRIEFING" in words
     assert not any(re.search(r"\b[A-Z] [A-Z] [A-Z]\b", w) for w in words)
+
+
+def test_compound_words_are_found_with_their_hyphen(sample: Built) -> None:
+    from .pdfread import written
+
+    assert sample.html is not None
+    # The content's compounds, typeset with a non-breaking hyphen (typeset.py): a line never
+    # ends inside one, so no reader joins "fact-" and "finding" into a word never written.
+    words = written(sample.html.read_text())
+    compounds = Counter(c.replace("\u2011", "-") for c in re.findall(r"\w+(?:\u2011\w+)+", words))
+    assert {"fact-finding", "pre-trial", "rule-of-law"} <= set(compounds)
+    found = find(sample.pdf, *compounds)
+    assert {word: sum(pages) for word, pages in found.items()} == compounds

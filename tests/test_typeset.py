@@ -11,7 +11,7 @@ import pytest
 from dossier.build import Built, Settings, build
 from dossier.content.validate import check_folder
 from dossier.render.document import declared_names
-from dossier.render.typeset import NBSP, typeset
+from dossier.render.typeset import NBSP, NON_BREAKING_HYPHEN, typeset
 
 from . import pdfread
 from .conftest import ROOT
@@ -37,6 +37,26 @@ def body(html: str) -> str:
 )
 def test_a_number_is_joined_to_what_it_belongs_to(text: str, joined: str) -> None:
     assert joined in body(typeset(BODY.format(f"<p>{text}</p>"), []))
+
+
+@pytest.mark.parametrize(
+    ("text", "typeset_as"),
+    [
+        ("a fact-finding mission", "fact~finding"),  # ~: the non-breaking hyphen
+        ("a 27-year sentence", "27~year"),
+        ("the rule-of-law obligations", "rule~of~law"),
+        ("Kem Sokha-led", '<span class="name">Kem Sokha</span>~led'),
+        ("by Jean-Paul Marat", '<span class="name">Jean~Paul Marat</span>'),
+        # Addresses, paths and file names keep theirs, to break where they must.
+        ("at https://example.org/a-b-c now", "https://example.org/a-b-c"),
+        ("see report-2023.pdf", "report-2023.pdf"),
+        ("write to info@rights-watch.org", "info@rights-watch.org"),
+        ("a well - spaced dash", "well - spaced"),
+    ],
+)
+def test_a_hyphen_inside_a_word_never_ends_a_line(text: str, typeset_as: str) -> None:
+    expected = typeset_as.replace("~", NON_BREAKING_HYPHEN)
+    assert expected in body(typeset(BODY.format(f"<p>{text}</p>"), ["Kem Sokha", "Jean-Paul Marat"]))
 
 
 def test_ordinary_spaces_are_left_alone() -> None:

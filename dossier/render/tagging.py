@@ -19,7 +19,9 @@ mended here, on the written file (pikepdf):
 - the hyphen WeasyPrint draws where it breaks a word (U+2010) reads as U+2010: copy, search
   and a viewer's find bar then get "au‐ thorities". Its glyph is read as a hyphen-minus
   instead, the one hyphen PDF.js's find bar and poppler (pdftotext, Evince) join across a
-  line end into the whole word. This file is also mended when untagged.
+  line end into the whole word. The non-breaking hyphen typeset.py puts inside compound
+  words (U+2011) is read as a hyphen-minus too: "fact-finding" is searched for with one.
+  This file is also mended when untagged.
 """
 
 from __future__ import annotations
@@ -171,18 +173,19 @@ def _figure_boxes(pdf: Pdf, root: Any) -> None:
 
 
 # A ToUnicode CMap's single mappings (WeasyPrint writes no ranges), and in them a glyph
-# mapped to U+2010 HYPHEN.
+# mapped to U+2010 HYPHEN or U+2011 NON-BREAKING HYPHEN.
 _SINGLES = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
-_TO_HYPHEN = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<2010>")
+_TO_HYPHEN = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<201[01]>")
 
 
 def _joinable_hyphens(pdf: Pdf) -> None:
-    """The glyph of U+2010 read as U+002D: see the module's docstring.
+    """The glyphs of U+2010 and U+2011 read as U+002D: see the module's docstring.
 
     ISO 32000-1 14.8.2.2.3 asks for U+00AD (soft hyphen) instead; measured on a sample,
     PDF.js drops U+00AD and its find bar then misses the word, and pdftotext keeps it and
     joins nothing. U+2010 is WeasyPrint's default hyphenate-character; the content's own
     U+2010, if any, is read as a hyphen-minus too, which a search for it also matches.
+    (The fonts draw all three alike: one shape, one width.)
     """
     for font in pdf.objects:
         if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font:

@@ -6,7 +6,11 @@ Only text between tags is touched, never a tag or an attribute value:
   "§ 1", "para 4", "3 March 2023", "March 2023", "USD 500,000";
 - the names the content declares (the subject, organisations, courts and bodies,
   co-defendants, and the dossier's `no_hyphenation` list) are never hyphenated: a
-  surname split after two letters ("Kh-mum") misleads a reader who does not know it.
+  surname split after two letters ("Kh-mum") misleads a reader who does not know it;
+- a hyphen inside a word ("fact-finding", "27-year") is a non-breaking one (U+2011): the
+  line never ends there, so every hyphen at a line's end is one the layout added, which
+  readers' software joins back into the word (PDF.js, poppler: they cannot tell the two
+  apart). tagging.py has the PDF read U+2011 as "-" again, for copy and search.
 """
 
 from __future__ import annotations
@@ -32,18 +36,27 @@ _JOINS = [
     # "USD 500,000", "HKD 2,000,000"
     re.compile(r"\b([A-Z]{3})()[ \t\n]+(?=\d)"),
 ]
+# A word of letters or digits joined by hyphens, not part of an address, a path or a file
+# name ("https://…/a-b", "a-b.pdf", "x@a-b.org"): those break where they must.
+_COMPOUND = re.compile(r"(?<![\w/.:@-])[^\W_]+(?:-[^\W_]+)+(?![\w/@-]|\.\w)")
+NON_BREAKING_HYPHEN = "\u2011"
 _TAG = re.compile(r"(<[^>]*>)")
 
 
 def typeset(html: str, names: Iterable[str]) -> str:
-    """`html` with no-break spaces and unhyphenated names, in the body's text only.
+    """`html` with no-break spaces, unhyphenated names and unbroken compounds, in the body's text only.
 
     Names are found within one run of text: call it before anything else puts tags inside
     a name (binding a note call to its word does).
     """
     wanted = sorted({n for n in names if n.strip()}, key=len, reverse=True)
-    # Any white space between a name's words: Markdown keeps the author's line breaks.
-    alternatives = [r"\s+".join(re.escape(str(escape(word))) for word in n.split()) for n in wanted]
+    # Any white space between a name's words (Markdown keeps the author's line breaks), and
+    # either hyphen within one (compounds are typeset first, below).
+    hyphens = f"[-{NON_BREAKING_HYPHEN}]"
+    alternatives = [
+        r"\s+".join(re.escape(str(escape(word))).replace(r"\-", hyphens) for word in n.split())
+        for n in wanted
+    ]
     name_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)") if wanted else None
     pieces = _TAG.split(html)
     in_body = in_svg = False
@@ -57,6 +70,7 @@ def typeset(html: str, names: Iterable[str]) -> str:
             continue
         for join in _JOINS:
             piece = join.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", piece)
+        piece = _COMPOUND.sub(lambda m: m[0].replace("-", NON_BREAKING_HYPHEN), piece)
         if name_pattern is not None:
             piece = name_pattern.sub(lambda m: f'<span class="name">{m[0]}</span>', piece)
         pieces[i] = piece
