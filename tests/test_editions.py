@@ -7,6 +7,7 @@ import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -97,6 +98,26 @@ def test_every_kind_of_change_is_named(case: Path) -> None:
     assert "new event: Hearing, 2 May 2024" in [c.words() for c in changes(before, after)]
 
 
+def test_a_reworded_key_point_is_changed_not_new_and_removed() -> None:
+    def summary(*points: str) -> dict[str, Any]:
+        return {"summary": {"key_points": list(points)}}
+
+    first = "He was arrested on 3 September 2017 and charged with treason [@ngo2017]."
+    reworded = "He was arrested on 3 September 2017 and charged with treason under art 443 [@ngo2017]."
+    cited_anew = "He was arrested on 3 September 2017 and charged with treason [@ngo2017; @icj2023]."
+    other = "The party was dissolved in November 2017 [@ngo2017]."
+    found = changes(summary(first, other), summary(reworded, "Something else entirely."))
+    assert [(c.how, c.id, c.fields) for c in found] == [
+        ("changed", "key-point-0", ("text",)),
+        ("new", "key-point-1", ()),
+        ("removed", "", ()),
+    ]
+    assert found[0].words().startswith("changed key point: He was arrested on 3 September 2017")
+    assert found[2].what == "The party was dissolved in November 2017."
+    (cited,) = changes(summary(first), summary(cited_anew))
+    assert (cited.how, cited.fields) == ("changed", ("sources",))
+
+
 def test_diff_lists_the_changes_since_an_edition(case: Path) -> None:
     assert run("release", str(case)).exit_code == 0
     number = check_folder(case)[0].metadata.edition.number
@@ -119,9 +140,15 @@ def test_no_edition_released_yet(case: Path) -> None:
 
 def test_a_damaged_snapshot_is_a_clear_error(case: Path) -> None:
     (case / "editions").mkdir()
-    (case / "editions" / "1.json").write_text("{not json", encoding="utf-8")
+    (case / "editions" / "1.json").write_text('{\n  "edition": 1,\n  oops\n}\n', encoding="utf-8")
     result = run("check", str(case))
     assert result.exit_code == 1 and "Traceback" not in result.output
+    # Where, as every error gives it: the file and the line.
+    where = "editions/1.json:3: this released edition is not valid JSON: expecting property name"
+    assert where in result.output
+    (case / "editions" / "1.json").write_bytes(b'{"edition": 1, "as_of": "\xff"}')
+    result = run("check", str(case))
+    assert result.exit_code == 1
     assert "editions/1.json: not a released edition this dossier can read" in result.output
 
 

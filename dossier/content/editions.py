@@ -8,6 +8,7 @@ that a reader holding edition 1 can be told what is new in edition 3.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -87,6 +88,15 @@ def released(folder: Path) -> dict[int, dict[str, Any]]:
         name = f"{EDITIONS}/{path.name}"
         try:
             data = json.loads(read_file(folder, name))
+        except json.JSONDecodeError as exc:
+            # `dossier release` writes these files; a hand edit or a bad merge breaks one.
+            problem = Problem(
+                str(path),
+                exc.lineno,
+                f"this released edition is not valid JSON: {exc.msg.lower()} at column {exc.colno} "
+                "(dossier release writes it: restore it from your copy or version control)",
+            )
+            raise ContentError([problem]) from None
         except (ValueError, OSError) as exc:
             problem = Problem(str(path), None, f"not a released edition this dossier can read: {exc}")
             raise ContentError([problem]) from None
@@ -170,14 +180,8 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 found.append(Change(name, "changed", key, _describe(name, item), tuple(fields)))
         gone = [key for key in before if key not in after]
         found += [Change(name, "removed", key, _describe(name, before[key])) for key in gone]
-    points_before = old.get("summary", {}).get("key_points", [])
-    points_after = new.get("summary", {}).get("key_points", [])
-    found += [
-        Change("key point", "new", f"key-point-{n}", _short(p))
-        for n, p in enumerate(points_after)
-        if p not in points_before
-    ]
-    found += [Change("key point", "removed", "", _short(p)) for p in points_before if p not in points_after]
+    points = [edition.get("summary", {}).get("key_points", []) for edition in (old, new)]
+    found += _key_points(*points)
     if old.get("summary", {}).get("next_step") != new.get("summary", {}).get("next_step"):
         found.append(Change("summary", "changed", "next_step", "the next step"))
     if old.get("background") != new.get("background"):
@@ -188,6 +192,43 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if key not in old.get("sources", {})
     ]
     return found
+
+
+# How alike two key points' words must be for the later to be the earlier reworded, not a
+# new point: difflib's ratio over words, citations left out. Measured on the sample's two
+# editions: its points reworded or cited anew score 0.74, 0.96 and 1.0, every other pair
+# 0.24 or less.
+REWORDED = 0.6
+
+
+def _key_points(before: list[str], after: list[str]) -> list[Change]:
+    """New, reworded ("changed") and removed key points. Key points have no ids, so a
+    reworded one is found by its words: each new point takes the most alike removed one."""
+    gone = [p for p in before if p not in after]
+    found = []
+    for n, point in enumerate(after):
+        if point in before:
+            continue
+        likeness = {old: _alike(old, point) for old in gone}
+        earlier = max(likeness, key=lambda old: likeness[old], default=None)
+        if earlier is not None and likeness[earlier] >= REWORDED:
+            gone.remove(earlier)
+            fields: tuple[str, ...] = ("sources",) if _cited(earlier) != _cited(point) else ()
+            if _short(earlier, 10**6) != _short(point, 10**6):
+                fields += ("text",)
+            found.append(Change("key point", "changed", f"key-point-{n}", _short(point), fields))
+        else:
+            found.append(Change("key point", "new", f"key-point-{n}", _short(point)))
+    return found + [Change("key point", "removed", "", _short(p)) for p in gone]
+
+
+def _cited(text: str) -> set[str]:
+    return set(re.findall(r"@([^\s;,\]]+)", text))
+
+
+def _alike(one: str, other: str) -> float:
+    first, second = (_short(text, length=10**6).lower().split() for text in (one, other))
+    return difflib.SequenceMatcher(a=first, b=second).ratio()
 
 
 def _when(item: dict[str, Any]) -> tuple[int, int, int]:
