@@ -103,6 +103,15 @@ def test_mended_tags(sample: Built) -> None:
         (lambda pdf: pdf.pages[1].Annots[0].__setitem__("/Contents", pikepdf.String("summary")), "7.18.5-2"),
         (lambda pdf: pdf.pages[1].Annots[0].__delitem__("/StructParent"), "7.18.5-1"),
         (lambda pdf: pdf.Root.ViewerPreferences.__setitem__("/DisplayDocTitle", False), "7.1-10"),
+        # A data cell retyped as a paragraph: a row holding what it may not.
+        (lambda pdf: elements(pdf, "TD")[0].__setitem__("/S", Name.P), "7.2-10"),
+        (lambda pdf: elements(pdf, "TH")[0].P.__setitem__("/S", Name.Div), "7.2-8"),
+        (lambda pdf: elements(pdf, "LI")[0].__setitem__("/S", Name.Div), "7.2-19"),
+        (lambda pdf: elements(pdf, "LBody")[0].__setitem__("/S", Name.P), "7.2-20"),
+        (lambda pdf: elements(pdf, "H2")[0].__setitem__("/S", Name.H5), "7.4.2-1"),  # H3 at most before
+        (lambda pdf: elements(pdf, "H1")[0].__setitem__("/S", Name.H2), "7.4.2-1"),
+        (lambda pdf: elements(pdf, "Note")[0].__delitem__("/ID"), "7.9-1"),
+        (lambda pdf: elements(pdf, "Note")[0].__setitem__("/ID", elements(pdf, "Note")[1].ID), "7.9-2"),
         (
             lambda pdf: pdf.pages[0].contents_add(
                 pdf.make_stream(b"BT /F1 12 Tf 10 10 Td (x) Tj ET"), prepend=False

@@ -12,6 +12,10 @@ clause numbers are those the `pdfua` checker and the Matterhorn protocol cite. C
 - 7.3-1 every figure has an alternative text, and its /BBox lies on its page;
 - 7.5-1 every table header cell has a /Scope;
 - 7.18.5-1, 7.18.5-2 every link annotation is in the structure and says where it leads;
+- 7.2-3 to 7.2-10, 7.2-17 to 7.2-20 tables and lists are built as ISO 32000-1 says (a TR
+  in a table, holding only TH and TD; an LI in an L, holding only Lbl and LBody; …);
+- 7.4.2-1 headings start at H1 and skip no level on the way down;
+- 7.9-1, 7.9-2 every note has an /ID, and no two the same;
 - 7.2 (Matterhorn 09-001) content is read in the order it is printed: within a page, the
   next piece read is never printed higher up in the same column (order.py);
 - 7.21.7-1 every font maps its glyphs to Unicode (copy, search, read aloud).
@@ -25,6 +29,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import pikepdf
@@ -65,6 +70,9 @@ def check(data: bytes) -> list[Failure]:
             *_language(pdf),
             *_figures(elements),
             *_headers(elements),
+            *_syntax(elements),
+            *_headings(elements),
+            *_notes(elements),
             *_links(pdf),
             *_order(pdf, root),
             *_fonts(pdf),
@@ -166,6 +174,76 @@ def _headers(elements: list[Dictionary]) -> list[Failure]:
     if not bare:
         return []
     return [Failure("7.5-1", "a table header cell has no /Scope", len(bare), _where(bare[0]))]
+
+
+# What may hold what (ISO 32000-1 14.8.4.3.3, 14.8.4.3.4), as veraPDF's tests number it:
+# (test, the element, the parents it needs or None, the kids it may hold or None).
+SYNTAX = [
+    ("7.2-3", "Table", None, {"TR", "THead", "TBody", "TFoot", "Caption"}),
+    ("7.2-4", "TR", {"Table", "THead", "TBody", "TFoot"}, None),
+    ("7.2-5", "THead", {"Table"}, None),
+    ("7.2-6", "TBody", {"Table"}, None),
+    ("7.2-7", "TFoot", {"Table"}, None),
+    ("7.2-8", "TH", {"TR"}, None),
+    ("7.2-9", "TD", {"TR"}, None),
+    ("7.2-10", "TR", None, {"TH", "TD"}),
+    ("7.2-17", "LI", {"L"}, None),
+    ("7.2-18", "LBody", {"LI"}, None),
+    ("7.2-19", "L", None, {"L", "LI", "Caption"}),
+    ("7.2-20", "LI", None, {"Lbl", "LBody"}),
+]
+
+
+def _kind(element: Any) -> str:
+    """A structure element's type ("TR"); "" for anything else (marked content, an MCR)."""
+    if not isinstance(element, Dictionary) or "/S" not in element:
+        return ""
+    return str(element.S)[1:]
+
+
+def _syntax(elements: list[Dictionary]) -> list[Failure]:
+    failures = []
+    for test, kind, parents, kids in SYNTAX:
+        wrong = []
+        for element in (e for e in elements if _kind(e) == kind):
+            if parents is not None and _kind(element.get("/P")) not in parents:
+                wrong.append(f"a {kind} in a {_kind(element.get('/P')) or 'structure root'}")
+            found = element.get("/K")
+            held = [_kind(k) for k in (found if isinstance(found, Array) else [found])]
+            strays = [k for k in held if k and k not in (kids or held)]  # content items: ""
+            if strays:
+                wrong.append(f"a {strays[0]} in a {kind}")
+        if wrong:
+            failures.append(
+                Failure(test, f"a {kind} is misplaced or holds what it may not", len(wrong), wrong[0])
+            )
+    return failures
+
+
+def _headings(elements: list[Dictionary]) -> list[Failure]:
+    levels = [int(k[1]) for k in map(_kind, elements) if re.fullmatch(r"H[1-6]", k)]
+    skips = [
+        f"H{a} then H{b}" if a else f"the first heading is H{b}"
+        for a, b in pairwise([0, *levels])
+        if b > a + 1
+    ]
+    if not skips:
+        return []
+    return [Failure("7.4.2-1", "a heading level is skipped", len(skips), skips[0])]
+
+
+def _notes(elements: list[Dictionary]) -> list[Failure]:
+    notes = [e for e in elements if Name.Note == e.get("/S")]
+    ids = [bytes(e.ID) for e in notes if "/ID" in e]
+    failures = []
+    if len(ids) < len(notes):
+        failures.append(Failure("7.9-1", "a note has no /ID", len(notes) - len(ids), "a Note element"))
+    if len(set(ids)) < len(ids):
+        twice = next(i for i in ids if ids.count(i) > 1)
+        failures.append(
+            Failure("7.9-2", "two notes have the same /ID", len(ids) - len(set(ids)), twice.decode("latin-1"))
+        )
+    return failures
 
 
 def _links(pdf: Pdf) -> list[Failure]:
