@@ -180,8 +180,10 @@ def test_audit_passes_the_sample_and_catches_drifting_notes(sample: Built) -> No
 
 def test_audit_catches_a_wrong_contents_number() -> None:
     html = (
-        '<html><body><nav><a href="#one">One 9</a></nav>'
-        '<section id="one" style="break-before: page"><h2>One</h2></section></body></html>'
+        '<html><body><nav><a class="contents-entry" href="#one">One 9</a></nav>'
+        '<section id="one" style="break-before: page"><h2>One</h2>'
+        # A cross-reference to the same place is not a contents entry.
+        '<p>See <a class="xref" href="#one">(p. 2)</a>.</p></section></body></html>'
     )
     faults = audit(layout(html, PdfOptions(variant="plain"), SAMPLE), 0, {"one": "One"})
     assert faults == ["contents entry 'One' says page 9, but it starts on page 2"]

@@ -64,7 +64,7 @@ def _read(document: Document) -> _Pages:
                 for form in (IBID, SHORT):
                     if form in classes and text:
                         pages.forms[note] = form
-        elif element.tag == "a" and element.get("href", "").startswith("#") and text:
+        elif _in_contents(element) and element.get("href", "").startswith("#") and text:
             anchor = element.get("href")[1:]
             pages.printed[anchor] = pages.printed.get(anchor, "") + text
     _READ[document] = pages
@@ -118,6 +118,11 @@ def audit(document: Document, note_count: int, contents: dict[str, str]) -> list
 SUBSTITUTES = "\u00a9\u00ae\u2122\u00b1"
 HYPHEN = "\u2010"  # the hyphen WeasyPrint adds where it breaks a word
 SOFT_HYPHEN = "\u00ad"
+
+
+def _in_contents(element: Any) -> bool:
+    """A link of the contents list (briefing.html), not a cross-reference ("(p. 5)")."""
+    return bool(element.tag == "a" and "contents-entry" in str(element.get("class", "")).split())
 
 
 def _is_call(element: Any) -> bool:

@@ -131,7 +131,11 @@ def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
 def _anchor(kind: str, ident: str) -> str | None:
     """The id of the block an item of this kind is printed in (styles/sections/)."""
     prefix = {"event": "event-", "proceeding": "proceeding-", "position": "position-"}.get(kind)
-    return f"{prefix}{ident}" if prefix else None
+    if prefix:
+        return f"{prefix}{ident}"
+    # Key points carry their place ("key-point-2"); the next step is a key fact; the
+    # background is its section.
+    return {"key point": ident, "summary": "key-facts", "background": "background"}.get(kind)
 
 
 # What else gets a bar, by the heading it is beside (no page number: it is in the Summary
