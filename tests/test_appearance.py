@@ -73,3 +73,15 @@ def test_a_build_reports_appearance_as_warnings_and_strict_makes_them_errors(
     with pytest.raises(BuildError, match="appearance: page 2: a provoked fault"):
         build(MINIMAL, tmp_path / "strict.pdf", Settings(strict=True))
     assert not (tmp_path / "strict.pdf").exists()
+
+
+def test_a_justified_line_broken_too_early_is_named() -> None:
+    # Something that does not fit beside "Early" pushes the rest to the next line: in
+    # justified text every line but the last should fill the measure.
+    wide = '<span style="display: inline-block; width: 36mm">x</span>'
+    laid = page(
+        f'<p style="text-align: justify">Early {wide} then the rest of the paragraph follows on.</p>'
+        '<p style="text-align: justify">Short<br>on purpose, and then the last line.</p>'
+        f'<p>Ragged {wide} is left-aligned text.</p>'
+    )
+    assert appearance(laid, (), "") == ["page 1: a line of a justified paragraph stops short ('Early')"]

@@ -49,3 +49,13 @@ def test_structured_sources_not_repeated_when_cited_inline() -> None:
     assert html.count('class="footnote"') == 2
     assert [n.keys for n in out.notebook.notes] == [("a",), ("b",)]
     assert out.cited("Only inline [@b].", ["b"]).count('class="footnote"') == 1
+
+
+def test_a_call_is_bound_to_its_word_and_what_no_break_spaces_join_to_it() -> None:
+    from dossier.render.markdown import CLOSE, OPEN, bind_calls
+
+    call = f'<span class="footnote" id="fn7">{OPEN}7{CLOSE}</span>'
+    html = bind_calls(f"responses of 10\u00a0July\u00a02020 and 1\u00a0May\u00a02023.{call} Then")
+    # The whole unbreakable run is one span: the line may break before "1 May", nowhere in it.
+    bound = f'<span class="with-call">1\u00a0May\u00a02023.{call}</span>'
+    assert html == f"responses of 10\u00a0July\u00a02020 and {bound} Then"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from .markdown import IBID, SHORT
-from .weasyprint70 import laid_out, lines
+from .weasyprint70 import laid_out, lines, short_lines
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -118,6 +118,9 @@ def audit(document: Document, note_count: int, contents: dict[str, str]) -> list
 SUBSTITUTES = "\u00a9\u00ae\u2122\u00b1"
 HYPHEN = "\u2010"  # the hyphen WeasyPrint adds where it breaks a word
 SOFT_HYPHEN = "\u00ad"
+# A line of justified text, not a paragraph's last, filling less of the measure than this was
+# broken too early (WeasyPrint once left "2020" alone on a line that way).
+SHORT_LINE = 0.6
 
 
 def _in_contents(element: Any) -> bool:
@@ -161,6 +164,10 @@ def appearance(document: Document, names: tuple[str, ...], written: str) -> list
             running = f"{running} {text}"
         running = running[-200:]
         last = pieces[-1]
+    faults += [
+        f"page {page}: a line of a justified paragraph stops short ('{text[:40]}')"
+        for page, text in short_lines(document, SHORT_LINE)
+    ]
     return faults
 
 

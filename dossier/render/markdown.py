@@ -39,7 +39,10 @@ def citation_html(note: Note, in_note_style: bool) -> str:
 _CALL = f'<span class="footnote" id="fn\\d+">{OPEN}\\d+{CLOSE}</span>'
 # A word and the calls right after it ("arrest.¹²"): bound so that no line starts with a
 # call. Only text counts as the word: a call after a tag (a link, emphasis) is left as is.
-_WORD_AND_CALLS = re.compile(f"([^\\s<>{OPEN}{CLOSE}]+)((?:{_CALL})+)")
+# The word is all that no-break spaces join to it ("1 May 2023.⁵¹", typeset.py): with the
+# joined words left outside the bound span, WeasyPrint 70 broke the line at the paragraph's
+# first opportunity instead of before "1 May", leaving "2020" alone on a line.
+_WORD_AND_CALLS = re.compile(f"([^ \\t\\r\\n<>{OPEN}{CLOSE}]+)((?:{_CALL})+)")
 # A call that starts exactly where the one before it ends: nothing between the two, so
 # the reader sees "13,14" and needs the comma. Decided here, on the HTML, because CSS
 # cannot tell touching calls from calls with text between them.

@@ -171,6 +171,40 @@ def lines(document: Document, is_call: Callable[[Any], bool]) -> Iterator[tuple[
                 yield number, found
 
 
+def short_lines(document: Document, shorter_than: float) -> Iterator[tuple[int, str]]:
+    """Lines of a justified paragraph, not its last, that stop short of the measure (less
+    than `shorter_than` of it): (page number, the line's text). Justified text fills every
+    line but the last, so a short one is a break the layout made too early."""
+    check()
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox, TextBox
+
+    def text(box: Any) -> str:
+        own = box.text if isinstance(box, TextBox) else ""
+        return own + "".join(text(child) for child in getattr(box, "children", ()))
+
+    def forced(line: Any) -> bool:  # ended by <br>: meant to be short
+        last = line.children[-1] if line.children else None
+        return last is not None and last.element_tag == "br"
+
+    def walk(box: Any) -> Iterator[tuple[Any, Any]]:
+        if isinstance(box, (FootnoteAreaBox, MarginBox)):
+            return
+        children = list(getattr(box, "children", ()))
+        lines = [child for child in children if isinstance(child, LineBox)]
+        if box.style["text_align_all"] == "justify":
+            for line in lines[:-1]:
+                yield box, line
+        for child in children:
+            if not isinstance(child, LineBox):
+                yield from walk(child)
+
+    for number, page in enumerate(document.pages, 1):
+        for block, line in walk(page._page_box):
+            said = text(line)
+            if line.width < shorter_than * block.width and said.strip() and not forced(line):
+                yield number, " ".join(said.split())
+
+
 # -- the footnote hooks -------------------------------------------------------------------
 
 _installed = False
