@@ -130,3 +130,32 @@ def test_no_declared_name_is_hyphenated(sample_pdf: tuple[Path, Built]) -> None:
 def test_the_check_can_find_a_hyphenated_name() -> None:
     pages = ["the prison in Tbong Kh\u2010\nmum province, a Cam\u2010\nbodian prison"]
     assert hyphenated_names(pages, ("Tbong Khmum", "Cambodian police")) == [(1, "Tbong Khmum")]
+
+
+def test_english_is_hyphenated_with_the_us_patterns() -> None:
+    import pyphen  # type: ignore[import-untyped]
+
+    from dossier.render.typeset import english_patterns
+
+    english_patterns()
+    for language in ("en", "en_GB", "en-GB"):
+        words = pyphen.Pyphen(lang=language)
+        assert [words.inserted(w) for w in ("lifted", "despite", "directorship")] == [
+            "lift-ed",
+            "de-spite",
+            "di-rec-tor-ship",
+        ]
+
+
+def test_no_word_is_split_before_its_third_letter_or_after_its_third_last(sample: Built) -> None:
+    assert sample.html is not None
+    words = pdfread.written(sample.html.read_text())
+    broken = []  # (before the hyphen, after it) of each word the layout broke
+    for text in pdfread.page_texts(sample.pdf):
+        for line, following in itertools.pairwise(text.splitlines()):
+            if pdfread.hyphen_breaks([f"{line}\n{following}"], words):
+                head, tail = re.search(r"(\w+)-$", line), re.match(r"\s*(\w+)", following)
+                assert head and tail
+                broken.append((head[1], tail[1]))
+    assert len(broken) >= 10
+    assert [(head, tail) for head, tail in broken if len(head) < 3 or len(tail) < 3] == []

@@ -61,8 +61,10 @@ def layout(html: str, options: PdfOptions, content: Path) -> Document:
 
     from . import footnotes
     from .resources import BASE_URL, SandboxFetcher
+    from .typeset import english_patterns
 
     footnotes.install()
+    english_patterns()
 
     fetcher = SandboxFetcher(STYLES, content)
     errors = _Errors()

@@ -11,6 +11,9 @@ Only text between tags is touched, never a tag or an attribute value:
   line never ends there, so every hyphen at a line's end is one the layout added, which
   readers' software joins back into the word (PDF.js, poppler: they cannot tell the two
   apart). tagging.py has the PDF read U+2011 as "-" again, for copy and search.
+
+Where the layout may hyphenate an English word is decided by pyphen's patterns, which
+`english_patterns` chooses.
 """
 
 from __future__ import annotations
@@ -75,3 +78,18 @@ def typeset(html: str, names: Iterable[str]) -> str:
             piece = name_pattern.sub(lambda m: f'<span class="name">{m[0]}</span>', piece)
         pieces[i] = piece
     return "".join(pieces)
+
+
+def english_patterns() -> None:
+    """English text (`en`, `en-GB`, `en-US`) hyphenated with the US (Knuth) patterns.
+
+    pyphen's en_GB patterns, its choice for `en`, split the samples' words where no
+    dictionary would: "lif-ted", "des-pite", "presid-ents", "administrat-ive",
+    "direct-orship"; the US patterns give "lift-ed", "de-spite", "pres-i-dents". Only the
+    break points change: the document's language stays what the content declares.
+    Lasts for the process (the build's child); pyphen's LANGUAGES table is public.
+    """
+    import pyphen  # type: ignore[import-untyped]
+
+    for name in ("en", "en_GB"):
+        pyphen.LANGUAGES[name] = pyphen.LANGUAGES["en_US"]
