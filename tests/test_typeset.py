@@ -33,6 +33,10 @@ def body(html: str) -> str:
         ("on 3 March 2023 it", f"3{NBSP}March{NBSP}2023"),
         ("in March 2023 it", f"March{NBSP}2023"),
         ("sued for USD 500,000 over", f"USD{NBSP}500,000"),
+        ("about USD 1 million to", f"USD{NBSP}1{NBSP}million"),
+        ("a sentence of 17 months and", f"17{NBSP}months"),
+        ("6 years and 3 months", f"6{NBSP}years and 3{NBSP}months"),
+        ("40 per cent", f"40{NBSP}per cent"),
     ],
 )
 def test_a_number_is_joined_to_what_it_belongs_to(text: str, joined: str) -> None:

@@ -3,7 +3,7 @@
 Only text between tags is touched, never a tag or an attribute value:
 
 - a no-break space joins a number to what it counts or belongs to: "No. 1", "art 443",
-  "§ 1", "para 4", "3 March 2023", "March 2023", "USD 500,000";
+  "§ 1", "para 4", "3 March 2023", "March 2023", "USD 500,000", "27 years", "1 million";
 - the names the content declares (the subject, organisations, courts and bodies,
   co-defendants, and the dossier's `no_hyphenation` list) are never hyphenated: a
   surname split after two letters ("Kh-mum") misleads a reader who does not know it;
@@ -38,6 +38,11 @@ _JOINS = [
     re.compile(rf"\b({_MONTH})()[ \t\n]+(?=\d{{4}}\b)"),
     # "USD 500,000", "HKD 2,000,000"
     re.compile(r"\b([A-Z]{3})()[ \t\n]+(?=\d)"),
+    # "27 years", "17 months", "USD 1 million", "40 per cent": a count and what it counts
+    re.compile(
+        r"(?<![\w.,])(\d[\d,.]*)()[ \t\n]+"
+        r"(?=(?:years?|months?|weeks?|days?|hours?|million|billion|per[ \t\n]+cent)\b)"
+    ),
 ]
 # A word of letters or digits joined by hyphens, not part of an address, a path or a file
 # name ("https://…/a-b", "a-b.pdf", "x@a-b.org"): those break where they must.
