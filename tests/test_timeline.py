@@ -44,3 +44,21 @@ def test_sample_timeline_in_the_briefing(sample: Built) -> None:
     marks = svg.count("<circle") + len(re.findall(r'<rect [^>]*rx="2"', svg))
     assert marks == 18  # one per event of content/kem-sokha/events.yaml
     assert "Trial <tspan" in svg and "Mar 2020" in svg  # month precision printed as a month
+
+
+def test_labels_are_readable_on_paper_and_year_lines_pass_behind_them(sample: Built) -> None:
+    import pdfplumber
+
+    from .pdfread import outline
+
+    page = outline(sample.pdf)["Procedural history"]
+    with pdfplumber.open(sample.pdf) as pdf:
+        figure = pdf.pages[page - 1]
+        words = figure.extract_words(extra_attrs=["size"])
+        # The label "Melbourne speech 2013" (the body text's "Melbourne" is 9 pt or more).
+        label = next(w for w in words if w["text"].startswith("Melbourne") and w["size"] < 9)
+        # 7 pt or more: the figure is scaled to the text width, and 6 pt is hard to read on paper.
+        assert label["size"] >= 7.0
+        # A white ground under it, drawn after the year lines: none shows through its words.
+        white = [r for r in figure.rects if tuple(r["non_stroking_color"] or ()) == (1.0, 1.0, 1.0)]
+        assert [r for r in white if r["x0"] <= label["x0"] and label["x1"] <= r["x1"] + 2]

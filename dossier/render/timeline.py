@@ -9,8 +9,11 @@ from ..content.models import LABELS, Event
 
 WIDTH = 1000.0  # SVG user units; the figure is scaled to the text width
 LEFT, RIGHT = 30.0, 970.0
-CHAR_WIDTH = 6.4  # average width of a 12-unit label character, to keep labels apart
-LANE_HEIGHT = 24.0
+# Labels at 15 units print at about 7 pt on A4 (the figure spans the 170 mm text width);
+# 12 units (under 6 pt) were too small to read on paper.
+LABEL_SIZE = 15.0
+CHAR_WIDTH = 8.0  # average width of a label character at that size, to keep labels apart
+LANE_HEIGHT = 26.0
 TOP = 70.0  # below the custody band and the axis
 
 
@@ -25,6 +28,11 @@ class Mark:
     precision: str
     label_x: float  # where the label starts, or ends when `label_before`
     label_before: bool
+    label_width: float  # estimated, for the white ground that keeps the year lines off it
+
+    @property
+    def label_left(self) -> float:
+        return self.label_x - self.label_width if self.label_before else self.label_x
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class Timeline:
     height: float
     first_year: int
     last_year: int
+    label_size: float = LABEL_SIZE
 
 
 def _x(day: date, start: date, end: date) -> float:
@@ -79,7 +88,16 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
         label_x = x0 - 7 if before else x0 + width + 7
         marks.append(
             Mark(
-                x0, width, lane, TOP + lane * LANE_HEIGHT, label, when, event.date.precision, label_x, before
+                x0,
+                width,
+                lane,
+                TOP + lane * LANE_HEIGHT,
+                label,
+                when,
+                event.date.precision,
+                label_x,
+                before,
+                text_width,
             )
         )
 
@@ -89,6 +107,7 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
     for (since, custody), following in zip(changes, ends, strict=True):
         x0, x1 = _x(since, start, end), _x(following[0], start, end)
         assert custody is not None
-        bands.append(Band(x0, max(x1 - x0, 1.0), custody, LABELS[custody]))
+        # At least 4 units (about 2 pt): a custody of a few days still shows, as the key names it.
+        bands.append(Band(x0, max(x1 - x0, 4.0), custody, LABELS[custody]))
     height = TOP + len(lane_end) * LANE_HEIGHT + 10
     return Timeline(marks, bands, ticks, height, start.year, end.year - 1)
