@@ -146,7 +146,7 @@ def test_key_facts_give_the_sentence_that_stands(flat: str) -> None:
         "Treason case Testland Criminal Court; status: convicted, on appeal; "
         "sentence: life imprisonment" in flat
     )
-    assert "Defamation case court not named in the sources; status: not stated in the sources" in flat
+    assert "Defamation case Court not named in the sources; status: not stated in the sources" in flat
 
 
 def test_penalty_ranges(lines: list[str]) -> None:

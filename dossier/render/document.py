@@ -120,7 +120,10 @@ def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
     return {
         "key_facts": _key_facts(dossier, out),
         "key_points": [out.inline(point) for point in dossier.metadata.key_points],
-        "changes": [(c.words, anchors.get(c.id) if c.how != "removed" else None) for c in dossier.changes],
+        # Through Markdown like the key points they quote: curly quotes, emphasis.
+        "changes": [
+            (out.inline(c.words), anchors.get(c.id) if c.how != "removed" else None) for c in dossier.changes
+        ],
         "changed": frozenset(
             [a for a in anchors.values() if a]
             + [BARRED[c.kind] for c in dossier.changes if c.kind in BARRED and c.how != "removed"]

@@ -28,6 +28,9 @@ STAGES = {
     "retrial": "Retrial",
 }
 
+# Said where the sources name no court, at the start of a key fact's value as in a stage's.
+NO_COURT = "Court not named in the sources"
+
 
 @dataclass(frozen=True)
 class Line:
@@ -80,7 +83,7 @@ def sentence_text(sentence: Sentence, offences: dict[str, str] | None = None) ->
 
 def stage_text(stage: Stage, offences: dict[str, str] | None = None) -> str:
     """'Phnom Penh Municipal Court: convicted, 3 March 2023; 27 years'."""
-    court = stage.court or "Court not named in the sources"
+    court = stage.court or NO_COURT
     if stage.case_number:
         court += f" (case {stage.case_number})"
     what = [LABELS[stage.outcome].lower()] if stage.outcome != "unknown" else []
@@ -107,7 +110,7 @@ def key_facts(proceedings: list[Proceeding], out: Renderer) -> list[Line]:
         return _one(proceedings[0], out)
     lines = []
     for p in proceedings:
-        court = p.court or "court not named in the sources"
+        court = p.court or NO_COURT
         parts = [court, f"status: {LABELS[p.status].lower()}"]
         sentencing = p.sentencing_stage
         if sentencing is not None and sentencing.sentence is not None:
