@@ -128,7 +128,7 @@ def test_diff_lists_the_changes_since_an_edition(case: Path) -> None:
     listed = run("diff", str(case))
     assert listed.exit_code == 0, listed.output
     assert f"since edition {number} (" in listed.output and f"edition {number + 1}: 1 change" in listed.output
-    assert "changed background: the background" in listed.output
+    assert "  changed background\n" in listed.output
     missing = run("diff", str(case), "--since", "9")
     assert missing.exit_code == 1 and "edition 9 was not released" in missing.output
 

@@ -143,17 +143,17 @@ def release(folder: Path, dossier: Dossier) -> tuple[Path, bool]:
 class Change:
     """One thing a reader of the older edition should know."""
 
-    kind: str  # "event", "proceeding", "position", "source", "key point", "summary", "background"
+    kind: str  # "event", "proceeding", "position", "source", "key point", "next step", "background"
     how: str  # "new", "changed", "removed"
     id: str
-    what: str  # in words: "Arrest, 3 September 2017"
+    what: str  # in words: "Arrest, 3 September 2017"; "" where the kind says it all
     fields: tuple[str, ...] = ()  # of a changed item: which ("date", "text")
 
     def __str__(self) -> str:
         """For the researcher at the terminal: with the item's id, to find it in the files."""
         return (
             f"{self.words()} [{self.id}]"
-            if self.id and self.kind not in ("summary", "background", "key point")
+            if self.id and self.kind not in ("next step", "background", "key point")
             else self.words()
         )
 
@@ -164,7 +164,8 @@ class Change:
             if self.fields
             else ""
         )
-        return f"{self.how} {self.kind}: {self.what}{which}"
+        what = f": {self.what}" if self.what else ""
+        return f"{self.how} {self.kind}{what}{which}"
 
 
 def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
@@ -183,9 +184,9 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     points = [edition.get("summary", {}).get("key_points", []) for edition in (old, new)]
     found += _key_points(*points)
     if old.get("summary", {}).get("next_step") != new.get("summary", {}).get("next_step"):
-        found.append(Change("summary", "changed", "next_step", "the next step"))
+        found.append(Change("next step", "changed", "next_step", ""))
     if old.get("background") != new.get("background"):
-        found.append(Change("background", "changed", "background", "the background"))
+        found.append(Change("background", "changed", "background", ""))
     found += [
         Change("source", "new", key, _source(item))
         for key, item in new.get("sources", {}).items()

@@ -138,12 +138,12 @@ def _anchor(kind: str, ident: str) -> str | None:
         return f"{prefix}{ident}"
     # Key points carry their place ("key-point-2"); the next step is a key fact; the
     # background is its section.
-    return {"key point": ident, "summary": "key-facts", "background": "background"}.get(kind)
+    return {"key point": ident, "next step": "key-facts", "background": "background"}.get(kind)
 
 
 # What else gets a bar, by the heading it is beside (no page number: it is in the Summary
 # or opens a section): the key points', the key facts' (the next step is one), the section's.
-BARRED = {"key point": "key-points", "summary": "key-facts", "background": "background"}
+BARRED = {"key point": "key-points", "next step": "key-facts", "background": "background"}
 
 
 def _background(dossier: Dossier, out: Renderer) -> dict[str, Any]:
