@@ -37,6 +37,8 @@ def body(html: str) -> str:
         ("a sentence of 17 months and", f"17{NBSP}months"),
         ("6 years and 3 months", f"6{NBSP}years and 3{NBSP}months"),
         ("40 per cent", f"40{NBSP}per cent"),
+        ("Hong Kong Watch (n 3).", f"(n{NBSP}3)"),
+        ("in (n 13) and", f"(n{NBSP}13)"),
     ],
 )
 def test_a_number_is_joined_to_what_it_belongs_to(text: str, joined: str) -> None:

@@ -3,7 +3,8 @@
 Only text between tags is touched, never a tag or an attribute value:
 
 - a no-break space joins a number to what it counts or belongs to: "No. 1", "art 443",
-  "§ 1", "para 4", "3 March 2023", "March 2023", "USD 500,000", "27 years", "1 million";
+  "§ 1", "para 4", "3 March 2023", "March 2023", "USD 500,000", "27 years", "1 million",
+  "(n 3)";
 - the names the content declares (the subject, organisations, courts and bodies,
   co-defendants, and the dossier's `no_hyphenation` list) are never hyphenated: a
   surname split after two letters ("Kh-mum") misleads a reader who does not know it;
@@ -38,6 +39,8 @@ _JOINS = [
     re.compile(rf"\b({_MONTH})()[ \t\n]+(?=\d{{4}}\b)"),
     # "USD 500,000", "HKD 2,000,000"
     re.compile(r"\b([A-Z]{3})()[ \t\n]+(?=\d)"),
+    # "(n 3)", "(nn 3–5)": a note's cross-reference to an earlier note (OSCOLA)
+    re.compile(r"(?<=\()(n|nn)()[ \t\n]+(?=\d)"),
     # "27 years", "17 months", "USD 1 million", "40 per cent": a count and what it counts
     re.compile(
         r"(?<![\w.,])(\d[\d,.]*)()[ \t\n]+"
