@@ -45,8 +45,8 @@ def test_headings_nest_under_the_section_heading() -> None:
 
 def test_structured_sources_not_repeated_when_cited_inline() -> None:
     out = renderer()
-    html = out.cited("Text [@a].", ["a", "b"])
-    assert html.count('class="footnote"') == 2
+    html = out.cited("Text [@a]. More text.", ["a", "b"])
+    assert html.count('class="footnote"') == 2  # the text goes on: the rest in a note at its end
     assert [n.keys for n in out.notebook.notes] == [("a",), ("b",)]
     assert out.cited("Only inline [@b].", ["b"]).count('class="footnote"') == 1
 
@@ -59,3 +59,12 @@ def test_a_call_is_bound_to_its_word_and_what_no_break_spaces_join_to_it() -> No
     # The whole unbreakable run is one span: the line may break before "1 May", nowhere in it.
     bound = f'<span class="with-call">1\u00a0May\u00a02023.{call}</span>'
     assert html == f"responses of 10\u00a0July\u00a02020 and {bound} Then"
+
+
+def test_an_items_other_sources_join_the_note_that_ends_its_text() -> None:
+    out = renderer()
+    html = finished(out, out.cited("He was arrested [@a].", ["a", "b"]))
+    # One note for the place, not two calls side by side ("arrested.¹,²").
+    note = "Org, ‘Title a’ (2020); Org, ‘Title B’ (2020)."
+    assert html == f'He was arrested.<span class="footnote" id="fn1">{note}</span>'
+    assert [n.keys for n in out.notebook.notes] == [("a", "b")]

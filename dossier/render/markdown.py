@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
-from ..content.citations import group_at, parse_group
+from ..content.citations import find_citations, group_at, parse_group
 from ..content.safety import SAFE_SCHEMES, has_scheme
 from ..paths import CONTENT_URL
 
@@ -198,7 +198,12 @@ class Renderer:
         return Markup(html if self.notebook.style.is_note else " " + html)
 
     def cited(self, text: str, keys: list[str], *, block: bool = False) -> Markup:
-        """Text of a structured item, then one note for its sources not already cited inline."""
+        """Text of a structured item, then one note for its sources not already cited inline.
+
+        Where the text ends with a citation, its sources join that one note: two calls
+        side by side ("immunity.⁶⁸,⁶⁹") would make the reader look up two notes for one
+        place, and OSCOLA puts every source for a point in one note."""
+        text = _with_the_rest(text, keys)
         before = len(self.notebook.notes)
         html = self.block(text) if block else self.inline(text)
         inline = {k for note in self.notebook.notes[before:] for k in note.keys}
@@ -209,3 +214,17 @@ class Renderer:
             # The note belongs to the last paragraph, not on a line of its own.
             return Markup(html[: -len("</p>\n")]) + self.note(rest) + Markup("</p>\n")
         return html + self.note(rest)
+
+
+def _with_the_rest(text: str, keys: list[str]) -> str:
+    """`text` with the sources in `keys` it does not cite added to its last citation, when
+    nothing but punctuation follows that citation; `text` unchanged otherwise."""
+    citations = find_citations(text)
+    if not citations or text[citations[-1].end :].strip(TRAILING + " \n"):
+        return text
+    cited = {cite.key for citation in citations for cite in citation.cites}
+    rest = [key for key in keys if key not in cited]
+    if not rest:
+        return text
+    close = citations[-1].end - 1  # the group's "]"
+    return text[:close] + "".join(f"; @{key}" for key in rest) + text[close:]
