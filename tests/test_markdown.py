@@ -68,3 +68,11 @@ def test_an_items_other_sources_join_the_note_that_ends_its_text() -> None:
     note = "Org, ‘Title a’ (2020); Org, ‘Title B’ (2020)."
     assert html == f'He was arrested.<span class="footnote" id="fn1">{note}</span>'
     assert [n.keys for n in out.notebook.notes] == [("a", "b")]
+
+
+def test_a_call_after_a_digit_is_marked_to_stand_apart() -> None:
+    from dossier.render.markdown import CLOSE, OPEN, bind_calls
+
+    call = f'<span class="footnote" id="fn56">{OPEN}56{CLOSE}</span>'
+    assert 'class="footnote after-digit"' in bind_calls(f"spurious in 2019{call} and")
+    assert 'class="footnote" id="fn56"' in bind_calls(f"spurious.{call} And")
