@@ -56,7 +56,7 @@ def test_build_default_output_and_html(in_tmp: Path) -> None:
     os.umask(umask)
     assert stat.S_IMODE(pdf.stat().st_mode) == 0o666 & ~umask
     assert (in_tmp / "build" / "minimal.html").read_text().startswith("<!DOCTYPE html>")
-    assert "15 footnotes" in out
+    assert "14 footnotes" in out
 
 
 def test_failed_build_leaves_last_good_pdf_untouched(tmp_path: Path) -> None:

@@ -94,8 +94,8 @@ def test_metadata_on_the_cover_and_in_the_pdf(full: Built, lines: list[str]) -> 
 
 def test_subject_role_and_offices(lines: list[str], flat: str) -> None:
     # Printed since the change to render/document.py and briefing.html that shows the role on the
-    # cover and the offices in the key facts.
-    assert "former deputy speaker of the Testland National Assembly" in lines[: lines.index("Contents")]
+    # cover (on a line of its own, opening with a capital) and the offices in the key facts.
+    assert "Former deputy speaker of the Testland National Assembly" in lines[: lines.index("Contents")]
     assert (
         "Offices Member of the Testland National Assembly (2008 to November 2019); "
         "Deputy Speaker of the Testland National Assembly (from 24 September 2013)"
