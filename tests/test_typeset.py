@@ -165,3 +165,22 @@ def test_no_word_is_split_before_its_third_letter_or_after_its_third_last(sample
                 broken.append((head[1], tail[1]))
     assert len(broken) >= 10
     assert [(head, tail) for head, tail in broken if len(head) < 3 or len(tail) < 3] == []
+
+
+def test_a_line_may_break_between_a_closing_quote_and_a_bracket() -> None:
+    from dossier.render.typeset import ZERO_WIDTH_SPACE
+
+    html = body(typeset(BODY.format("<p>‘Opposition Leader’ (Statement, 2024) and “it” [2]</p>"), []))
+    zw = ZERO_WIDTH_SPACE
+    assert html == f"<p>‘Opposition Leader’{zw} (Statement, 2024) and “it”{zw} [2]</p>"
+    # An apostrophe inside a word is left alone.
+    assert ZERO_WIDTH_SPACE not in body(typeset(BODY.format("<p>Kem Sokha’s trial (2020)</p>"), []))
+
+
+def test_the_zero_width_space_is_not_read(sample: Built) -> None:
+    import subprocess
+
+    assert sample.html is not None and "\u200b" in sample.html.read_text()  # the notes have it
+    assert not [t for t in pdfread.page_texts(sample.pdf) if "\u200b" in t]
+    text = subprocess.run(["pdftotext", str(sample.pdf), "-"], capture_output=True, text=True).stdout
+    assert "\u200b" not in text and "Conviction of Opposition Leader’" in text

@@ -11,7 +11,9 @@ Only text between tags is touched, never a tag or an attribute value:
 - a hyphen inside a word ("fact-finding", "27-year") is a non-breaking one (U+2011): the
   line never ends there, so every hyphen at a line's end is one the layout added, which
   readers' software joins back into the word (PDF.js, poppler: they cannot tell the two
-  apart). tagging.py has the PDF read U+2011 as "-" again, for copy and search.
+  apart). tagging.py has the PDF read U+2011 as "-" again, for copy and search;
+- a line may break between a closing quotation mark and a bracket after it ("… Leader’
+  (Statement, 2024)"), which Unicode's rules forbid.
 
 Where the layout may hyphenate an English word is decided by pyphen's patterns, which
 `english_patterns` chooses.
@@ -51,6 +53,12 @@ _JOINS = [
 # name ("https://…/a-b", "a-b.pdf", "x@a-b.org"): those break where they must.
 _COMPOUND = re.compile(r"(?<![\w/.:@-])[^\W_]+(?:-[^\W_]+)+(?![\w/@-]|\.\w)")
 NON_BREAKING_HYPHEN = "\u2011"
+# A closing quotation mark, the spaces after it and an opening bracket: Unicode's line-break
+# rule LB15 ("QU SP* × OP") forbids a break there, so "Leader’ (Statement, 2024)." moved to
+# the next line whole, leaving the line before short. A zero-width space after the mark
+# allows the break; WeasyPrint draws no glyph for it, so copy and search do not see it.
+_QUOTE_THEN_BRACKET = re.compile(r"([’”])(?=[ \t\n]+[(\[])")
+ZERO_WIDTH_SPACE = "\u200b"
 _TAG = re.compile(r"(<[^>]*>)")
 
 
@@ -82,6 +90,7 @@ def typeset(html: str, names: Iterable[str]) -> str:
         for join in _JOINS:
             piece = join.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", piece)
         piece = _COMPOUND.sub(lambda m: m[0].replace("-", NON_BREAKING_HYPHEN), piece)
+        piece = _QUOTE_THEN_BRACKET.sub(rf"\1{ZERO_WIDTH_SPACE}", piece)
         if name_pattern is not None:
             piece = name_pattern.sub(lambda m: f'<span class="name">{m[0]}</span>', piece)
         pieces[i] = piece
