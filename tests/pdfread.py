@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -132,28 +131,32 @@ def written(html: str) -> str:
     return " ".join(str(lxml_html.fromstring(html).text_content()).split())
 
 
+# A line ending in a word and a hyphen, the next line's first word looked at, not taken.
+_LINE_END_HYPHEN = re.compile(r"(\w+)[-\u2010]\n\s*(?=(\w+))")
+
+
+def _broken_by_layout(head: str, tail: str, words: str) -> bool:
+    return f"{head}-{tail}" not in words and head + tail in words
+
+
 def hyphen_breaks(pages: Sequence[str], words: str) -> list[tuple[int, str]]:
     """(page, word) for each word the layout broke across two lines with a hyphen of its own:
     one line ends "prepar-", the next begins "ing", and the content (`words`, see `written`)
     has "preparing", never "prepar-ing". A hyphen the content wrote ("fact-finding") is kept
     out: readers' software cannot tell the two apart at a line end, and neither can this."""
-    found = []
-    for number, text in enumerate(pages, 1):
-        for line, following in pairwise(text.splitlines()):
-            head, tail = re.search(r"(\w+)[-\u2010]$", line), re.match(r"\s*(\w+)", following)
-            if head and tail and f"{head[1]}-{tail[1]}" not in words and head[1] + tail[1] in words:
-                found.append((number, head[1] + tail[1]))
-    return found
+    return [
+        (number, match[1] + match[2])
+        for number, text in enumerate(pages, 1)
+        for match in _LINE_END_HYPHEN.finditer(text)
+        if _broken_by_layout(match[1], match[2], words)
+    ]
 
 
 def dehyphenated(text: str, words: str) -> str:
     """`text` with each word of `hyphen_breaks` whole again (the line break taken with it)."""
-
-    def join(match: re.Match[str]) -> str:
-        head, tail = match[1], match[2]
-        return head + tail if f"{head}-{tail}" not in words and head + tail in words else match[0]
-
-    return re.sub(r"(\w+)[-\u2010]\n\s*(\w+)", join, text)
+    return _LINE_END_HYPHEN.sub(
+        lambda match: match[1] if _broken_by_layout(match[1], match[2], words) else match[0], text
+    )
 
 
 def squash(text: str) -> str:

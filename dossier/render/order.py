@@ -25,6 +25,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
+from .tagging import SINGLES
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 ARTIFACT = -1  # in place of an MCID: printed, not read
@@ -257,7 +259,7 @@ class _Font:
 def _singles(cmap: bytes) -> dict[int, str]:
     """A ToUnicode CMap's single mappings (bfchar), which are all WeasyPrint writes."""
     found = {}
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+    for block in SINGLES.findall(cmap):
         for code, target in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
             found[int(code, 16)] = bytes.fromhex(target.decode()).decode("utf-16-be", "replace")
     return found

@@ -174,7 +174,7 @@ def _figure_boxes(pdf: Pdf, root: Any) -> None:
 
 # A ToUnicode CMap's single mappings (WeasyPrint writes no ranges), and in them a glyph
 # mapped to U+2010 HYPHEN or U+2011 NON-BREAKING HYPHEN.
-_SINGLES = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+SINGLES = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _TO_HYPHEN = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<201[01]>")
 
 
@@ -194,7 +194,7 @@ def _joinable_hyphens(pdf: Pdf) -> None:
         if not isinstance(cmap, pikepdf.Stream):
             continue
         text = cmap.read_bytes()
-        mended = _SINGLES.sub(lambda block: _TO_HYPHEN.sub(rb"\1<002D>", block[0]), text)
+        mended = SINGLES.sub(lambda block: _TO_HYPHEN.sub(rb"\1<002D>", block[0]), text)
         if mended != text:
             cmap.write(mended)
 

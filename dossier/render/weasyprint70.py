@@ -143,30 +143,43 @@ def laid_out(document: Document, label: Callable[[Any], int]) -> Iterator[tuple[
             yield number, element, text, in_notes, inherited
 
 
+def _running(document: Document) -> Iterator[tuple[int, Any, list[Any]]]:
+    """Each block of running text (not the notes, not the running heads and feet) with its
+    line boxes, page by page: (page number, block, lines)."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox
+
+    def walk(box: Any) -> Iterator[tuple[Any, list[Any]]]:
+        if isinstance(box, (FootnoteAreaBox, MarginBox)):
+            return
+        children = list(getattr(box, "children", ()))
+        own = [child for child in children if isinstance(child, LineBox)]
+        if own:
+            yield box, own
+        for child in children:
+            if not isinstance(child, LineBox):
+                yield from walk(child)
+
+    for number, page in enumerate(document.pages, 1):
+        for block, own in walk(page._page_box):
+            yield number, block, own
+
+
+def _text_boxes(box: Any) -> Iterator[Any]:
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    if isinstance(box, TextBox):
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _text_boxes(child)
+
+
 def lines(document: Document, is_call: Callable[[Any], bool]) -> Iterator[tuple[int, list[tuple[bool, str]]]]:
     """Each line of running text (not the notes), page by page: (page number, its pieces of
     text in order, each with whether it is a note call, as `is_call(element)` says)."""
     check()
-    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox, TextBox
-
-    def pieces(box: Any) -> Iterator[tuple[bool, str]]:
-        if isinstance(box, TextBox):
-            yield is_call(box.element), box.text
-        for child in getattr(box, "children", ()):
-            yield from pieces(child)
-
-    def walk(box: Any) -> Iterator[Any]:
-        if isinstance(box, (FootnoteAreaBox, MarginBox)):  # notes; running heads and feet
-            return
-        if isinstance(box, LineBox):
-            yield box
-            return
-        for child in getattr(box, "children", ()):
-            yield from walk(child)
-
-    for number, page in enumerate(document.pages, 1):
-        for line in walk(page._page_box):
-            found = [(call, text) for call, text in pieces(line) if text]
+    for number, _, own in _running(document):
+        for line in own:
+            found = [(is_call(box.element), box.text) for box in _text_boxes(line) if box.text]
             if found:
                 yield number, found
 
@@ -176,32 +189,14 @@ def short_lines(document: Document, shorter_than: float) -> Iterator[tuple[int, 
     than `shorter_than` of it): (page number, the line's text). Justified text fills every
     line but the last, so a short one is a break the layout made too early."""
     check()
-    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox, TextBox
-
-    def text(box: Any) -> str:
-        own = box.text if isinstance(box, TextBox) else ""
-        return own + "".join(text(child) for child in getattr(box, "children", ()))
-
-    def forced(line: Any) -> bool:  # ended by <br>: meant to be short
-        last = line.children[-1] if line.children else None
-        return last is not None and last.element_tag == "br"
-
-    def walk(box: Any) -> Iterator[tuple[Any, Any]]:
-        if isinstance(box, (FootnoteAreaBox, MarginBox)):
-            return
-        children = list(getattr(box, "children", ()))
-        lines = [child for child in children if isinstance(child, LineBox)]
-        if box.style["text_align_all"] == "justify":
-            for line in lines[:-1]:
-                yield box, line
-        for child in children:
-            if not isinstance(child, LineBox):
-                yield from walk(child)
-
-    for number, page in enumerate(document.pages, 1):
-        for block, line in walk(page._page_box):
-            said = text(line)
-            if line.width < shorter_than * block.width and said.strip() and not forced(line):
+    for number, block, own in _running(document):
+        if block.style["text_align_all"] != "justify":
+            continue
+        for line in own[:-1]:
+            said = "".join(box.text for box in _text_boxes(line))
+            # A line ended by <br> is meant to be short.
+            forced = bool(line.children) and line.children[-1].element_tag == "br"
+            if line.width < shorter_than * block.width and said.strip() and not forced:
                 yield number, " ".join(said.split())
 
 
