@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .characters import one_line
 from .errors import Problem, noting
 from .render.pdf import VARIANTS
 from .words import counted
@@ -93,7 +94,8 @@ def diff(folder: Path, since: int | None) -> None:
     since_words = f"since edition {number} ({editions[number]['date']})"
     click.echo(f"{since_words}, edition {current}: {counted(len(found), 'change')}")
     for change in found:
-        click.echo(f"  {change}")
+        # What an edition holds is checked when read; one_line holds whatever else reaches here.
+        click.echo(f"  {one_line(str(change))}")
 
 
 @main.command()

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 import click
 
+from .characters import one_line
 from .words import counted
 
 
@@ -31,7 +32,8 @@ class Problem:
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {kind}{self.message}"
+        # A message quotes content (a key, a file name): one line, no terminal escapes.
+        return one_line(f"{where}: {kind}{self.message}")
 
     @property
     def key(self) -> tuple[str, int, str]:

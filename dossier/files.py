@@ -92,6 +92,29 @@ def _allowed(name: str, info: os.stat_result, limit: int) -> None:
 # -- writing ------------------------------------------------------------------------------
 
 
+def writable(root: Path, name: str) -> Path:
+    """Where to write `root/name` under the same rule as reads: the folder it goes in lies
+    inside `root` once every link is followed (it need not exist yet), and nothing but a
+    regular file stands at the name. Raises Refused."""
+    if Path(name).is_absolute():
+        raise Refused(f"'{name}' is an absolute path: name a file inside the dossier folder")
+    path = root / name
+    existing = path.parent
+    while existing != root and not existing.exists() and not existing.is_symlink():
+        existing = existing.parent
+    try:
+        inside = existing.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError) as exc:
+        raise Refused(f"'{name}' cannot be reached: {exc}") from None
+    if not inside:
+        raise Refused(f"'{name}' would be written outside the dossier folder (through a symbolic link)")
+    if path.is_symlink():
+        raise Refused(f"'{name}' is a symbolic link: it is not written through")
+    if path.exists() and not path.is_file():
+        raise Refused(f"'{name}' is not a regular file: it is not replaced")
+    return path
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .files import Refused, read_file
-from .paths import PACKAGE, STYLES
+from .paths import PACKAGE, STYLES, edition_files
 
 # The files of a dossier folder a build may read: the content files by name, styles and
 # images by kind. Anything else there (a ledger, an outbox, a PDF built into the folder,
@@ -70,7 +70,7 @@ def content_inputs(folder: Path) -> list[str]:
         if path.suffix.lower() in RESOURCE_SUFFIXES and not any(p.startswith(".") for p in relative.parts):
             names.add(relative.as_posix())
     # The released editions: the briefing says which one it updates and what changed since.
-    names.update(f"editions/{p.name}" for p in (folder / "editions").glob("*.json") if p.stem.isdigit())
+    names.update(edition_files(folder))
     return sorted(names)
 
 

@@ -23,6 +23,8 @@ FILE_LIMITS = {
     ".bib": 2 * MIB,
     ".csl": 1 * MIB,
     ".csv": 1 * MIB,
+    # A released edition holds the content files' text once more, as JSON.
+    ".json": 8 * MIB,
 }
 IMAGE_LIMIT = 20 * MIB
 

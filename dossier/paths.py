@@ -6,6 +6,7 @@ anything heavy.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -23,3 +24,25 @@ CONTENT_URL = "https://dossier.invalid/content/"  # images in content resolve ag
 def default_pdf(folder: Path) -> Path:
     """build/<folder name>.pdf"""
     return BUILD / f"{folder.resolve().name}.pdf"
+
+
+# Released editions: `editions/<n>.json` in the dossier folder, n in the ASCII digits 0-9
+# without a leading zero. `\d` would take any script's digits: `１.json` (full width) would
+# be read as edition 1.
+EDITIONS = "editions"
+_EDITION_FILE = re.compile(r"(0|[1-9][0-9]*)\.json", re.ASCII)
+
+
+def edition_number(name: str) -> int | None:
+    """The edition a file name in editions/ holds, or None if the name is not an edition's."""
+    match = _EDITION_FILE.fullmatch(name)
+    return int(match[1]) if match else None
+
+
+def edition_files(folder: Path) -> list[str]:
+    """Names, relative to `folder`, of its released editions' files, by number."""
+    directory = folder / EDITIONS
+    if not directory.is_dir():
+        return []
+    numbered = [(n, p.name) for p in directory.iterdir() if (n := edition_number(p.name)) is not None]
+    return [f"{EDITIONS}/{name}" for _, name in sorted(numbered)]

@@ -350,3 +350,56 @@ def new_edition(meta: Path, number: int, as_of: str) -> None:
     text = re.sub(r"as_of: \S+", f"as_of: {as_of}", text, count=1)
     day = datetime.date.fromisoformat(as_of) + datetime.timedelta(days=1)
     meta.write_text(re.sub(r"(edition:\n  number: \d+\n  date: )\S+", rf"\g<1>{day}", text, count=1))
+
+
+def _with_edition_1(folder: Path) -> None:
+    """Edition 1 of the minimal fixture released (as of 1 January 2024); the folder is edition 2 again."""
+    meta = folder / "dossier.yaml"
+    original = meta.read_text()
+    text = original.replace("as_of: 2024-06-30", "as_of: 2024-01-01")
+    meta.write_text(text.replace("  number: 2\n  date: 2024-07-01", "  number: 1\n  date: 2024-01-02"))
+    assert CliRunner().invoke(main, ["release", str(folder)]).exit_code == 0
+    meta.write_text(original)
+
+
+def _only(folder: Path, address: str) -> list[list[str]]:
+    """recipients.csv cut to `address`; returns every row, to put back."""
+    with (folder / "recipients.csv").open() as stream:
+        rows = list(csv.reader(stream))
+    with (folder / "recipients.csv").open("w", newline="") as stream:
+        csv.writer(stream).writerows([rows[0], *[r for r in rows[1:] if address in r]])
+    return rows
+
+
+def test_a_released_edition_changed_between_sends_is_refused_under_the_same_number(
+    workdir: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+    folder = workdir / "minimal"
+    _with_edition_1(folder)
+    first, *others = RECIPIENTS
+    rows = _only(folder, first)  # as if the others' server had answered 451
+    assert CliRunner().invoke(main, send_args(port, "--first-send")).exit_code == 0
+    with (folder / "recipients.csv").open("w", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    first_edition = folder / "editions" / "1.json"
+    amended = first_edition.read_text().replace('"Plotting case"', '"Plotting case (as amended)"')
+    first_edition.write_text(amended)
+    result = CliRunner().invoke(main, send_args(port))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "the content changed since edition 2 was first sent" in result.output
+    assert len(box.messages) == 1 and all(box.to(a) == [] for a in others)
+
+
+def test_a_damaged_edition_stops_distribution_before_anything_is_stamped(
+    workdir: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+    folder = workdir / "minimal"
+    _with_edition_1(folder)
+    first_edition = folder / "editions" / "1.json"
+    first_edition.write_text(first_edition.read_text().replace('"month": 5', '"month": 13', 1))
+    result = CliRunner().invoke(main, send_args(port, "--first-send"))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert re.search(r"editions/1\.json:\d+: 2022-13-2 is not a date that exists", result.output)
+    assert box.messages == [] and not list((workdir / "build").glob("minimal-*/edition-2"))

@@ -149,7 +149,7 @@ def test_a_damaged_snapshot_is_a_clear_error(case: Path) -> None:
     (case / "editions" / "1.json").write_bytes(b'{"edition": 1, "as_of": "\xff"}')
     result = run("check", str(case))
     assert result.exit_code == 1
-    assert "editions/1.json: not a released edition this dossier can read" in result.output
+    assert "editions/1.json:1: file is not UTF-8 text" in result.output
 
 
 def test_the_next_edition_says_what_it_updates_and_what_changed(case: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import tinyhtml5
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from dossier.cite.notes import load_style
 from dossier.content.validate import check_folder
@@ -77,7 +78,7 @@ def baseline() -> Counter[tuple[str, tuple[tuple[str, str], ...]]]:
     return BASELINE
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     title=st.one_of(FIELD, st.sampled_from(HOSTILE)),
     institution=st.one_of(FIELD, st.sampled_from(HOSTILE)),
@@ -99,3 +100,148 @@ def test_hostile_bibtex_prints_as_text() -> None:
     assert structure(html) == baseline()
     assert "&lt;a href=&#34;javascript" in html or '&lt;a href="javascript' in html
     assert "<script>" not in html and "<img" not in html
+
+
+# -- text stays text from every road in: content, BibTeX and a released edition ----------
+
+# Markdown, HTML and quoting characters, and what must never reach a page, a terminal or a
+# message: terminal escapes, a bell, a direction override and isolate, DEL and a C1 control.
+PLAIN = "ab *[]()!<>&\"'`:/.@="
+FORBIDDEN_HERE = "\x1b\x07\u202e\u2067\x7f\x85"
+CLEAN = st.text(alphabet=PLAIN, min_size=1, max_size=16).map(lambda s: "z" + " ".join(s.split()) + "z")
+DIRTY = st.tuples(CLEAN, st.sampled_from(FORBIDDEN_HERE), CLEAN).map(lambda t: t[0] + t[1] + t[2])
+
+
+def _released_minimal() -> Path:
+    """The minimal fixture with its edition 1 released (as of 1 January 2024), made once."""
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    folder = WORK / "released"
+    if not folder.exists():
+        shutil.copytree(MINIMAL, folder)
+        meta = folder / "dossier.yaml"
+        original = meta.read_text()
+        meta.write_text(
+            original.replace("as_of: 2024-06-30", "as_of: 2024-01-01").replace(
+                "  number: 2\n  date: 2024-07-01", "  number: 1\n  date: 2024-01-02"
+            )
+        )
+        assert CliRunner().invoke(main, ["release", str(folder)]).exit_code == 0
+        meta.write_text(original)
+    return folder
+
+
+def _seen(text: str) -> str:
+    """Text as a reader compares it: the typesetter's no-break and zero-width spaces and
+    non-breaking hyphens read as the characters they stand for, runs of spaces as one."""
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\u2011", "-")
+    return " ".join(text.split())
+
+
+def _case(label: str, title: str, stored: str) -> Path:
+    """The released minimal fixture with `label` on an event (through YAML's escapes: json.dumps
+    writes "\\u001b"), `title` on a source new since edition 1 (raw in BibTeX), and `stored` as
+    the label of an event edition 1 held (through JSON's escapes, as a hand or a merge could)."""
+    import json
+
+    folder = WORK / "case"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(_released_minimal(), folder)
+    events = (folder / "events.yaml").read_text()
+    (folder / "events.yaml").write_text(
+        events.replace("  kind: judgment\n", f"  kind: judgment\n  label: {json.dumps(label)}\n", 1)
+    )
+    bib = (folder / "sources.bib").read_text()
+    (folder / "sources.bib").write_text(
+        bib.replace("title = {Testland: overturn the conviction}", f"title = {{{title}}}")
+    )
+    first = folder / "editions" / "1.json"
+    data = json.loads(first.read_text())
+    data["events"]["gone"] = {**data["events"]["arrest"], "id": "gone", "label": stored}
+    data["sources"].pop("ngo2023")
+    first.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return folder
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    label=st.one_of(CLEAN, DIRTY),
+    title=st.one_of(CLEAN, DIRTY),
+    stored=st.one_of(CLEAN, DIRTY),
+)
+def test_a_control_or_direction_character_is_refused_at_its_line(label: str, title: str, stored: str) -> None:
+    import re
+
+    from click.testing import CliRunner
+
+    from dossier.characters import FORBIDDEN
+    from dossier.cli import main
+
+    values = (("events.yaml", label), ("sources.bib", title), ("1.json", stored))
+    refused = [name for name, value in values if FORBIDDEN.search(value)]
+    folder = _case(label, title, stored)
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    if not refused:
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    lines = [line for line in result.output.splitlines() if not re.match(r"\d+ errors? in", line)]
+    # Every one at once, each at its file and line; nothing the values held reaches the terminal.
+    assert sorted(re.sub(r":\d+: .*", "", line).rsplit("/", 1)[-1] for line in lines) == sorted(refused)
+    assert all(re.search(r"\.(yaml|bib|json):\d+: ", line) for line in lines), lines
+    assert not FORBIDDEN.search(result.output)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(label=CLEAN, title=CLEAN, stored=CLEAN)
+def test_a_plain_value_arrives_as_its_characters_in_the_pdf_diff_and_message(
+    label: str, title: str, stored: str
+) -> None:
+    import re
+
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+    from dossier.content.base import typographic
+    from dossier.content.edition_files import read_editions
+    from dossier.content.editions import changes, frozen
+    from dossier.distribute.mail import build_message
+    from dossier.distribute.recipients import Recipient
+
+    from .pdfread import page_texts, squash
+
+    folder = _case(label, title, stored)
+    out = WORK / "out.pdf"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "--emit-html"])
+    assert result.exit_code == 0, result.output
+    page = lxml_html.fromstring(out.with_suffix(".html").read_bytes())
+    shown = {_seen(li.text_content()) for li in page.xpath('//ul[@class="changes"]/li')}
+    # A BibTeX title is LaTeX ('' is a closing double quote): as the bibliography reads it.
+    read = str(check_folder(folder)[0].sources["ngo2023"].csl["title"])
+    expected = {
+        f"Removed event: {_seen(typographic('Z' + stored[1:]))}, March 2020",
+        f"New source: {_seen(typographic(read))}",
+    }
+    assert expected <= shown, shown
+    labels = {_seen(b.text_content()) for b in page.xpath('//td[@class="what"]/span[@class="kind"]/b')}
+    assert _seen(typographic(label)) in labels, labels
+    # The PDF shows the same characters.
+    text = squash(re.sub(r"[\u2010-]\n", "", "\n".join(page_texts(out))))
+    for words in expected:
+        assert squash(words) in text, words
+    # `dossier diff` and the message to a holder of edition 1: one line each, as written.
+    diff = CliRunner().invoke(main, ["diff", str(folder)]).output
+    assert f"removed event: {'Z' + stored[1:]}, March 2020 [gone]" in diff
+    dossier = check_folder(folder)[0]
+    found = changes(read_editions(folder)[0][1], frozen(dossier))
+    recipient = Recipient("Jane", "Dr", "P", "jane@parliament.example", "en", "", 2)
+    context = {
+        **{"title": "T", "edition": 2, "edition_date": "2024-07-01", "as_of": "2024-06-30", "author": "A"},
+        **{"since": {"edition": 1, "changes": [c.words() for c in found]}},
+        **{"recipient": recipient, "copy_id": "ABCD-EFGH"},
+    }
+    body = build_message("b@ngo.example", "Jane", recipient.email, b"%PDF", "f.pdf", context).get_body()
+    assert body is not None
+    assert f"- removed event: {'Z' + stored[1:]}, March 2020\n" in body.get_content()

@@ -1,6 +1,6 @@
 """The stages import only what comes before them: content < cite < render < build < distribute.
 
-The spine (errors, limits, files, paths, freshness, worker) is below every stage; build.py,
+The spine (errors, limits, files, paths, characters, freshness, worker) is below every stage; build.py,
 the stage plan, runs content, cite and render; distribute builds once, then sends; the CLI
 is on top. A test, so that a round trip (content importing from rendering, say) shows up
 as a failure rather than in a review.
@@ -13,7 +13,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
 ORDER = ["spine", "content", "cite", "render", "plan", "distribute", "top"]
-SPINE = {"errors", "limits", "files", "paths", "freshness", "worker", "dates", "words", "__init__"}
+SPINE = {"errors", "limits", "files", "paths", "freshness", "worker", "dates", "words", "characters"}
+SPINE.add("__init__")
 TOP = {"cli", "__main__"}
 STAGES = {"content", "cite", "render", "distribute"}
 

@@ -17,11 +17,13 @@ from typing import Any
 
 from ..dates import written
 from ..errors import ContentError, Problem
-from ..files import read_file, replace_atomically
+from ..files import Refused, replace_atomically, writable
+from ..paths import EDITIONS
 from ..words import counted
+from .base import typographic
+from .edition_files import read_editions
 from .models import LABELS, Changed, Dossier, Released
 
-EDITIONS = "editions"
 # The content model's field names as a reader says them.
 FIELD_WORDS = {
     "custody_after": "custody",
@@ -76,33 +78,12 @@ def encoded(data: dict[str, Any]) -> bytes:
 
 
 def released(folder: Path) -> dict[int, dict[str, Any]]:
-    """The editions released so far, by number (read through the one rule for content files)."""
-    found: dict[int, dict[str, Any]] = {}
-    directory = folder / EDITIONS
-    if not directory.is_dir():
-        return found
-    for path in sorted(directory.iterdir()):
-        match = re.fullmatch(r"(\d+)\.json", path.name)
-        if not match:
-            continue
-        name = f"{EDITIONS}/{path.name}"
-        try:
-            data = json.loads(read_file(folder, name))
-        except json.JSONDecodeError as exc:
-            # `dossier release` writes these files; a hand edit or a bad merge breaks one.
-            problem = Problem(
-                str(path),
-                exc.lineno,
-                f"this released edition is not valid JSON: {exc.msg.lower()} at column {exc.colno} "
-                "(dossier release writes it: restore it from your copy or version control)",
-            )
-            raise ContentError([problem]) from None
-        except (ValueError, OSError) as exc:
-            problem = Problem(str(path), None, f"not a released edition this dossier can read: {exc}")
-            raise ContentError([problem]) from None
-        if not isinstance(data, dict) or data.get("edition") != int(match[1]):
-            raise ContentError([Problem(str(path), None, f"does not hold edition {int(match[1])}")])
-        found[int(match[1])] = data
+    """The editions released so far, by number, each checked (edition_files.py); raises
+    ContentError with every problem found in editions/ when one is not a readable edition."""
+    found, problems = read_editions(folder)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ContentError(errors, "the released editions in editions/ have errors: nothing was done")
     return found
 
 
@@ -113,7 +94,10 @@ def release(folder: Path, dossier: Dossier) -> tuple[Path, bool]:
     reader holds must stay what it was.
     """
     number = dossier.metadata.edition.number
-    target = folder / EDITIONS / f"{number}.json"
+    try:
+        target = writable(folder, f"{EDITIONS}/{number}.json")
+    except Refused as exc:
+        raise ContentError([Problem(str(folder / EDITIONS), None, f"{exc}: nothing was released")]) from None
     data = snapshot(dossier)
     editions = released(folder)
     before = editions.get(number)
@@ -159,13 +143,17 @@ class Change:
 
     def words(self) -> str:
         """For a reader of the briefing: no ids."""
+        return "".join(self.parts())
+
+    def parts(self) -> tuple[str, str, str]:
+        """The tool's words before the item's own, the item's own words as stored (a label,
+        a title, a key point: text, never markup), and the tool's words after them."""
         which = (
             f" ({', '.join(FIELD_WORDS.get(f, f.replace('_', ' ')) for f in self.fields)})"
             if self.fields
             else ""
         )
-        what = f": {self.what}" if self.what else ""
-        return f"{self.how} {self.kind}{what}{which}"
+        return f"{self.how} {self.kind}{': ' if self.what else ''}", self.what, which
 
 
 def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
@@ -265,15 +253,30 @@ def _source(item: dict[str, Any]) -> str:
 
 
 def warnings(
-    editions: dict[int, dict[str, Any]], dossier: Dossier, metadata: Path, number_line: int, as_of_line: int
+    editions: dict[int, dict[str, Any]],
+    dossier: Dossier,
+    metadata: Path,
+    number_line: int,
+    as_of_line: int,
+    date_line: int,
 ) -> list[Problem]:
-    """What `dossier check` says of the edition against those released (warnings):
-    content changed under a released number, or a new number with the old as-of date."""
+    """What `dossier check` says of the edition against those released: content changed
+    under a released number, or a new number with the old as-of date (warnings); a new
+    edition dated before one it follows (an error: it would be printed as updating it)."""
     if not editions:
         return []
     last = editions[max(editions)]
     number = dossier.metadata.edition.number
     found: list[Problem] = []
+    today = dossier.metadata.edition.date.isoformat()
+    for earlier, data in sorted(editions.items()):
+        if earlier < number and today < data["date"]:
+            message = (
+                f"edition {number} is dated {today}, before edition {earlier} ({data['date']}), "
+                "which it follows"
+            )
+            found.append(Problem(str(metadata), date_line, message))
+            break
     if number == last["edition"]:
         differences = changes(last, frozen(dossier))
         if differences:
@@ -325,9 +328,25 @@ def context(editions: dict[int, dict[str, Any]], dossier: Dossier) -> dict[str, 
     found = changes(editions[previous.number], frozen(dossier))
     return {
         "updates": previous,
-        "changes": [Changed(kind=c.kind, how=c.how, id=c.id, words=_capital(c.words())) for c in found],
+        "changes": [_changed(c) for c in found],
         "history": history,
     }
+
+
+def _changed(change: Change) -> Changed:
+    lead, what, tail = change.parts()
+    # A key point is Markdown where it is written (emphasis, curly quotes); every other
+    # item's words (labels, titles, names) are plain text wherever they are printed.
+    return Changed(
+        kind=change.kind,
+        how=change.how,
+        id=change.id,
+        lead=_capital(lead),
+        # Printed as a plain field is: with typographic quotes (a BibTeX title keeps straight ones).
+        what=what if change.kind == "key point" else typographic(what),
+        tail=tail,
+        markdown=change.kind == "key point",
+    )
 
 
 def _capital(text: str) -> str:

@@ -13,6 +13,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from ..characters import describe, first_forbidden, line_of
 from ..errors import Problems
 from ..files import Refused, read_file
 from ..limits import INTEGER_DIGITS
@@ -27,7 +28,6 @@ SOURCES = "sources.bib"
 REQUIRED = (METADATA, BACKGROUND, CHARGES, EVENTS, POSITIONS, SOURCES)
 
 Loc = tuple[str | int, ...]
-PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 class _Constructor(RoundTripConstructor):
@@ -135,6 +135,10 @@ def plain(node: Any, line: int = 0, seen: set[int] | None = None) -> Any:
             for i, v in enumerate(node)
         ]
     if isinstance(node, str):
+        # A YAML escape ("\e", "\u202E") makes a character the file's text does not show.
+        bad = first_forbidden(node)
+        if bad:
+            raise UnsafeYaml(line + 1, describe(bad[0]))
         return str(node)
     if isinstance(node, int) and not isinstance(node, bool) and abs(node) >= 10**INTEGER_DIGITS:
         raise UnsafeYaml(line + 1, f"number with {len(str(abs(node)))} digits: no value here needs so many")
@@ -196,14 +200,9 @@ def read_text(root: Path, name: str, problems: Problems) -> TextFile | None:
         line = data.count(b"\n", 0, exc.start) + 1
         problems.add(path, line, "file is not UTF-8 text (save it as UTF-8)")
         return None
-    private = PRIVATE_USE.search(text)
-    if private:
-        # The tool marks notes and escapes with these characters while it works.
-        problems.add(
-            path,
-            text.count("\n", 0, private.start()) + 1,
-            f"private-use character U+{ord(private[0]):04X}: content may not contain these",
-        )
+    bad = first_forbidden(text)
+    if bad:
+        problems.add(path, line_of(text, bad.start()), describe(bad[0]))
         return None
     return TextFile(path, text)
 

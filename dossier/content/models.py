@@ -270,7 +270,10 @@ class Changed(Model):
     kind: str
     how: str
     id: str
-    words: str
+    lead: str  # the tool's words: "New event: "
+    what: str  # the item's own words, as the content or the released edition holds them
+    tail: str  # the tool's words after them: " (date, text)"
+    markdown: bool  # `what` quotes a key point, which is Markdown
 
 
 class Dossier(Model):

@@ -14,10 +14,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ..errors import ContentError, Problem, Problems
 from ..files import Refused, check_file, read_file
 from ..limits import CHECK_SECONDS, TimeLimit, deadline
+from ..paths import EDITIONS
 from . import editions, load
 from .bibtex import read_sources
 from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
+from .edition_files import read_editions
 from .legal import Charge, Duration, Proceeding, Sentence
 from .models import Dossier, Event, Metadata, PartialDate, Position, Source
 from .safety import content_problems
@@ -239,6 +241,10 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
             if key not in checker.cited:
                 problems.add(folder.bibtex.path, source.line, f"source '{key}' is never cited", warning=True)
 
+    # The released editions are checked with the rest, so that every problem is told at once.
+    released, found = read_editions(root)
+    for problem in found:
+        problems.add(Path(problem.path), problem.line, problem.message, warning=problem.warning)
     problems.raise_if_any(strict=strict)
     assert metadata is not None and background is not None  # no errors means every file loaded
     dossier = Dossier(
@@ -254,11 +260,15 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     # Against the editions released so far (editions/<n>.json): warnings only.
     assert meta_file is not None
     lines = (meta_file.line(("edition", "number")), meta_file.line(("as_of",)))
-    released = editions.released(root)
-    for problem in editions.warnings(released, dossier, meta_file.path, *lines):
-        problems.add(Path(problem.path), problem.line, problem.message, warning=True)
+    date_line = meta_file.line(("edition", "date"))
+    for problem in editions.warnings(released, dossier, meta_file.path, *lines, date_line):
+        problems.add(Path(problem.path), problem.line, problem.message, warning=problem.warning)
     problems.raise_if_any(strict=strict)
-    return dossier.model_copy(update=editions.context(released, dossier)), problems.warnings
+    # The briefing says which edition it updates and what changed since: those files are
+    # among what it is made from (hashed for distribution, carried by a PDF/A).
+    used = [f"{EDITIONS}/{n}.json" for n in sorted(released)]
+    update = editions.context(released, dossier) | {"files": [*dossier.files, *used]}
+    return dossier.model_copy(update=update), problems.warnings
 
 
 # The fields of a charge in the first content model, where charges.yaml listed charges.

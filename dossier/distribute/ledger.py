@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import DossierError, Problem
+from ..files import Refused, writable
 
 LEDGER_FOLDER = "distribution"  # inside the dossier folder; never part of the briefing
 LEDGER_NAME = "ledger.sqlite"
@@ -79,8 +80,14 @@ def problem(path: Path, message: str) -> LedgerError:
 
 
 def default_ledger(folder: Path) -> Path:
-    """The ledger of a dossier: in its own folder, wherever the command is run from."""
-    return folder / LEDGER_FOLDER / LEDGER_NAME
+    """The ledger of a dossier: in its own folder, wherever the command is run from, and
+    written under the rule for the folder's files (no link leads it out of the folder)."""
+    try:
+        return writable(folder, f"{LEDGER_FOLDER}/{LEDGER_NAME}")
+    except Refused as exc:
+        raise problem(
+            folder / LEDGER_FOLDER, f"{exc}: give a ledger with --ledger, or remove the link"
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,9 @@ def _run(
             chosen.append(recipient)
     if not chosen:
         return report
+    # What changed since the edition each holder was last sent, where it was released:
+    # worked out before anything is stamped, so a damaged edition stops the run first.
+    since_by_email = _since(folder, dossier, ledger, [r.email for r in chosen])
     out = build_dir(folder, ledger)
     progress(Step(f"building edition {edition} once for {counted(len(chosen), 'recipient')}"))
     with_ids = choose_copy_ids(chosen, ledger.copy_ids(edition))
@@ -249,8 +252,7 @@ def _run(
         "edition_date": meta.edition.date.isoformat(),
         "as_of": meta.as_of.isoformat(),
         "author": meta.author,
-        # What changed since the edition each holder was last sent, where it was released.
-        "since_by_email": _since(folder, dossier, ledger, [c.recipient.email for c in report.copies]),
+        "since_by_email": since_by_email,
     }
     if smtp is None:
         for copy in report.copies:

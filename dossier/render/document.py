@@ -12,7 +12,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..cite.notes import Note, NoteBook, Style
 from ..cite.notes import Position as NotePosition
-from ..content.models import LABELS, Dossier, Event, Position, Source
+from ..content.models import LABELS, Changed, Dossier, Event, Position, Source
 from . import proceedings
 from .markdown import Renderer, bind_calls, fill
 from .proceedings import Line, ProceedingView
@@ -120,15 +120,22 @@ def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
     return {
         "key_facts": _key_facts(dossier, out),
         "key_points": [out.inline(point) for point in dossier.metadata.key_points],
-        # Through Markdown like the key points they quote: curly quotes, emphasis.
         "changes": [
-            (out.inline(c.words), anchors.get(c.id) if c.how != "removed" else None) for c in dossier.changes
+            (_change(c, out), anchors.get(c.id) if c.how != "removed" else None) for c in dossier.changes
         ],
         "changed": frozenset(
             [a for a in anchors.values() if a]
             + [BARRED[c.kind] for c in dossier.changes if c.kind in BARRED and c.how != "removed"]
         ),
     }
+
+
+def _change(change: Changed, out: Renderer) -> Markup:
+    """The tool's words and the item's: a label, a title or a name prints as the characters
+    it holds (`[x](https://…)` in a title is not a link); a key point keeps its emphasis
+    and typography, but no link or note."""
+    what = out.quoted(change.what) if change.markdown else change.what
+    return Markup("{}{}{}").format(change.lead, what, change.tail)
 
 
 def _anchor(kind: str, ident: str) -> str | None:

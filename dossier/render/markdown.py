@@ -186,11 +186,29 @@ def make_parser() -> MarkdownIt:
     return md
 
 
+def make_quoting_parser() -> MarkdownIt:
+    """For Markdown quoted inside the tool's own sentence (a key point in the changes list):
+    emphasis, quotes, dashes and ellipses as in the text, a link's words without the link,
+    and no image, address or citation: a quotation does not act for the reader or add a note."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["smartquotes"])
+    md.core.ruler.before("smartquotes", "dashes_and_ellipses", _dashes_and_ellipses)
+    md.disable(["image", "autolink"])
+    md.add_render_rule("link_open", _nothing)
+    md.add_render_rule("link_close", _nothing)
+    return md
+
+
+def _nothing(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
+    return ""
+
+
 class Renderer:
     """Renders content text in reading order, numbering footnotes as it goes."""
 
     def __init__(self, notebook: NoteBook) -> None:
         self.md = make_parser()
+        self.quoting = make_quoting_parser()
         self.notebook = notebook
 
     def block(self, text: str) -> Markup:
@@ -200,6 +218,10 @@ class Renderer:
     def inline(self, text: str) -> Markup:
         env: dict[str, Any] = {"notes": self.notebook}
         return Markup(self.md.renderInline(text, env))
+
+    def quoted(self, text: str) -> Markup:
+        """A key point quoted in another sentence: its emphasis and typography, no links or notes."""
+        return Markup(self.quoting.renderInline(text))
 
     def note(self, keys: list[str], locator: str = "") -> Markup:
         note = self.notebook.cite_keys(keys, locator)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..characters import one_line
 from ..content.models import LABELS, PartialDate
 from ..dates import written_date
 from ..paths import STYLES
@@ -20,6 +21,10 @@ from ..paths import STYLES
 
 def _date(value: date | PartialDate) -> str:
     return str(value) if isinstance(value, PartialDate) else written_date(value)
+
+
+def _one_line(value: object) -> object:
+    return one_line(value) if isinstance(value, str) else value
 
 
 def environment(folder: Path = STYLES, *, html: bool = True) -> Environment:
@@ -32,6 +37,9 @@ def environment(folder: Path = STYLES, *, html: bool = True) -> Environment:
         trim_blocks=html,
         lstrip_blocks=html,
         keep_trailing_newline=not html,
+        # In plain text (a message to a parliamentarian) a value is one line of characters:
+        # a title or a change cannot add lines ("This copy was prepared for…") or escapes.
+        finalize=None if html else _one_line,
     )
     env.filters["label"] = lambda value: LABELS[value]
     env.filters["date"] = _date
