@@ -73,7 +73,8 @@ EXPECTED = "expected.txt"
 def corpus_case(case: str, folder: Path, port: int | None = None) -> Path:
     """Make `folder` the minimal fixture with the files of tests/corpus/<case>/ laid over it.
 
-    A symbolic link is copied as a link; `{PORT}` in a file becomes `port`.
+    A symbolic link is copied as a link, a folder as it is; `{PORT}` in a file (not in a
+    folder) becomes `port`.
     """
     from .conftest import MINIMAL
 
@@ -85,6 +86,9 @@ def corpus_case(case: str, folder: Path, port: int | None = None) -> Path:
         target.unlink(missing_ok=True)
         if source.is_symlink():
             target.symlink_to(source.readlink())
+            continue
+        if source.is_dir():  # editions/, say: laid over whole, as it is
+            shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
             continue
         data = source.read_bytes()
         if b"{PORT}" in data:

@@ -151,11 +151,12 @@ def test_a_folder_name_with_a_control_character_is_one_message(tmp_path: Path) -
 def test_a_folder_too_deep_for_its_files_to_open_is_one_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # 1,200 folders deep: the path (some 8,400 bytes) is past what the system opens.
+    # As 1,200 folders named "folder" deep: a path (some 9,000 bytes) past what the system
+    # opens. Fewer, longer names: pytest removes its old folders recursively.
     monkeypatch.chdir(tmp_path)
-    for _ in range(1200):
-        os.mkdir("folder")
-        os.chdir("folder")
+    for _ in range(300):
+        os.mkdir("f" * 30)
+        os.chdir("f" * 30)
     for source in MINIMAL.iterdir():
         Path(source.name).write_bytes(source.read_bytes())
     for command in ("check", "build"):

@@ -20,6 +20,7 @@ from ..dates import written
 from ..errors import ContentError, Problem
 from ..files import read_file, replace_atomically
 from ..words import counted
+from .load import private_use
 from .models import LABELS, Changed, Dossier, Released
 
 EDITIONS = "editions"
@@ -88,7 +89,8 @@ def released(folder: Path) -> dict[int, dict[str, Any]]:
             continue
         name = f"{EDITIONS}/{path.name}"
         try:
-            data = json.loads(read_file(folder, name))
+            raw = read_file(folder, name)
+            data = json.loads(raw)
         except json.JSONDecodeError as exc:
             # `dossier release` writes these files; a hand edit or a bad merge breaks one.
             problem = Problem(
@@ -101,6 +103,14 @@ def released(folder: Path) -> dict[int, dict[str, Any]]:
         except (ValueError, OSError) as exc:
             problem = Problem(str(path), None, f"not a released edition this dossier can read: {exc}")
             raise ContentError([problem]) from None
+        odd = private_use(data)
+        if odd is not None:
+            # Such a character in a stored text reached the notes: "rendering failed: KeyError".
+            text = raw.decode("utf-8", "replace")
+            at = text.find(odd)  # not found when written as a \u escape: no line then
+            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+            message = f"private-use character U+{ord(odd):04X}: a released edition may not contain these"
+            raise ContentError([Problem(str(path), line, message)])
         if not isinstance(data, dict) or data.get("edition") != int(match[1]):
             raise ContentError([Problem(str(path), None, f"does not hold edition {int(match[1])}")])
         found[int(match[1])] = data

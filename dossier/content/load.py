@@ -182,6 +182,23 @@ def read_yaml(path: Path, text: str, problems: Problems) -> YamlFile | None:
     return YamlFile(path, data, tree)
 
 
+def private_use(value: Any) -> str | None:
+    """The first private-use character in any text of `value` (plain data: lists, dicts,
+    text), or None. The tool marks notes with these while it works (render/markdown.py)."""
+    pending = [value]
+    while pending:  # a list, not recursion: the data's depth is the file's to choose
+        item = pending.pop()
+        if isinstance(item, str):
+            found = PRIVATE_USE.search(item)
+            if found:
+                return found[0]
+        elif isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return None
+
+
 def read_text(root: Path, name: str, problems: Problems) -> TextFile | None:
     """A content file's text, read under the one rule for files (files.py)."""
     path = root / name
