@@ -25,7 +25,7 @@ from .freshness import inputs_hash, remember, up_to_date
 from .paths import default_pdf
 from .render.pdf import remove_stale_temporaries, write_bytes, write_text
 from .words import counted
-from .worker import MEMORY_LIMIT, TIME_LIMIT, Worker
+from .worker import MEMORY_LIMIT, TIME_LIMIT, Worker, stage
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -181,19 +181,25 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> Laid:
     )
     # Cite: the notes and bibliography in the dossier's CSL style; view model: every
     # section's texts in reading order, notes numbered as the reader meets them.
+    stage("citing the sources and setting the text", "a very long text or many citations")
     style, rendered = _cite(dossier, folder)
     # HTML: the template prints the view model, each note's text still a placeholder.
     page = render_html(dossier, rendered, draft=draft)
     # Layout, settled: laid out until every note sits on its call's page.
     document, breaks, whole, passes = _lay_out(page, rendered, style, options, folder)
     # Audit: a briefing with a lost or misplaced note misleads, so it is not written.
+    stage("checking the layout", "a very long document")
     short = short_form_notes(document)
     faults = audit(document, len(rendered.notes) if style.is_note else 0, dict(SECTIONS))
     if faults:
         raise BuildError([Problem(str(folder), None, f"layout check failed: {fault}") for fault in faults])
     looks = appearance(document, rendered.names, str(dossier.model_dump()))
     html = with_notes(page, rendered, short=short, breaks=breaks, whole=whole)
-    data, access = _accessible(pdf_bytes(document, options), html, variant)
+    # SVG images are drawn only now, as the PDF is written.
+    stage("writing the PDF", "a large or deeply nested image, or a very long document")
+    data = pdf_bytes(document, options)
+    stage("checking the PDF", "a very long document")
+    data, access = _accessible(data, html, variant)
     return Laid(html, rendered.settled(short), data, passes, breaks, whole, looks, access)
 
 
@@ -250,6 +256,7 @@ def _lay_out(
     while True:
         passes += 1
         document = None  # the last pass's pages are freed before the next are laid out
+        stage(f"laying out the pages (pass {passes})", "a very long document or paragraph")
         document = layout(with_notes(page, rendered, breaks=breaks, whole=whole), options, folder)
         drifted = misplaced_notes(document) - breaks if style.is_note else frozenset()
         split = frozenset(words_hyphenated_across_pages(document)) - whole

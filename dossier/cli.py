@@ -6,19 +6,70 @@ prints them (`DossierError.show`) and exits with status 1.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
 from .characters import one_line
-from .errors import Problem, noting
+from .errors import ContentError, Problem, noting
 from .render.pdf import VARIANTS
 from .words import counted
 from .worker import MEMORY_LIMIT, TIME_LIMIT
 
-FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
+
+class Folder(click.Path):
+    """A dossier folder: a folder that exists, whose files the system can open, with no
+    control character or line separator in its name (the name becomes the PDF's file name,
+    an attachment's name in a message header, a line of the output)."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=True, file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        assert isinstance(path, Path)  # path_type, above
+        problem = folder_problem(path)
+        if problem:
+            raise ContentError([Problem(_printable(str(path)), None, problem)])
+        return path
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why `path` cannot be a dossier folder, or None."""
+    try:
+        real = path.resolve()
+        os.stat(real / "dossier.yaml")  # a path too long fails here, or on every file in the folder
+    except FileNotFoundError:
+        pass  # reported with the other missing files, when the folder is read
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            length = len(os.fsencode(path.absolute()))
+            return f"the folder's path is too long to open its files ({length} bytes): move it"
+        return f"the folder cannot be read: {exc.strerror or exc}"
+    except RuntimeError as exc:  # a loop of symbolic links
+        return f"the folder cannot be read: {exc}"
+    odd = next((c for c in real.name if _control(c)), None)
+    if odd is not None:
+        return f"the folder's name holds the control character U+{ord(odd):04X}: rename the folder"
+    return None
+
+
+def _printable(text: str) -> str:
+    # The name is shown, not obeyed: a control character in it would act on the terminal.
+    return "".join(f"\\u{ord(c):04x}" if _control(c) else c for c in text)
+
+
+def _control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+FOLDER = Folder()
 
 
 def report(problems: list[Problem]) -> None:

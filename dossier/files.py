@@ -32,13 +32,14 @@ def locate(root: Path, name: str) -> Path:
     path = root / name
     try:
         real = path.resolve()  # follows every link and "..", as opening the file would
+        exists = real.exists()
     except (OSError, RuntimeError) as exc:  # a loop of symbolic links, a name too long
-        raise Refused(f"'{name}' cannot be reached: {exc}") from None
+        raise Refused(f"'{name}' cannot be reached: {getattr(exc, 'strerror', None) or exc}") from None
     if not real.is_relative_to(folder):
         if _through_link(root, name):
             raise Refused(f"'{name}' is a symbolic link to a file outside the dossier folder")
         raise Refused(f"'{name}' lies outside the dossier folder")
-    if not real.exists():
+    if not exists:
         raise Refused(f"'{name}' not found in the dossier folder")
     return real
 

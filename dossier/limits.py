@@ -30,6 +30,10 @@ IMAGE_LIMIT = 20 * MIB
 
 # Braces may nest this deep in a BibTeX value ({\'{e}} is 2); LaTeX conversion recurses.
 BRACE_DEPTH = 20
+# Emphasis, strong emphasis and links nested in one another in Markdown (`*a **b [c](u)**
+# a*` is 3): WeasyPrint lays inline boxes out recursively, and some 250 levels exhaust
+# Python's stack ("rendering failed: RecursionError").
+MARKDOWN_DEPTH = 20
 # Digits an integer in YAML may have: an edition number or a year needs 4.
 INTEGER_DIGITS = 9
 # Seconds the parent side of a command (reading and checking content) may take.

@@ -11,6 +11,7 @@ import contextlib
 import multiprocessing
 import resource
 import signal
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from types import TracebackType
@@ -21,6 +22,38 @@ from .errors import BuildError, DossierError, Problem
 T = TypeVar("T")
 TIME_LIMIT = 60  # seconds; the sample takes about 5
 MEMORY_LIMIT = 2048  # MiB of address space for the rendering process
+# What the child was doing, and what makes that slow, before it says otherwise.
+STARTING = ("starting", "a very long document")
+
+# The child's end of the pipe, once it has its job: where `stage` reports go.
+_parent: Connection | None = None
+
+
+_stage = STARTING
+
+
+def stage(doing: str, why: str) -> None:
+    """In the rendering process: tell the parent what is being done now ("laying out the
+    pages") and what can make that slow ("a very long paragraph"), for the message should
+    the time limit stop it. Anywhere else (a test calling the stages directly), nothing."""
+    global _stage
+    _stage = (doing, why)
+    _send((doing, why))
+
+
+def reading(name: str) -> None:
+    """In the rendering process: a file of the dossier folder (an image) was just read.
+
+    WeasyPrint decodes an image after reading it, at a time it does not announce, and
+    goes on with the stage after: the message names the stage and the file."""
+    doing, why = _stage
+    _send((f"{doing}, after reading '{name}'", f"a large or deeply nested image, or {why}"))
+
+
+def _send(report: tuple[str, str]) -> None:
+    if _parent is not None:
+        with contextlib.suppress(OSError):
+            _parent.send(("stage", report))
 
 
 class Worker(Generic[T]):
@@ -34,6 +67,7 @@ class Worker(Generic[T]):
         self, run: Callable[..., T], warm: Callable[[], object], *, memory_limit: int, label: str
     ) -> None:
         self.label = label  # the path problems about rendering are reported against
+        self.stage = STARTING
         self.memory_limit = memory_limit
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe(duplex=True)
@@ -67,18 +101,24 @@ class Worker(Generic[T]):
 
     def result(self, time_limit: float) -> T:
         """What the job returned, waiting at most `time_limit` seconds from now."""
-        if not self._conn.poll(time_limit):
-            raise self._error(
-                f"rendering took longer than {time_limit:g} s and was stopped: a very long document "
-                "or a large or deeply nested image can take this long; raise --time-limit if expected"
-            )
-        try:
-            kind, payload = self._conn.recv()
-        except EOFError:
-            raise self._error(
-                "rendering stopped unexpectedly (out of memory?): "
-                "look for a very large image, or raise --memory-limit"
-            ) from None
+        end = time.monotonic() + time_limit
+        while True:
+            if not self._conn.poll(max(end - time.monotonic(), 0)):
+                doing, why = self.stage
+                raise self._error(
+                    f"rendering took longer than {time_limit:g} s and was stopped while {doing}: "
+                    f"{why} can take this long; raise --time-limit if expected"
+                )
+            try:
+                kind, payload = self._conn.recv()
+            except EOFError:
+                raise self._error(
+                    f"rendering stopped unexpectedly while {self.stage[0]} (out of memory?): "
+                    "look for a very large image, or raise --memory-limit"
+                ) from None
+            if kind != "stage":
+                break
+            self.stage = payload
         if kind == "ok":
             return payload  # type: ignore[no-any-return]
         if kind == "memory":
@@ -106,9 +146,11 @@ def _serve(
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     limit = memory_limit * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    global _parent
     try:
         warm()
         job = conn.recv()
+        _parent = conn
         conn.send(("ok", run(*job)))
     except EOFError:
         pass  # no job will come: the parent stopped before rendering

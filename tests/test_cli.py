@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from dossier.cli import main
@@ -131,3 +134,35 @@ def test_unchanged_dossier_is_not_rebuilt(tmp_path: Path) -> None:
     target.write_bytes(target.read_bytes() + b"\n")  # the PDF was touched since
     assert "wrote" in run("build", str(folder), "-o", str(target), "--draft")[1]
     assert "wrote" in run("build", str(folder), "-o", str(target), "--draft", "--force")[1]
+
+
+def test_a_folder_name_with_a_control_character_is_one_message(tmp_path: Path) -> None:
+    folder = tmp_path / "case\x0bname"
+    shutil.copytree(MINIMAL, folder)
+    for command in ("check", "build", "distribute"):
+        result = CliRunner().invoke(main, [command, str(folder)])
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        message = "the folder's name holds the control character U+000B: rename the folder"
+        shown = str(folder).replace("\x0b", "\\u000b")  # printed, not obeyed by the terminal
+        assert result.output.splitlines() == [f"{shown}: {message}"]
+
+
+def test_a_folder_too_deep_for_its_files_to_open_is_one_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As 1,200 folders named "folder" deep: a path (some 9,000 bytes) past what the system
+    # opens. Fewer, longer names: pytest removes its old folders recursively.
+    monkeypatch.chdir(tmp_path)
+    for _ in range(300):
+        os.mkdir("f" * 30)
+        os.chdir("f" * 30)
+    for source in MINIMAL.iterdir():
+        Path(source.name).write_bytes(source.read_bytes())
+    for command in ("check", "build"):
+        result = CliRunner().invoke(main, [command, "."])
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert re.fullmatch(
+            r"\.: the folder's path is too long to open its files \(\d+ bytes\): move it\n", result.output
+        )

@@ -3,8 +3,8 @@ r"""Broken and hostile content: exit 1, exactly the expected problem lines, no t
 Each folder under tests/corpus/ is one case, named after what is wrong (its test id):
 
 - the files that differ from tests/fixtures/minimal/, laid over a copy of it (a symbolic
-  link stays a link); `{PORT}` in a file becomes the port of a loopback HTTP server that
-  counts requests, and must count none;
+  link stays a link, a folder such as editions/ is copied whole); `{PORT}` in a file
+  becomes the port of a loopback HTTP server that counts requests, and must count none;
 - `expected.txt`: one regular expression per problem line that `dossier build` prints,
   in the order it prints them (blank lines are skipped). The summary lines ("N error(s)
   in ...", "build failed; ...") are not problem lines. There must be as many problem lines

@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dossier.cli import main
-from dossier.content.editions import changes, encoded, snapshot
+from dossier.content import editions
+from dossier.content.editions import Change, changes, encoded, snapshot
 from dossier.content.validate import check_folder
 
 from .conftest import FIXTURES
@@ -195,3 +198,56 @@ def test_the_next_edition_says_what_it_updates_and_what_changed(case: Path, tmp_
     assert any(bar["top"] - 30 < words[0]["top"] < bar["bottom"] + 30 for bar in bars)
     back = pages[-1]
     assert f"Edition {number}, " in back and f"Edition {number + 1}, " in back and "(this edition)" in back
+
+
+def _every_pair(before: list[str], after: list[str]) -> list[Change]:
+    """What key points' changes are by definition: each new point compared with every removed one."""
+    gone = [p for p in before if p not in after]
+    found = []
+    for n, point in enumerate(after):
+        if point in before:
+            continue
+        likeness = {old: editions._alike(old, point) for old in gone}
+        earlier = max(likeness, key=lambda old: likeness[old], default=None)
+        if earlier is not None and likeness[earlier] >= editions.REWORDED:
+            gone.remove(earlier)
+            cited = editions._cited(earlier) != editions._cited(point)
+            fields: tuple[str, ...] = ("sources",) if cited else ()
+            if editions._short(earlier, 10**6) != editions._short(point, 10**6):
+                fields += ("text",)
+            found.append(Change("key point", "changed", f"key-point-{n}", editions._short(point), fields))
+        else:
+            found.append(Change("key point", "new", f"key-point-{n}", editions._short(point)))
+    return found + [Change("key point", "removed", "", editions._short(p)) for p in gone]
+
+
+# Few words, so that generated points share many, tie and repeat.
+_WORDS = ["a", "b", "c", "the", "The", "x", "[@k]", "[@j]"]
+_POINT = st.lists(st.sampled_from(_WORDS), max_size=7).map(" ".join)
+
+
+@given(before=st.lists(_POINT, max_size=6), after=st.lists(_POINT, max_size=6))
+def test_key_points_compared_through_shared_words_as_if_every_pair_were(
+    before: list[str], after: list[str]
+) -> None:
+    assert editions._key_points(before, after) == _every_pair(before, after)
+    kept = before[: len(before) // 2]
+    assert editions._key_points(before, kept + after) == _every_pair(before, kept + after)
+
+
+def test_key_points_with_no_words_in_common_are_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared = 0
+    alike = editions._alike
+
+    def counting(one: str, other: str) -> float:
+        nonlocal compared
+        compared += 1
+        return alike(one, other)
+
+    monkeypatch.setattr(editions, "_alike", counting)
+    points = [f"Point {n} says w{n}a w{n}b w{n}c w{n}d w{n}e of the court [@ngo2021]." for n in range(2000)]
+    reworded = [p.replace("says", "states") for p in points[:1000]]
+    found = editions._key_points(points, reworded + [f"New w{n}x w{n}y w{n}z." for n in range(1000)])
+    assert [c.how for c in found].count("changed") == 1000
+    # Every pair would be 2,000 x 2,000 comparisons; a reworded point meets only itself.
+    assert compared < 3 * 2000

@@ -67,3 +67,19 @@ def test_citation_style_from_a_csl_file(content: Path) -> None:
     meta.write_text(meta.read_text() + "citation_style: house.csl\n")
     dossier, _ = check_folder(content)
     assert dossier.metadata.citation_style == "house.csl"
+
+
+def test_emphasis_and_links_nest_up_to_the_limit() -> None:
+    from dossier.content.safety import content_problems
+    from dossier.limits import MARKDOWN_DEPTH
+
+    def nested(depth: int) -> str:
+        return "*a " * (depth - 1) + "[x](https://example.org)" + " a*" * (depth - 1)
+
+    assert content_problems(nested(MARKDOWN_DEPTH)).problems == []
+    message = f"emphasis and links nested {MARKDOWN_DEPTH + 1} deep (at most {MARKDOWN_DEPTH})"
+    assert content_problems("Text.\n\n" + nested(MARKDOWN_DEPTH + 1)).problems == [(2, message)]
+    # 50,000 underscores each side: one problem, found in one pass (no recursion).
+    assert content_problems("_" * 50_000 + "x" + "_" * 50_000).problems == [
+        (0, "emphasis and links nested 25000 deep (at most 20)")
+    ]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from dossier.build import build
 from dossier.errors import BuildError, ContentError, Problem
-from dossier.worker import Worker
+from dossier.worker import Worker, reading, stage
 
 from .conftest import SAMPLE
 
@@ -78,6 +79,43 @@ def test_rendering_past_the_time_limit_is_stopped() -> None:
             worker.result(time_limit=1)
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)
+
+
+def _slow_checking() -> None:
+    stage("checking the PDF", "a very long document")
+    time.sleep(60)
+
+
+def _slow_after_an_image() -> None:
+    stage("laying out the pages (pass 1)", "a very long paragraph")
+    reading("map.svg")
+    time.sleep(60)
+
+
+@pytest.mark.parametrize(
+    ("run", "message"),
+    [
+        (
+            lambda: time.sleep(60),
+            "stopped while starting: a very long document can take this long",
+        ),
+        (
+            _slow_checking,
+            "stopped while checking the PDF: a very long document can take this long",
+        ),
+        (
+            _slow_after_an_image,
+            "stopped while laying out the pages (pass 1), after reading 'map.svg': "
+            "a large or deeply nested image, or a very long paragraph can take this long",
+        ),
+    ],
+)
+def test_the_time_limit_names_what_was_being_done(run: Callable[[], object], message: str) -> None:
+    with Worker(run, _nothing, memory_limit=512, label="x") as worker, pytest.raises(BuildError) as caught:
+        worker.submit(())
+        worker.result(time_limit=1)
+    expected = f"x: rendering took longer than 1 s and was {message}; raise --time-limit if expected"
+    assert str(caught.value) == expected
 
 
 def test_rendering_past_the_memory_limit_is_stopped() -> None:

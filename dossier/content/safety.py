@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from ..limits import MARKDOWN_DEPTH
+
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 _SCHEME = re.compile(r"[a-zA-Z][\w+.-]*:|//")  # anchored by match(): one pass, no backtracking
@@ -30,15 +32,19 @@ class Findings:
 
 
 def content_problems(text: str) -> Findings:
-    """Raw HTML, and link or image targets content may not use, by 0-based line."""
+    """Raw HTML, link or image targets content may not use, and emphasis or links nested
+    deeper than the layout can follow, by 0-based line."""
     md = MarkdownIt("commonmark", {"html": True})
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     found = Findings()
     for block in md.parse(text):
         line = block.map[0] if block.map else 0
+        depth = deepest = 0
         if block.type == "html_block":
             found.problems.append((line, "raw HTML is not allowed in content: write Markdown"))
         for token in block.children or []:
+            depth += token.nesting
+            deepest = max(deepest, depth)
             if token.type == "html_inline":
                 found.problems.append((line, "raw HTML is not allowed in content: write Markdown"))
             elif token.type == "link_open":
@@ -57,6 +63,10 @@ def content_problems(text: str) -> Findings:
                     found.problems.append((line, f"image '{src}': use a PNG, JPEG, GIF, SVG or WebP file"))
                 else:
                     found.images.append((line, src))
+        if deepest > MARKDOWN_DEPTH:
+            found.problems.append(
+                (line, f"emphasis and links nested {deepest} deep (at most {MARKDOWN_DEPTH})")
+            )
     # One report per line and kind, however many tags.
     found.problems = list(dict.fromkeys(found.problems))
     found.images = list(dict.fromkeys(found.images))

@@ -143,6 +143,14 @@ class Checker:
         name = unquote(src.split("#")[0].split("?")[0])  # as the renderer will ask for it
         try:
             check_file(path.parent, name)
+            # An entity can name another file or grow a few bytes into gigabytes; WeasyPrint
+            # refuses the first with "Failed to load image" and no reason. A DOCTYPE without
+            # entities, as drawing programs write it, is fine.
+            if name.lower().endswith(".svg") and b"<!ENTITY" in read_file(path.parent, name):
+                raise Refused(
+                    f"'{name}' declares XML entities (<!ENTITY ...>), which images may not use: "
+                    "save the SVG without them (in Inkscape: Save As, Plain SVG)"
+                )
         except Refused as exc:
             self.problems.add(path, line, f"image {exc}")
             return

@@ -196,7 +196,9 @@ def words_hyphenated_across_pages(document: Document) -> set[str]:
     words = set()
     for page, text in last.items():
         following = first.get(page + 1, "")
-        head = re.search(r"(\w+)" + HYPHEN + "$", text)
+        # Tried only where a word starts: from every letter, a line that is one long word
+        # (an unbreakable 45,500 letters) was rescanned to its end from each of them.
+        head = re.search(r"(?<!\w)(\w+)" + HYPHEN + "$", text)
         tail = re.match(r"\s*(\w+)", following)
         if head and tail:
             words.add(head[1] + tail[1])

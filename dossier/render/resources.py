@@ -11,6 +11,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..files import Refused, read_file
 from ..paths import CONTENT_URL, STYLES_URL
+from ..worker import reading
 
 BASE_URL = STYLES_URL  # the base URL of the briefing's HTML
 
@@ -39,6 +40,8 @@ class SandboxFetcher(URLFetcher):  # type: ignore[misc]
                 except Refused as exc:
                     self.refused.append(f"{url} ({exc})")
                     raise ValueError(f"refused to load {url}") from None
+                if base == CONTENT_URL:
+                    reading(name)  # for the time limit's message (worker.py)
                 kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, data, {"Content-Type": kind})
         self.refused.append(url)
