@@ -34,6 +34,9 @@ BRACE_DEPTH = 20
 # a*` is 3): WeasyPrint lays inline boxes out recursively, and some 250 levels exhaust
 # Python's stack ("rendering failed: RecursionError").
 MARKDOWN_DEPTH = 20
+# Quotations and lists nested in one another: each indents the text, 17 levels pushed it off
+# the page, and markdown-it drops what lies deeper than 20 without a word.
+BLOCK_DEPTH = 8
 # Digits an integer in YAML may have: an edition number or a year needs 4.
 INTEGER_DIGITS = 9
 # Seconds the parent side of a command (reading and checking content) may take.

@@ -401,5 +401,6 @@ def test_a_damaged_edition_stops_distribution_before_anything_is_stamped(
     first_edition.write_text(first_edition.read_text().replace('"month": 5', '"month": 13', 1))
     result = CliRunner().invoke(main, send_args(port, "--first-send"))
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert re.search(r"editions/1\.json:\d+: 2022-13-2 is not a date that exists", result.output)
+    damaged = r"editions/1\.json:\d+: events 'judgment': 'date': '2022-13-02' is not a date"
+    assert re.search(damaged, result.output)
     assert box.messages == [] and not list((workdir / "build").glob("minimal-*/edition-2"))

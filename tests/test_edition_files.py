@@ -164,7 +164,7 @@ def _hostile(released: Path) -> None:
     data["events"]["gone"] = {
         **arrest,
         "id": "gone",
-        "label": "[the full report](https://evil.example/a) **now**",
+        "label": "[report](https://evil.example/a) **now**",
     }
     proceeding = next(iter(data["proceedings"].values()))
     data["proceedings"]["gone-case"] = {**proceeding, "id": "gone-case", "title": "Plotting [@ngo2021] case"}
@@ -197,7 +197,7 @@ def test_the_changes_list_prints_stored_values_as_their_characters(released: Pat
     assert "fn" not in changes  # no note call from "[@ngo2021]"
     text = squash("".join(page_texts(out)))
     for printed in (
-        "Removed event: [the full report](https://evil.example/a) **now**",
+        "Removed event: [report](https://evil.example/a) **now**",
         "Removed proceeding: Plotting [@ngo2021] case",
         "New source: Testland: [overturn](https://evil.example/t) the *conviction*",
         "Removed key point: Removed point with a link and emphasis.",

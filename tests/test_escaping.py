@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import tinyhtml5
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
@@ -194,7 +194,13 @@ def test_a_control_or_direction_character_is_refused_at_its_line(label: str, tit
     assert not FORBIDDEN.search(result.output)
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Each example builds a PDF: no "explain" phase, which would build hundreds more on a failure.
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+)
 @given(label=CLEAN, title=CLEAN, stored=CLEAN)
 def test_a_plain_value_arrives_as_its_characters_in_the_pdf_diff_and_message(
     label: str, title: str, stored: str

@@ -142,9 +142,10 @@ def test_key_facts_give_the_sentence_that_stands(flat: str) -> None:
         "Incitement case Testland Court of Cassation; status: final; "
         "sentence: 2 years and 6 months (suspended)" in flat
     )
+    # A status that can still change is dated: here by a report later than the last stage.
     assert (
-        "Treason case Testland Criminal Court; status: convicted, on appeal; "
-        "sentence: life imprisonment" in flat
+        "Treason case Testland Criminal Court; status: convicted, on appeal, as last reported2 on "
+        "15 January 2024; sentence: life imprisonment" in flat
     )
     assert "Defamation case Court not named in the sources; status: not stated in the sources" in flat
 
@@ -221,8 +222,13 @@ def test_event_labels_and_kinds(flat: str, lines: list[str]) -> None:
         ("Treason verdict", "15 Sep 2023"),
     ]:
         assert pdfread.squash(label + when) in timeline
-    assert "Released under judicial supervision" in flat
-    assert "Custody status Imprisoned since 15 September 2023" in flat
+    assert "released under judicial supervision" in flat
+    # Not carried past its last report (15 January 2024; as of 30 June 2024), which is cited.
+    assert "Custody status Imprisoned since 15 September 2023, as last reported3 on 15 January 2024" in flat
+    # Where the sources differ, each version; the timeline's key says how far custody is reported.
+    assert "Custody after: The sentence is reduced and suspended.34 Sources differ: released under" in flat
+    key = "Sources differ: released under judicial supervision or house arrest Not reported after 15 January"
+    assert key in flat
 
 
 def test_positions(flat: str, html: str) -> None:

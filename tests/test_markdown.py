@@ -68,13 +68,27 @@ def test_a_call_is_bound_to_its_word_and_what_no_break_spaces_join_to_it() -> No
     assert html == f"responses of 10\u00a0July\u00a02020 and {bound} Then"
 
 
-def test_an_items_other_sources_join_the_note_that_ends_its_text() -> None:
+def test_an_items_other_sources_join_the_note_that_ends_its_text_after_see_also() -> None:
     out = renderer()
     html = finished(out, out.cited("He was arrested [@a].", ["a", "b"]))
-    # One note for the place, not two calls side by side ("arrested.¹,²").
-    note = "Org, ‘Title a’ (2020); Org, ‘Title B’ (2020)."
+    # One note for the place, not two calls side by side ("arrested.¹,²"); and "b", which the
+    # sentence does not cite, is not lent to it: "see also".
+    note = "Org, ‘Title a’ (2020); see also Org, ‘Title B’ (2020)."
     assert html == f'He was arrested.<span class="footnote" id="fn1">{note}</span>'
     assert [n.keys for n in out.notebook.notes] == [("a", "b")]
+
+
+def test_an_items_sources_make_the_note_of_a_text_that_cites_nothing() -> None:
+    out = renderer()
+    html = finished(out, out.cited("He was arrested.", ["a", "b"]))
+    note = "Org, ‘Title a’ (2020); Org, ‘Title B’ (2020)."
+    assert html == f'He was arrested.<span class="footnote" id="fn1">{note}</span>'
+
+
+def test_other_sources_after_a_text_that_does_not_end_with_a_citation_are_see_also() -> None:
+    out = renderer()
+    html = finished(out, out.cited("He was arrested [@a] at home.", ["a", "b"]))
+    assert html.endswith('at home.<span class="footnote" id="fn2">See also Org, ‘Title B’ (2020).</span>')
 
 
 def test_a_call_after_a_digit_is_marked_to_stand_apart() -> None:

@@ -63,9 +63,9 @@ def swap_paragraphs(pdf: pikepdf.Pdf) -> None:
 
 
 def swap_notes(pdf: pikepdf.Pdf) -> None:
-    """Notes 1 and 2 each put where the other was."""
+    """Notes 2 and 3 (the next step's and the first key point's) each put where the other was."""
     notes = [p for p in placed(pdf) if Name.Note == p[2].S]
-    swap(notes[0], notes[1])
+    swap(notes[1], notes[2])
 
 
 def swap_cells(pdf: pikepdf.Pdf) -> None:
@@ -89,7 +89,7 @@ def test_the_fixture_with_every_field_is_read_as_printed(tmp_path: Path) -> None
         (swap_paragraphs, r"page 5: '.+' is read after '.+' but printed before it"),
         # A label printed left of its value, read after it.
         (swap_cells, r"page 1: 'Information as of' is read after '.+' but printed before it"),
-        (swap_notes, r"page 3: '1\.' is read after '.+' but printed before it"),
+        (swap_notes, r"page 3: '2\.' is read after '.+' but printed before it"),
     ],
 )
 def test_a_reordered_structure_is_caught(

@@ -147,3 +147,61 @@ def test_key_facts_stay_on_one_page(built: Built) -> None:
     first = next(n for n, text in enumerate(pages) if "Key facts" in text)
     last = next(n for n, text in enumerate(pages) if "Next step" in text)
     assert first == last
+
+
+def _sample(built: Built) -> Any:
+    return check_folder(ROOT / "content" / built.pdf.stem)[0]
+
+
+def test_no_custody_or_status_is_printed_past_its_latest_source(built: Built) -> None:
+    from dossier.content.custody import standing
+    from dossier.render.proceedings import SETTLED
+
+    dossier = _sample(built)
+    as_of = dossier.metadata.as_of
+    flat = " ".join(" ".join(pdfread.page_texts(built.pdf)).split())
+    state = standing(dossier.events)
+    assert state is not None
+    # A report cannot be later than the sources that make it.
+    dates = [dossier.sources[k].date for k in state.reported_by]
+    assert state.reported.earliest() <= max(d.latest() for d in dates if d is not None)
+    said = re.escape(f"Custody status {state.label()} since {state.since}")
+    if state.reported.latest() < as_of:
+        # The later report's note is called after "reported".
+        said += r", as last reported\d* " + re.escape(state.reported.on())
+    assert re.search(said, flat), flat[flat.index("Custody status") :][:160]
+    for proceeding in dossier.proceedings:
+        reported = proceeding.status_reported
+        if proceeding.status in SETTLED or reported is None or reported.latest() >= as_of:
+            continue
+        status = re.escape(f"status: {LABELS[proceeding.status].lower()}, as last reported")
+        assert re.search(status + r"\d* " + re.escape(reported.on()), flat), proceeding.id
+
+
+def test_no_note_lends_a_source_to_a_text_that_does_not_cite_it(built: Built) -> None:
+    """An item's listed sources that its text does not cite are printed after "see also" in
+    the note that ends the text, or in a note of their own that begins with it."""
+    from dossier.content.citations import find_citations
+
+    dossier = _sample(built)
+    rendered = built.rendered
+    assert rendered is not None
+    items = [(e.text, e.sources) for e in dossier.events] + [
+        (p.calls_for, p.sources) for p in dossier.positions
+    ]
+    items += [(p.text, p.sources) for p in dossier.proceedings if p.text]
+    lent = 0
+    for text, sources in items:
+        cited = {c.key for citation in find_citations(text) for c in citation.cites}
+        if not cited:
+            continue
+        for key in (k for k in sources if k not in cited):
+            lent += 1
+            holding = [n for n in rendered.notes if key in n.keys]
+            assert holding, key
+            # In each note that gives it for this item, "see also" comes at it or before it.
+            assert any(
+                any(c.prefix.lower().startswith("see also") for c in n.cites[: n.keys.index(key) + 1])
+                for n in holding
+            ), (key, text[:60])
+    assert lent > 0  # the samples list such sources: the rule is exercised

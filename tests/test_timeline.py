@@ -20,13 +20,14 @@ def test_precision_is_drawn_as_such() -> None:
         event("b", PartialDate(year=2020, month=3)),
         event("c", PartialDate(year=2020, month=3, day=15), "house_arrest"),
     ]
-    tl = layout_timeline(events, date(2021, 6, 1))
+    tl = layout_timeline(events, date(2020, 12, 31))
     year, month, day = tl.marks
-    span = RIGHT - LEFT  # one year, 2020, is the whole axis
+    span = RIGHT - LEFT  # one year, 2020, is the whole axis (the as-of date is in it too)
     assert abs(year.width - span * 366 / 366) < 3
     assert abs(month.width - span * 30 / 366) < 3
     assert day.width == 0
-    assert [b.custody for b in tl.bands] == ["detained", "house_arrest"]
+    # The house arrest is reported only on the day it began: the rest of the year, not reported.
+    assert [b.custody for b in tl.bands] == ["detained", "house_arrest", "not_reported"]
     assert tl.bands[0].x == LEFT and abs(tl.bands[0].x + tl.bands[0].width - tl.bands[1].x) < 0.01
 
 

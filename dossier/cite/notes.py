@@ -164,8 +164,9 @@ class NoteBook:
         self.notes.append(note)
         return note
 
-    def cite_keys(self, keys: list[str], locator: str = "") -> Note:
-        return self.cite([Cite(k, locator) for k in keys])
+    def cite_keys(self, keys: list[str], locator: str = "", prefix: str = "") -> Note:
+        """One note citing `keys`; `prefix` (a signal: "see also") before the first."""
+        return self.cite([Cite(k, locator, prefix if n == 0 else "") for n, k in enumerate(keys)])
 
     # -- formatting -------------------------------------------------------------------
 

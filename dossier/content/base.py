@@ -43,6 +43,9 @@ class PartialDate(Model):
     def _real(self) -> PartialDate:
         if self.day is not None and self.month is None:
             raise ValueError("a day needs a month")
+        if self.month == 0 or self.day == 0:
+            # date() would not see it: "2017-00" is read as month None or 1 ("December 2017").
+            raise ValueError("months and days are counted from 1")
         date(self.year, self.month or 1, self.day or 1)  # raises on 2020-13 or 2021-02-30
         return self
 
@@ -67,6 +70,10 @@ class PartialDate(Model):
 
     def __str__(self) -> str:
         return written(self.year, self.month, self.day)
+
+    def on(self) -> str:
+        """With its preposition: "on 3 March 2023", "in May 2021", "in 2024"."""
+        return f"{'on' if self.day else 'in'} {self}"
 
     def short(self) -> str:
         """As the timeline labels it: "3 Sep 2017"."""
@@ -142,3 +149,11 @@ def typographic(text: str) -> str:
 Plain = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(typographic)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Keys = Annotated[list[Text], Field(min_length=1)]
+
+
+class Reported(Model):
+    """The latest report of a state that lasts (custody, a proceeding's status): when, and by which
+    sources. What the briefing prints as "as last reported on …", never carrying it further."""
+
+    date: Partial
+    sources: Keys

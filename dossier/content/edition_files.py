@@ -20,11 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..characters import describe, first_forbidden, line_of
 from ..errors import Problem
 from ..files import Refused, locate, read_file
 from ..paths import EDITIONS, edition_number
 from .base import FIRST_YEAR, LAST_YEAR, PartialDate, parse_full_date
+from .legal import Proceeding
+from .messages import describe as error_words
+from .models import Event, Position
 
 # A snapshot nests six deep (sources > key > author > list > name); twice that is damage.
 DEPTH = 12
@@ -41,6 +46,11 @@ FIELDS = {
     "sources": dict,
 }
 ITEMS = ("events", "proceedings", "positions", "sources")
+MODELS: dict[str, type[Event] | type[Proceeding] | type[Position]] = {
+    "events": Event,
+    "proceedings": Proceeding,
+    "positions": Position,
+}
 # Fields the briefing and the messages print from an item, with the type each must have.
 PRINTED = {"label": str, "kind": str, "title": str, "id": str, "name": str, "text": str}
 
@@ -184,6 +194,21 @@ def _check(data: Any, number: int, text: str) -> Iterator[tuple[int | None, str]
 def _item(
     item: dict[str, Any], trail: tuple[str, ...], text: str, as_of: date | None
 ) -> Iterator[tuple[int | None, str]]:
+    group, key = trail
+    if item.get("id") != key:
+        yield _line(text, (*trail, "id")), f"{group} '{key}' holds the id {item.get('id')!r}"
+    model = MODELS.get(group)
+    if model is not None:
+        # The content model the item was released from: what it holds is what content may hold.
+        try:
+            model.model_validate(_as_written(item))
+        except ValidationError as exc:
+            for error in exc.errors():
+                where = [str(p) for p in error["loc"] if not str(p).startswith("union:")]
+                yield _line(text, (*trail, *where)), f"{group} '{key}': {error_words(error)}"
+            return  # its dates are among what the model found wrong
+    else:
+        yield from _source(item, trail, text)
     for name, kind in PRINTED.items():
         if item.get(name) is not None and not isinstance(item[name], kind):
             yield _line(text, (*trail, name)), f"'{name}' of {trail[0]} '{trail[1]}' must be a text"
@@ -195,6 +220,46 @@ def _item(
                 if isinstance(parts, list) and parts:
                     fields = dict(zip(("year", "month", "day"), parts, strict=False))
                     yield from _partial(fields, path, text, as_of)
+
+
+def _as_written(value: Any) -> Any:
+    """A released item as its content file wrote it: dates as text ("2020-03"), no empty
+    optional values (a snapshot records `null` and `[]` for fields left out)."""
+    if isinstance(value, dict):
+        if "year" in value and set(value) <= {"year", "month", "day"}:
+            parts = [value.get("year"), value.get("month"), value.get("day")]
+            if all(isinstance(p, int) for p in parts if p is not None):
+                return "-".join(f"{p:02d}" for p in parts if p is not None)
+        return {k: _as_written(v) for k, v in value.items() if v is not None and v != []}
+    if isinstance(value, list):
+        return [_as_written(v) for v in value]
+    return value
+
+
+def _source(item: dict[str, Any], trail: tuple[str, ...], text: str) -> Iterator[tuple[int | None, str]]:
+    """A source as the bibliography prints it: a title, names as fields of text, a date in numbers."""
+    if not isinstance(item.get("title"), str):
+        yield _line(text, (*trail, "title")), f"source '{trail[1]}' has no title"
+    for role in ("author", "editor"):
+        names = item.get(role)
+        if names is not None and not (
+            isinstance(names, list)
+            and all(isinstance(n, dict) and all(isinstance(v, str) for v in n.values()) for n in names)
+        ):
+            yield _line(text, (*trail, role)), f"'{role}' of source '{trail[1]}' must be a list of names"
+    for field in ("issued", "accessed"):
+        when = item.get(field)
+        if when is None:
+            continue
+        parts = when.get("date-parts") if isinstance(when, dict) else None
+        if not (
+            isinstance(parts, list)
+            and parts
+            and all(
+                isinstance(p, list) and 1 <= len(p) <= 3 and all(isinstance(x, int) for x in p) for p in parts
+            )
+        ):
+            yield _line(text, (*trail, field)), f"'{field}' of source '{trail[1]}' must be a date in numbers"
 
 
 def _partial(

@@ -165,9 +165,11 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         for key, item in sorted(after.items(), key=lambda pair: _when(pair[1])):
             if key not in before:
                 found.append(Change(name, "new", key, _describe(name, item)))
-            elif item != before[key]:
+            else:
+                # A field added to the model since (absent there, empty here) is no change.
                 fields = sorted(k for k in set(item) | set(before[key]) if item.get(k) != before[key].get(k))
-                found.append(Change(name, "changed", key, _describe(name, item), tuple(fields)))
+                if fields:
+                    found.append(Change(name, "changed", key, _describe(name, item), tuple(fields)))
         gone = [key for key in before if key not in after]
         found += [Change(name, "removed", key, _describe(name, before[key])) for key in gone]
     points = [edition.get("summary", {}).get("key_points", []) for edition in (old, new)]
@@ -289,14 +291,15 @@ def _describe(kind: str, item: dict[str, Any]) -> str:
     return str(item.get("title") or item.get("id"))
 
 
-def _short(text: str, length: int = 90) -> str:
-    # The reader sees the text, not its citations ("[@ngo2023]").
-    text = " ".join(re.sub(r"\s*\[[^\]]*@[^\]]*\]", "", text).split())
+def _short(text: str, length: int = 90, *, citations: bool = False) -> str:
+    # The reader sees a key point's text, not its citations ("[@ngo2023]"); a title is
+    # text, whatever it holds (`citations`: keep them).
+    text = " ".join((text if citations else re.sub(r"\s*\[[^\]]*@[^\]]*\]", "", text)).split())
     return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
 
 
 def _source(item: dict[str, Any]) -> str:
-    return _short(str(item.get("title", item.get("id", ""))))
+    return _short(str(item.get("title", item.get("id", ""))), citations=True)
 
 
 def warnings(

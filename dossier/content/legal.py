@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, NonNegativeInt, model_validator
 
 from ..words import counted
-from .base import Ident, Keys, Model, Partial, Plain, Text
+from .base import Ident, Keys, Model, Partial, PartialDate, Plain, Reported, Text
 
 _UNITS = {"year": "years", "month": "months", "day": "days", "week": "weeks"}
 _PART = re.compile(r"(\d{1,3})\s*(years?|months?|weeks?|days?)\b", re.IGNORECASE)
@@ -306,11 +306,27 @@ class Proceeding(Model):
     charges: Annotated[list[Charge], Field(min_length=1)]
     stages: list[Stage] = []
     text: Text | None = None
+    # The latest report of the status, where a source later than the last stage gives it.
+    last_reported: Reported | None = None
     sources: Keys
 
     @property
     def latest_stage(self) -> Stage | None:
         return self.stages[-1] if self.stages else None
+
+    @property
+    def status_reported(self) -> PartialDate | None:
+        """When the status was last reported: `last_reported`, else the latest date a stage
+        gives (opened, decided, its sentence's); None where no stage is dated."""
+        if self.last_reported is not None:
+            return self.last_reported.date
+        dated = [
+            d
+            for s in self.stages
+            for d in (s.opened, s.decided, s.sentence.date if s.sentence else None)
+            if d is not None
+        ]
+        return max(dated, key=lambda d: d.latest(), default=None)
 
     @property
     def sentencing_stage(self) -> Stage | None:

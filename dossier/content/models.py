@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PositiveInt, StringConstraints, model_validator
+from pydantic import Discriminator, Field, PositiveInt, StringConstraints, Tag, model_validator
 
 from .base import FullDate as FullDate
 from .base import Ident as Ident
@@ -17,6 +17,7 @@ from .base import Model as Model
 from .base import Partial as Partial
 from .base import PartialDate as PartialDate
 from .base import Plain as Plain
+from .base import Reported as Reported
 from .base import Text as Text
 from .base import parse_partial_date as parse_partial_date
 from .legal import Charge as Charge
@@ -62,6 +63,8 @@ EventKind = Literal[
 Custody = Literal[
     "at_liberty", "detained", "house_arrest", "judicial_supervision", "imprisoned", "in_exile", "unknown"
 ]
+# What one source, or several, say where sources differ: "unknown" is not a version.
+Stated = Literal["at_liberty", "detained", "house_arrest", "judicial_supervision", "imprisoned", "in_exile"]
 OrgKind = Literal[
     "ngo",
     "intergovernmental",
@@ -188,6 +191,34 @@ class Metadata(Model):
     citation_style: Text = "oscola"
 
 
+class Version(Model):
+    """One account of a value where the sources differ, with the sources that give it."""
+
+    value: Stated
+    sources: Keys
+
+
+class Differing(Model):
+    """A value the sources give differently: each version with its sources ("sources differ")."""
+
+    differ: Annotated[list[Version], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Differing:
+        values = [v.value for v in self.differ]
+        if len(set(values)) < len(values):
+            raise ValueError("two versions give the same value: list each value once, with all its sources")
+        return self
+
+
+# One value, or a mapping of versions: told apart by what was written, so that an error
+# names only the form the writer used.
+CustodyAfter = Annotated[
+    Annotated[Custody, Tag("union:one")] | Annotated[Differing, Tag("union:versions")],
+    Discriminator(lambda v: "union:versions" if isinstance(v, (dict, Differing)) else "union:one"),
+]
+
+
 class Event(Model):
     id: Ident
     date: Partial
@@ -196,8 +227,19 @@ class Event(Model):
     label: Annotated[Plain, StringConstraints(max_length=40)] | None = None
     body: Plain | None = None
     text: Text
-    custody_after: Custody | None = None
+    # The custody from this event on: one value, or the versions where sources differ.
+    custody_after: CustodyAfter | None = None
+    # The latest report of that custody, where a source later than the event gives it.
+    last_reported: Reported | None = None
     sources: Keys
+
+    @model_validator(mode="after")
+    def _reported_custody(self) -> Event:
+        if self.last_reported is not None and self.custody_after is None:
+            raise ValueError("last_reported dates the custody an event sets: give custody_after too")
+        if self.last_reported is not None and self.last_reported.date.latest() < self.date.earliest():
+            raise ValueError(f"last_reported ({self.last_reported.date}) is before the event ({self.date})")
+        return self
 
 
 class Organisation(Model):
@@ -219,6 +261,8 @@ class Position(Model):
     id: Ident
     organisation: Organisation | None = None
     organisations: list[Organisation] = []
+    # How many signed a joint statement, where the sources name only some of them.
+    signatories: PositiveInt | None = None
     date: Partial
     calls_for: Text
     quote: Quote | None = None
@@ -237,6 +281,12 @@ class Position(Model):
     def _some(self) -> Position:
         if self.organisation is None and not self.organisations:
             raise ValueError("'organisations' lists no organisation")
+        if self.signatories is not None and self.organisation is not None:
+            raise ValueError("'signatories' counts a joint statement's: list them under 'organisations'")
+        if self.signatories is not None and self.signatories < len(self.organisations):
+            raise ValueError(
+                f"'signatories' is {self.signatories}, but 'organisations' names {len(self.organisations)}"
+            )
         return self
 
     @property

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from ..limits import MARKDOWN_DEPTH
+from ..limits import BLOCK_DEPTH, MARKDOWN_DEPTH
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -31,14 +31,32 @@ class Findings:
     images: list[tuple[int, str]] = field(default_factory=list)  # (0-based line, relative path)
 
 
+# Blocks that hold blocks: each level indents the text, and past markdown-it's limit of 20
+# levels the rest of the text was dropped without a word.
+CONTAINERS = {
+    "blockquote_open",
+    "blockquote_close",
+    "bullet_list_open",
+    "bullet_list_close",
+    "ordered_list_open",
+    "ordered_list_close",
+}
+
+
 def content_problems(text: str) -> Findings:
     """Raw HTML, link or image targets content may not use, and emphasis or links nested
     deeper than the layout can follow, by 0-based line."""
     md = MarkdownIt("commonmark", {"html": True})
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     found = Findings()
+    containers = 0
+    nested: dict[int, int] = {}  # line: deepest, where deeper than BLOCK_DEPTH
     for block in md.parse(text):
         line = block.map[0] if block.map else 0
+        if block.type in CONTAINERS:
+            containers += block.nesting
+            if containers > BLOCK_DEPTH and block.nesting > 0:
+                nested[line] = max(nested.get(line, 0), containers)
         depth = deepest = 0
         if block.type == "html_block":
             found.problems.append((line, "raw HTML is not allowed in content: write Markdown"))
@@ -67,6 +85,8 @@ def content_problems(text: str) -> Findings:
             found.problems.append(
                 (line, f"emphasis and links nested {deepest} deep (at most {MARKDOWN_DEPTH})")
             )
+    for line, deepest in nested.items():
+        found.problems.append((line, f"quotations and lists nested {deepest} deep (at most {BLOCK_DEPTH})"))
     # One report per line and kind, however many tags.
     found.problems = list(dict.fromkeys(found.problems))
     found.images = list(dict.fromkeys(found.images))

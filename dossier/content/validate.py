@@ -21,7 +21,8 @@ from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
 from .edition_files import read_editions
 from .legal import Charge, Duration, Proceeding, Sentence
-from .models import Dossier, Event, Metadata, PartialDate, Position, Source
+from .messages import describe
+from .models import Differing, Dossier, Event, Metadata, PartialDate, Position, Reported, Source
 from .safety import content_problems
 
 M = TypeVar("M", bound=BaseModel)
@@ -36,42 +37,6 @@ class Located:
     line: int
 
 
-# What a value of each kind looks like in YAML, for messages: never a Python class name.
-SHAPES = {
-    "model_type": "a group of fields, written as indented 'field: value' lines under it",
-    "model_attributes_type": "a group of fields, written as indented 'field: value' lines under it",
-    "dict_type": "a group of fields, written as indented 'field: value' lines under it",
-    "list_type": "a list: [a, b], or one line per item starting with '- '",
-    "string_type": "text (put a number or yes/no in quotes to keep it as text)",
-    "int_type": "a whole number",
-    "bool_type": "true or false",
-}
-
-
-def describe(error: Any) -> str:
-    """One pydantic error as a sentence a content author can act on."""
-    loc = [str(p) for p in error["loc"] if not str(p).startswith("function-")]
-    name = loc[-1] if loc else "value"
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return f"unknown field '{name}'"
-    if kind in ("too_short", "missing") and name == "sources":
-        return "no source: list at least one BibTeX key under 'sources'"
-    if kind == "missing":
-        return f"missing field '{name}'"
-    if kind == "literal_error":
-        return f"'{name}' must be one of {error['ctx']['expected']}, not {error['input']!r}"
-    if kind in SHAPES:
-        return f"'{name}' must be {SHAPES[kind]}"
-    if kind == "too_short":
-        return f"'{name}' must list at least one item"
-    if kind in ("greater_than_equal", "greater_than"):
-        bound = error["ctx"].get("ge", error["ctx"].get("gt"))
-        return f"'{name}' must be {'at least' if kind == 'greater_than_equal' else 'more than'} {bound}"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"'{name}': {message}" if loc else message
-
-
 def typed(
     file: load.YamlFile, adapter: TypeAdapter[M], data: Any, loc: load.Loc, problems: Problems
 ) -> M | None:
@@ -79,7 +44,8 @@ def typed(
         return adapter.validate_python(data)
     except ValidationError as exc:
         for error in exc.errors():
-            where = loc + tuple(error["loc"])
+            # A union's tag (models.py, "union:…") is no key of the file: the line is the value's.
+            where = loc + tuple(p for p in error["loc"] if not str(p).startswith("union:"))
             problems.add(file.path, file.line(where), describe(error))
         return None
 
@@ -301,6 +267,23 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
     charge_lines: dict[str, int] = {}
     for i, proceeding in proceedings:
         checker.keys(proceeding.sources, file, (i,))
+        _reported(proceeding.last_reported, "status", file, (i,), checker)
+        latest = max(
+            (d for s in proceeding.stages for d in (s.opened, s.decided) if d),
+            key=lambda d: d.latest(),
+            default=None,
+        )
+        if (
+            proceeding.last_reported is not None
+            and latest is not None
+            and proceeding.last_reported.date.latest() < latest.earliest()
+        ):
+            checker.problems.add(
+                file.path,
+                file.line((i, "last_reported", "date")),
+                f"last_reported ({proceeding.last_reported.date}) is before the latest stage ({latest}): "
+                "the status is reported at least as late as the stage that set it",
+            )
         if proceeding.text is not None:
             checker.text(texts(file, (i, "text"), proceeding.text))
         charges = {c.id: c for c in proceeding.charges}
@@ -369,6 +352,10 @@ def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Eve
     previous: Event | None = None
     for i, event in events:
         checker.keys(event.sources, file, (i,))
+        _reported(event.last_reported, "custody", file, (i,), checker)
+        if isinstance(event.custody_after, Differing):
+            for n, version in enumerate(event.custody_after.differ):
+                checker.keys(version.sources, file, (i, "custody_after", "differ", n))
         checker.text(texts(file, (i, "text"), event.text))
         checker.not_after_as_of(event.date, f"event '{event.id}' is dated", file.path, file.line((i, "date")))
         # Partial dates overlap: "2017" may follow "3 September 2017". Only an event that
@@ -381,7 +368,40 @@ def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Eve
                 f"after '{previous.id}' ({previous.date}); list events oldest first",
             )
         previous = event
+    setting = [(i, e) for i, e in events if e.custody_after is not None]
+    for i, event in setting[:-1]:
+        if event.last_reported is not None:
+            checker.problems.add(
+                file.path,
+                file.line((i, "last_reported")),
+                f"last_reported dates the custody that stands; event '{setting[-1][1].id}' sets a later "
+                f"one: move last_reported there, or remove it",
+            )
     return events
+
+
+def _reported(
+    reported: Reported | None, what: str, file: load.YamlFile, loc: load.Loc, checker: Checker
+) -> None:
+    """A `last_reported`: its sources known, its date not after the as-of date."""
+    if reported is None:
+        return
+    checker.keys(reported.sources, file, (*loc, "last_reported"))
+    where = file.line((*loc, "last_reported", "date"))
+    if checker.as_of is not None and reported.date.earliest() > checker.as_of:
+        checker.not_after_as_of(reported.date, f"the {what}'s last report is dated", file.path, where)
+        return
+    # A source cannot report a state on a day after it was published.
+    dated = [checker.sources[k].date for k in reported.sources if k in checker.sources]
+    known = [d for d in dated if d is not None]
+    if known and len(known) == len(dated) and all(reported.date.earliest() > d.latest() for d in known):
+        latest = max(known, key=lambda d: d.latest())
+        checker.problems.add(
+            file.path,
+            where,
+            f"the {what} is last reported {reported.date.on()}, but its sources are dated {latest.on()} "
+            "at the latest: give the date of the source that reports it",
+        )
 
 
 def _positions(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Position]]:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..cite.notes import Note, NoteBook, Style
 from ..cite.notes import Position as NotePosition
+from ..content import custody
 from ..content.models import LABELS, Changed, Dossier, Event, Position, Source
 from . import proceedings
 from .markdown import Renderer, bind_calls, fill
@@ -104,15 +105,41 @@ def _offices(dossier: Dossier, out: Renderer) -> list[Line]:
 
 
 def _key_facts(dossier: Dossier, out: Renderer) -> list[Line]:
-    facts = _offices(dossier, out) + proceedings.key_facts(dossier.proceedings, out)
-    custody = [e for e in dossier.events if e.custody_after]
-    if custody:
-        last = custody[-1]
-        assert last.custody_after is not None
-        since = Markup("{} since {}").format(LABELS[last.custody_after], last.date)
-        facts.append(Line("Custody status", since, ref=f"event-{last.id}"))
+    facts = _offices(dossier, out) + proceedings.key_facts(dossier.proceedings, dossier.metadata.as_of, out)
+    state = custody.standing(dossier.events)
+    if state is not None:
+        facts.append(Line("Custody status", _custody(state, dossier, out), ref=f"event-{state.event.id}"))
     facts.append(Line("Next step", out.inline(dossier.metadata.next_step)))
     return facts
+
+
+def _custody(state: custody.State, dossier: Dossier, out: Renderer) -> Markup:
+    """ "Detained since 4 November 2016, as last reported on 8 December 2022": never "still"
+    past the last source; where the sources differ, each version with who gives it."""
+    if state.versions:
+        told = [
+            Markup("{} ({}){}").format(LABELS[v.value].lower(), _who(dossier, v.sources), out.note(v.sources))
+            for v in state.versions
+        ]
+        text = Markup("Sources differ since {}: {}").format(state.since, Markup(" or ").join(told))
+    else:
+        text = Markup("{} since {}").format(state.label(), state.since)
+    if state.reported.latest() < dossier.metadata.as_of:
+        # The sources of a later report are cited here; the event's own are in its row.
+        later = out.note(list(state.reported_by)) if state.event.last_reported is not None else Markup("")
+        # The call after "reported", not after the date: "2024¹" reads as 20241 aloud.
+        text += Markup(", as last reported{} {}").format(later, state.reported.on())
+    return text
+
+
+def _who(dossier: Dossier, keys: list[str]) -> str:
+    """The authors of `keys`' sources, as the bibliography names them: "Amnesty International; RFA"."""
+    names = []
+    for key in keys:
+        authors = dossier.sources[key].csl.get("author") or dossier.sources[key].csl.get("editor") or []
+        first = authors[0] if authors else {}
+        names.append(str(first.get("literal") or first.get("family") or key))
+    return "; ".join(dict.fromkeys(names))
 
 
 def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
@@ -163,9 +190,11 @@ def _charges(dossier: Dossier, out: Renderer) -> dict[str, Any]:
 
 def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
     rows = []
+    found = custody.states(dossier.events)
     for event in dossier.events:
-        custody = LABELS[event.custody_after] if event.custody_after else ""
-        rows.append(Row(event, out.cited(event.text, event.sources), custody))
+        set_here = next((s for s in found if s.event.id == event.id), None)
+        after = set_here.label() if set_here is not None else ""
+        rows.append(Row(event, out.cited(event.text, event.sources), after))
     return {"timeline": rows}
 
 

@@ -237,28 +237,33 @@ class Renderer:
         """A key point quoted in another sentence: its emphasis and typography, no links or notes."""
         return Markup(self.quoting.renderInline(text))
 
-    def note(self, keys: list[str], locator: str = "") -> Markup:
-        note = self.notebook.cite_keys(keys, locator)
+    def note(self, keys: list[str], locator: str = "", prefix: str = "") -> Markup:
+        note = self.notebook.cite_keys(keys, locator, prefix)
         html = citation_html(note, self.notebook.style.is_note)
         return Markup(html if self.notebook.style.is_note else " " + html)
 
     def cited(self, text: str, keys: list[str], *, block: bool = False) -> Markup:
-        """Text of a structured item, then one note for its sources not already cited inline.
+        """Text of a structured item, then its sources not already cited inline.
 
-        Where the text ends with a citation, its sources join that one note: two calls
-        side by side ("immunity.⁶⁸,⁶⁹") would make the reader look up two notes for one
-        place, and OSCOLA puts every source for a point in one note."""
+        A text that cites nothing is the item's sources' to support: they make its note.
+        A text that cites its own sources sentence by sentence lends none of them to the
+        other sources the item lists: those are added "see also" (OSCOLA's signal for a
+        source that bears on the point without stating it), in the note the text ends with
+        where it ends with one (two calls side by side, "immunity.⁶⁸,⁶⁹", would make the
+        reader look up two notes for one place), else in a note of their own."""
         text = _with_the_rest(text, keys)
         before = len(self.notebook.notes)
         html = self.block(text) if block else self.inline(text)
+        citing = len(self.notebook.notes) > before
         inline = {k for note in self.notebook.notes[before:] for k in note.keys}
         rest = [k for k in keys if k not in inline]
         if not rest:
             return html
+        note = self.note(rest, prefix="see also" if citing else "")
         if block and html.endswith("</p>\n"):
             # The note belongs to the last paragraph, not on a line of its own.
-            return Markup(html[: -len("</p>\n")]) + self.note(rest) + Markup("</p>\n")
-        return html + self.note(rest)
+            return Markup(html[: -len("</p>\n")]) + note + Markup("</p>\n")
+        return html + note
 
 
 def _with_the_rest(text: str, keys: list[str]) -> str:
@@ -272,4 +277,4 @@ def _with_the_rest(text: str, keys: list[str]) -> str:
     if not rest:
         return text
     close = citations[-1].end - 1  # the group's "]"
-    return text[:close] + "".join(f"; @{key}" for key in rest) + text[close:]
+    return text[:close] + "; see also " + "; ".join(f"@{key}" for key in rest) + text[close:]

@@ -8,6 +8,7 @@ absence reads naturally (no case number, no co-defendants).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from markupsafe import Markup
 
@@ -104,24 +105,43 @@ def offences(p: Proceeding) -> dict[str, str]:
     return {c.id: c.offence for c in p.charges}
 
 
-def key_facts(proceedings: list[Proceeding], out: Renderer) -> list[Line]:
+def key_facts(proceedings: list[Proceeding], as_of: date, out: Renderer) -> list[Line]:
     """The summary's lines: each charge in full for one proceeding, one line each for several."""
     if len(proceedings) == 1:
-        return _one(proceedings[0], out)
+        return _one(proceedings[0], as_of, out)
     lines = []
     for p in proceedings:
         court = p.court or NO_COURT
-        parts = [court, f"status: {LABELS[p.status].lower()}"]
+        parts = [Markup.escape(court), _status(p, as_of, out)]
         sentencing = p.sentencing_stage
         if sentencing is not None and sentencing.sentence is not None:
             # The counts' parts are in Charges; the court, where another imposed it.
             by = f" ({sentencing.court})" if sentencing.court and sentencing.court != court else ""
-            parts.append(f"sentence: {sentencing.sentence}{by}")
-        lines.append(Line(p.title, Markup.escape("; ".join(parts)), ref=f"proceeding-{p.id}"))
+            parts.append(Markup.escape(f"sentence: {sentencing.sentence}{by}"))
+        lines.append(Line(p.title, Markup("; ").join(parts), ref=f"proceeding-{p.id}"))
     return lines
 
 
-def _one(p: Proceeding, out: Renderer) -> list[Line]:
+# Statuses that end a proceeding: "final" stays final without a later report. The others
+# (under investigation, on trial, convicted, on appeal, pending...) are dated.
+SETTLED = {"unknown", "final", "acquitted", "dropped", "closed", "pardoned"}
+
+
+def _status(p: Proceeding, as_of: date, out: Renderer) -> Markup:
+    """ "status: on trial", and when it was last reported if that is before the as-of date:
+    a status is not carried past the last source that gives it."""
+    text = Markup("status: {}").format(LABELS[p.status].lower())
+    # Where no stage is dated, the latest of the proceeding's own sources reports the status.
+    dated = [out.notebook.sources[k].date for k in p.sources if k in out.notebook.sources]
+    reported = p.status_reported or max((d for d in dated if d), key=lambda d: d.latest(), default=None)
+    if p.status not in SETTLED and reported is not None and reported.latest() < as_of:
+        later = out.note(p.last_reported.sources) if p.last_reported is not None else Markup("")
+        # The call after "reported", not after the date: "2024¹" reads as 20241 aloud.
+        text += Markup(", as last reported{} {}").format(later, reported.on())
+    return text
+
+
+def _one(p: Proceeding, as_of: date, out: Renderer) -> list[Line]:
     lines = []
     for charge in p.charges:
         described = charge.offence + (f" ({law(charge)})" if law(charge) else "")
@@ -129,7 +149,7 @@ def _one(p: Proceeding, out: Renderer) -> list[Line]:
             described += f", punishable by {penalty_text(charge.penalty)}"
         lines.append(Line("Charge", Markup.escape(described), ref=f"proceeding-{p.id}"))
     court = p.court or "not named in the sources"
-    status = Markup("{}; status: {}").format(court, LABELS[p.status].lower())
+    status = Markup("{}; {}").format(court, _status(p, as_of, out))
     lines.append(Line("Court", status, ref=f"proceeding-{p.id}"))
     if p.sentence is not None:
         s = p.sentence

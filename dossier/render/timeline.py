@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..content.custody import states
 from ..content.models import LABELS, Event
 
 WIDTH = 1000.0  # SVG user units; the figure is scaled to the text width
@@ -67,7 +68,8 @@ def _x(day: date, start: date, end: date) -> float:
 def layout_timeline(events: list[Event], as_of: date) -> Timeline:
     dated = [e.date for e in events]
     start = date(min(d.year for d in dated), 1, 1)
-    end = date(max(d.latest().year for d in dated) + 1, 1, 1)
+    # To the as-of date's year at least: the custody band shows how far the sources report it.
+    end = date(max(max(d.latest().year for d in dated), as_of.year) + 1, 1, 1)
     ticks = [Tick(_x(date(year, 1, 1), start, end), year) for year in range(start.year, end.year + 1)]
 
     marks: list[Mark] = []
@@ -102,12 +104,18 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
         )
 
     bands: list[Band] = []
-    changes = [(e.date.earliest(), e.custody_after) for e in events if e.custody_after]
-    ends = [*changes[1:], (min(as_of, end), None)] if changes else []
-    for (since, custody), following in zip(changes, ends, strict=True):
-        x0, x1 = _x(since, start, end), _x(following[0], start, end)
-        assert custody is not None
+    found = states(events)
+    ends = [s.since.earliest() for s in found[1:]] + [min(as_of, end)] if found else []
+    for state, until in zip(found, ends, strict=True):
+        x0 = _x(state.since.earliest(), start, end)
+        # The standing state is drawn only as far as a source reports it; the rest of the
+        # way to the as-of date is drawn as not reported.
+        reported = min(state.reported.latest(), until)
+        last = _x(until, start, end)
+        x1 = _x(reported, start, end) if state.standing else last
         # At least 4 units (about 2 pt): a custody of a few days still shows, as the key names it.
-        bands.append(Band(x0, max(x1 - x0, 4.0), custody, LABELS[custody]))
+        bands.append(Band(x0, max(x1 - x0, 4.0), state.value, state.label()))
+        if state.standing and last - x1 >= 4.0:
+            bands.append(Band(x1, last - x1, "not_reported", f"Not reported after {state.reported}"))
     height = TOP + len(lane_end) * LANE_HEIGHT + 10
     return Timeline(marks, bands, ticks, height, start.year, end.year - 1)

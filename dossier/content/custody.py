@@ -1,0 +1,68 @@
+"""Turn the events' custody changes into dated states: what the sources say, from when and until when.
+
+A state lasts from the event that sets it to the next one that does; the one that stands
+lasts only as far as the sources report it: to its `last_reported` date where a later
+source gives one, else to the event itself. The briefing prints "as last reported on …"
+and draws the rest of the way to the as-of date as not reported, so that nothing is carried
+past the last source that says it. Where the sources differ, the state is their versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .base import PartialDate
+from .models import LABELS, Differing, Event, Version
+
+
+@dataclass(frozen=True)
+class State:
+    event: Event  # the event that set it
+    value: str  # a custody value, or "differ" where the sources give several
+    versions: tuple[Version, ...]  # each account, where the sources differ
+    reported: PartialDate  # the latest date the sources report it
+    reported_by: tuple[str, ...]  # the sources of that latest report (the event's where it is the event)
+    standing: bool  # the last state: nothing later sets another
+
+    @property
+    def since(self) -> PartialDate:
+        return self.event.date
+
+    def words(self) -> str:
+        """In a sentence: "detained", "sources differ: house arrest or imprisoned"."""
+        if self.versions:
+            return "sources differ: " + " or ".join(LABELS[v.value].lower() for v in self.versions)
+        return LABELS[self.value].lower()
+
+    def label(self) -> str:
+        """At the start of a line: "Detained", "Sources differ: house arrest or imprisoned"."""
+        words = self.words()
+        return words[:1].upper() + words[1:]
+
+
+def states(events: list[Event]) -> list[State]:
+    """Every custody state in the order the events set them."""
+    setting = [e for e in events if e.custody_after is not None]
+    found = []
+    for n, event in enumerate(setting):
+        value = event.custody_after
+        assert value is not None
+        versions = tuple(value.differ) if isinstance(value, Differing) else ()
+        reported = event.last_reported
+        found.append(
+            State(
+                event=event,
+                value="differ" if isinstance(value, Differing) else value,
+                versions=versions,
+                reported=reported.date if reported is not None else event.date,
+                reported_by=tuple(reported.sources if reported is not None else event.sources),
+                standing=n == len(setting) - 1,
+            )
+        )
+    return found
+
+
+def standing(events: list[Event]) -> State | None:
+    """The state that stands at the as-of date, as far as the sources report it."""
+    found = states(events)
+    return found[-1] if found else None

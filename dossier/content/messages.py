@@ -1,0 +1,42 @@
+"""Turn a pydantic validation error into a sentence a content author can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# What a value of each kind looks like in YAML, for messages: never a Python class name.
+SHAPES = {
+    "model_type": "a group of fields, written as indented 'field: value' lines under it",
+    "model_attributes_type": "a group of fields, written as indented 'field: value' lines under it",
+    "dict_type": "a group of fields, written as indented 'field: value' lines under it",
+    "list_type": "a list: [a, b], or one line per item starting with '- '",
+    "string_type": "text (put a number or yes/no in quotes to keep it as text)",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+}
+
+
+def describe(error: Any) -> str:
+    """One pydantic error as a sentence a content author can act on."""
+    loc = [str(p) for p in error["loc"] if not str(p).startswith(("function-", "union:"))]
+    name = loc[-1] if loc else "value"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown field '{name}'"
+    if kind in ("too_short", "missing") and name == "sources":
+        return "no source: list at least one BibTeX key under 'sources'"
+    if kind == "missing":
+        return f"missing field '{name}'"
+    if kind == "literal_error":
+        return f"'{name}' must be one of {error['ctx']['expected']}, not {error['input']!r}"
+    if kind in SHAPES:
+        return f"'{name}' must be {SHAPES[kind]}"
+    if kind == "string_too_long":
+        return f"'{name}' must be at most {error['ctx']['max_length']} characters"
+    if kind == "too_short":
+        return f"'{name}' must list at least one item"
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = error["ctx"].get("ge", error["ctx"].get("gt"))
+        return f"'{name}' must be {'at least' if kind == 'greater_than_equal' else 'more than'} {bound}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"'{name}': {message}" if loc else message
