@@ -4,15 +4,15 @@ A character that no font of the stylesheet has prints as an empty box, or in a f
 whatever machine builds the PDF: either way the page no longer says what the content
 says. The fonts are those the stylesheet's @font-face rules name; every font stack in it
 names the text face (Noto Serif or Noto Sans, which cover the same characters) and then
-every script face, so a character is printable when one bundled family has it in each
-of its faces (a bold or italic never falls back to another family). Their character maps
-are read once per process, a few hundredths of a second.
+every script family, so a character is printable when one bundled family has it in each
+of its faces (which face prints it depends on bold and italic, not on the character).
+Their character maps are read once per process, a few hundredths of a second.
 
 What is checked: every text value of the YAML files except source keys, background.md,
 and the decoded fields of sources.bib; an event's label, which the timeline figure draws
-letter by letter, also for letters that need shaping. Citation keys inside Markdown are not printed and
-are left out; a character written as an HTML entity (&#x13000;) is checked as the
-character it becomes.
+letter by letter, also for letters that need shaping. Citation keys inside Markdown are
+not printed and are left out; a character written as an HTML entity (&#x13000;) is
+checked as the character it becomes.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ _KEY = re.compile(r"(?<![\w@])@[\w:.#$%&+?<>~/-]+")
 UNSCRIPTED = ("Zyyy", "Zinh", "Zzzz")
 
 # WeasyPrint draws SVG text one letter at a time, unshaped: in the timeline figure a
-# Myanmar or Devanagari word breaks into letters and dotted circles, Arabic unjoined and
-# left to right. The table under the figure prints the event in full, shaped.
+# Myanmar word broke into letters and dotted circles; Arabic letters would not join.
+# The table under the figure prints the event in full, shaped.
 LETTER_BY_LETTER = (
     "would print broken in the timeline figure, which draws a label letter by letter (it "
     "needs the letters beside it): write the label in Latin, Greek or Cyrillic script, or leave it out"
