@@ -72,3 +72,29 @@ def test_unknown_fields_are_rejected() -> None:
 def test_as_of_must_be_a_full_date() -> None:
     with pytest.raises(ValidationError, match="full date"):
         Metadata.model_validate({**META, "as_of": "2024-05"})
+
+
+def test_a_native_name_carries_its_language() -> None:
+    subject = {"name": "Kyaw Zaw", "native_name": {"text": "ကျော်ဇော", "lang": "my"}}
+    native = Metadata.model_validate({**META, "subject": subject}).subject.native
+    assert native is not None and (native.text, native.lang) == ("ကျော်ဇော", "my")
+
+
+def test_name_khmer_is_still_read_as_a_native_name_in_khmer() -> None:
+    old = {"name": "Kem Sokha", "name_khmer": "កឹម សុខា"}
+    subject = Metadata.model_validate({**META, "subject": old}).subject
+    assert subject.native is not None and (subject.native.text, subject.native.lang) == ("កឹម សុខា", "km")
+    assert Metadata.model_validate(META).subject.native is None
+
+
+def test_native_name_and_name_khmer_together_are_refused() -> None:
+    both = {"name": "N", "name_khmer": "ក", "native_name": {"text": "ក", "lang": "km"}}
+    with pytest.raises(ValidationError, match="not both"):
+        Metadata.model_validate({**META, "subject": both})
+
+
+@pytest.mark.parametrize("lang", ["Burmese", "MY", "", "my_MM"])
+def test_a_native_name_needs_a_language_tag(lang: str) -> None:
+    with pytest.raises(ValidationError):
+        subject = {"name": "N", "native_name": {"text": "ក", "lang": lang}}
+        Metadata.model_validate({**META, "subject": subject})

@@ -35,6 +35,9 @@ def describe(error: Any) -> str:
         return f"'{name}' must be at most {error['ctx']['max_length']} characters"
     if kind == "too_short":
         return f"'{name}' must list at least one item"
+    if kind == "string_pattern_mismatch" and name in ("lang", "language"):
+        tags = "km, my, ar, ru, hi or sr-Cyrl"
+        return f"'{name}' must be a BCP 47 language tag such as {tags}, not {error['input']!r}"
     if kind in ("greater_than_equal", "greater_than"):
         bound = error["ctx"].get("ge", error["ctx"].get("gt"))
         return f"'{name}' must be {'at least' if kind == 'greater_than_equal' else 'more than'} {bound}"

@@ -158,12 +158,43 @@ class Office(Model):
     sources: Keys
 
 
+# A BCP 47 language tag: "en", "km", "my", "sr-Cyrl", "ar-EG".
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
+class NativeName(Model):
+    """The subject's name in its own script, with the language it is written in."""
+
+    text: Plain
+    # The PDF tags the name with it (/Lang), so that a screen reader speaks it in that language.
+    lang: Language
+
+
 class Subject(Model):
     name: Plain
+    native_name: NativeName | None = None
+    # The field native_name replaced, still read: a name in Khmer script, as native_name
+    # with lang km. Kept under its own name so that a problem in it is reported there.
     name_khmer: Plain | None = None
     # What the subject is, in a few words: "former president of the CNRP".
     role: Plain | None = None
     offices: list[Office] = []
+
+    @model_validator(mode="after")
+    def _one_native_name(self) -> Subject:
+        if self.native_name is not None and self.name_khmer is not None:
+            raise ValueError(
+                "give 'native_name' or 'name_khmer', not both: write the Khmer name as "
+                "native_name: {text: ..., lang: km}"
+            )
+        return self
+
+    @property
+    def native(self) -> NativeName | None:
+        """The name in its own script, from native_name or the older name_khmer."""
+        if self.name_khmer is not None:
+            return NativeName(text=self.name_khmer, lang="km")
+        return self.native_name
 
 
 class Edition(Model):
@@ -178,7 +209,7 @@ class Metadata(Model):
     as_of: FullDate
     edition: Edition
     author: Plain
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    language: Language
     classification: Plain
     keywords: list[Plain] = []
     next_step: Text

@@ -20,6 +20,7 @@ from .bibtex import read_sources
 from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
 from .edition_files import read_editions
+from .glyphs import check_glyphs
 from .legal import Charge, Duration, Proceeding, Sentence
 from .messages import describe
 from .models import Differing, Dossier, Event, Metadata, PartialDate, Position, Reported, Source
@@ -214,6 +215,8 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
             checker.not_after_as_of(source.date, f"source '{key}' is dated", folder.bibtex.path, source.line)
             if key not in checker.cited:
                 problems.add(folder.bibtex.path, source.line, f"source '{key}' is never cited", warning=True)
+
+    check_glyphs(folder, sources, problems)
 
     # The released editions are checked with the rest, so that every problem is told at once.
     released, found = read_editions(root)
