@@ -37,6 +37,9 @@ MARKDOWN_DEPTH = 20
 # Quotations and lists nested in one another: each indents the text, 17 levels pushed it off
 # the page, and markdown-it drops what lies deeper than 20 without a word.
 BLOCK_DEPTH = 8
+# Pieces of emphasis, links or code in one word (no space between them): each is an inline
+# box the line breaker tries with every other, so `*a*` 3,333 times ran past 60 s of layout.
+WORD_PIECES = 30
 # Digits an integer in YAML may have: an edition number or a year needs 4.
 INTEGER_DIGITS = 9
 # Seconds the parent side of a command (reading and checking content) may take.

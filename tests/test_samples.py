@@ -43,8 +43,8 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     return build(folder, out, Settings(emit_html=True), force=True)
 
 
-def test_there_are_two_real_samples() -> None:
-    assert [p.name for p in SAMPLES] == ["jimmy-lai", "kem-sokha"]
+def test_there_are_three_real_samples() -> None:
+    assert [p.name for p in SAMPLES] == ["jimmy-lai", "kem-sokha", "oleg-orlov"]
 
 
 @pytest.mark.parametrize("folder", SAMPLES, ids=[p.name for p in SAMPLES])

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from ..limits import BLOCK_DEPTH, MARKDOWN_DEPTH
+from ..limits import BLOCK_DEPTH, MARKDOWN_DEPTH, WORD_PIECES
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+WHITE = re.compile(r"\s")
 _SCHEME = re.compile(r"[a-zA-Z][\w+.-]*:|//")  # anchored by match(): one pass, no backtracking
 
 
@@ -58,11 +59,19 @@ def content_problems(text: str) -> Findings:
             if containers > BLOCK_DEPTH and block.nesting > 0:
                 nested[line] = max(nested.get(line, 0), containers)
         depth = deepest = 0
+        run = longest = 0  # pieces of emphasis, links and code in one word
         if block.type == "html_block":
             found.problems.append((line, "raw HTML is not allowed in content: write Markdown"))
         for token in block.children or []:
             depth += token.nesting
             deepest = max(deepest, depth)
+            if token.nesting == 1 or token.type == "code_inline":
+                run += 1
+                longest = max(longest, run)
+            elif token.type in ("softbreak", "hardbreak") or (
+                token.type == "text" and WHITE.search(token.content)
+            ):
+                run = 0
             if token.type == "html_inline":
                 found.problems.append((line, "raw HTML is not allowed in content: write Markdown"))
             elif token.type == "link_open":
@@ -81,6 +90,10 @@ def content_problems(text: str) -> Findings:
                     found.problems.append((line, f"image '{src}': use a PNG, JPEG, GIF, SVG or WebP file"))
                 else:
                     found.images.append((line, src))
+        if longest > WORD_PIECES and deepest <= MARKDOWN_DEPTH:  # nesting, where it is that, says more
+            found.problems.append(
+                (line, f"{longest} pieces of emphasis, links or code in one word (at most {WORD_PIECES})")
+            )
         if deepest > MARKDOWN_DEPTH:
             found.problems.append(
                 (line, f"emphasis and links nested {deepest} deep (at most {MARKDOWN_DEPTH})")
