@@ -102,3 +102,22 @@ def corpus_case(case: str, folder: Path, port: int | None = None) -> Path:
 def expected_patterns(case: str) -> list[str]:
     """The regular expressions of tests/corpus/<case>/expected.txt, one a line, blank lines skipped."""
     return [line for line in (CORPUS / case / EXPECTED).read_text().splitlines() if line.strip()]
+
+
+def release_first_edition(folder: Path) -> None:
+    """Edition 1 of the minimal fixture in `folder` released as of 1 January 2024 (dated the
+    2nd), with `dossier release`; dossier.yaml is edition 2 again afterwards."""
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    meta = folder / "dossier.yaml"
+    original = meta.read_text(encoding="utf-8")
+    first = original.replace("as_of: 2024-06-30", "as_of: 2024-01-01").replace(
+        "  number: 2\n  date: 2024-07-01", "  number: 1\n  date: 2024-01-02"
+    )
+    assert first != original, "not the minimal fixture's dossier.yaml"
+    meta.write_text(first, encoding="utf-8")
+    result = CliRunner().invoke(main, ["release", str(folder)])
+    meta.write_text(original, encoding="utf-8")
+    assert result.exit_code == 0, result.output

@@ -38,6 +38,7 @@ from .delivery import (
     send_args,
     working_in,
 )
+from .helpers import release_first_edition
 
 
 @pytest.fixture
@@ -352,16 +353,6 @@ def new_edition(meta: Path, number: int, as_of: str) -> None:
     meta.write_text(re.sub(r"(edition:\n  number: \d+\n  date: )\S+", rf"\g<1>{day}", text, count=1))
 
 
-def _with_edition_1(folder: Path) -> None:
-    """Edition 1 of the minimal fixture released (as of 1 January 2024); the folder is edition 2 again."""
-    meta = folder / "dossier.yaml"
-    original = meta.read_text()
-    text = original.replace("as_of: 2024-06-30", "as_of: 2024-01-01")
-    meta.write_text(text.replace("  number: 2\n  date: 2024-07-01", "  number: 1\n  date: 2024-01-02"))
-    assert CliRunner().invoke(main, ["release", str(folder)]).exit_code == 0
-    meta.write_text(original)
-
-
 def _only(folder: Path, address: str) -> list[list[str]]:
     """recipients.csv cut to `address`; returns every row, to put back."""
     with (folder / "recipients.csv").open() as stream:
@@ -376,7 +367,7 @@ def test_a_released_edition_changed_between_sends_is_refused_under_the_same_numb
 ) -> None:
     box, port = smtp
     folder = workdir / "minimal"
-    _with_edition_1(folder)
+    release_first_edition(folder)
     first, *others = RECIPIENTS
     rows = _only(folder, first)  # as if the others' server had answered 451
     assert CliRunner().invoke(main, send_args(port, "--first-send")).exit_code == 0
@@ -396,7 +387,7 @@ def test_a_damaged_edition_stops_distribution_before_anything_is_stamped(
 ) -> None:
     box, port = smtp
     folder = workdir / "minimal"
-    _with_edition_1(folder)
+    release_first_edition(folder)
     first_edition = folder / "editions" / "1.json"
     first_edition.write_text(first_edition.read_text().replace('"month": 5', '"month": 13', 1))
     result = CliRunner().invoke(main, send_args(port, "--first-send"))

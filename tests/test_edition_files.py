@@ -23,6 +23,7 @@ from dossier.content.validate import check_folder
 from dossier.distribute.run import content_hash
 
 from .conftest import MINIMAL, SAMPLE
+from .helpers import release_first_edition
 
 
 def run(*args: str) -> Result:
@@ -44,13 +45,7 @@ def released(tmp_path: Path) -> Path:
     """The minimal fixture (edition 2) with its edition 1 released: as of 1 January 2024."""
     folder = tmp_path / "case"
     shutil.copytree(MINIMAL, folder)
-    meta = folder / "dossier.yaml"
-    original = meta.read_text(encoding="utf-8")
-    edit(meta, "as_of: 2024-06-30", "as_of: 2024-01-01")
-    edit(meta, "  number: 2\n  date: 2024-07-01", "  number: 1\n  date: 2024-01-02")
-    result = run("release", str(folder))
-    assert result.exit_code == 0, result.output
-    meta.write_text(original, encoding="utf-8")
+    release_first_edition(folder)
     return folder
 
 

@@ -21,6 +21,7 @@ from dossier.content.validate import check_folder
 from dossier.render.document import render_content, render_html, with_notes
 
 from .conftest import MINIMAL
+from .helpers import release_first_edition
 
 # Markup characters, quotes, and the pieces of a hostile link; no LaTeX specials ({}\%$#~^_)
 # in BibTeX, which reference managers escape, and nothing that is citation syntax in affixes.
@@ -113,23 +114,11 @@ DIRTY = st.tuples(CLEAN, st.sampled_from(FORBIDDEN_HERE), CLEAN).map(lambda t: t
 
 
 def _released_minimal() -> Path:
-    """The minimal fixture with its edition 1 released (as of 1 January 2024), made once."""
-    from click.testing import CliRunner
-
-    from dossier.cli import main
-
+    """The minimal fixture with its edition 1 released, made once."""
     folder = WORK / "released"
     if not folder.exists():
         shutil.copytree(MINIMAL, folder)
-        meta = folder / "dossier.yaml"
-        original = meta.read_text()
-        meta.write_text(
-            original.replace("as_of: 2024-06-30", "as_of: 2024-01-01").replace(
-                "  number: 2\n  date: 2024-07-01", "  number: 1\n  date: 2024-01-02"
-            )
-        )
-        assert CliRunner().invoke(main, ["release", str(folder)]).exit_code == 0
-        meta.write_text(original)
+        release_first_edition(folder)
     return folder
 
 
