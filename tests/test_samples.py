@@ -205,3 +205,19 @@ def test_no_note_lends_a_source_to_a_text_that_does_not_cite_it(built: Built) ->
                 for n in holding
             ), (key, text[:60])
     assert lent > 0  # the samples list such sources: the rule is exercised
+
+
+def test_each_sources_note_is_printed_under_its_entry(built: Built) -> None:
+    """How a source is dated or titled where it does not say (BibTeX `note`) is in the
+    bibliography, for the reader to weigh it: never dropped."""
+    from dossier.cite import oscola
+    from dossier.content.base import typographic
+
+    dossier = _sample(built)
+    pages = pdfread.page_texts(built.pdf)
+    sources = pdfread.squash(" ".join(pages[pdfread.outline(built.pdf)["Sources"] - 1 :]))
+    noted = [s.csl for s in dossier.sources.values() if s.csl.get("note")]
+    printed = [csl for csl in noted if oscola.kind(csl) in (None, "statement", "document")]
+    assert printed, "the sample keeps no note: the rule is not exercised"
+    for csl in printed:
+        assert pdfread.squash(typographic(" ".join(str(csl["note"]).split()))) in sources, csl["id"]

@@ -20,6 +20,7 @@ from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
+from ..content.base import typographic
 from ..content.citations import Cite
 from ..content.csl import BUILTIN_STYLES
 from ..content.models import Source
@@ -376,13 +377,18 @@ class NoteBook:
             source = self.sources[_original_key(self.sources, item.key)]
             csl = self._csl_item(item.key)
             if self.style.oscola and oscola.kind(csl) is not None:
-                entries.append((source, csl, oscola.table_entry(csl, self.style.oscola)))
+                text = oscola.table_entry(csl, self.style.oscola)
+                # A decision's or a statute's `note` is part of its citation (oscola.py).
+                if oscola.kind(csl) in ("statement", "document"):
+                    text += _provenance(csl, text)
+                entries.append((source, csl, text))
                 continue
             # One item at a time: a style may leave some types out of its bibliography
             # (Chicago omits court decisions), and the text must stay with its source.
             rendered = self.style.csl.render_bibliography([item])
             if rendered:
-                entries.append((source, csl, self._finish(str(rendered[0]))))
+                text = self._finish(str(rendered[0]))
+                entries.append((source, csl, text + _provenance(csl, text)))
         if self.style.oscola:
             return self._tables(entries, substitute)
         titles = {"primary": "Primary sources", "secondary": "Secondary sources"}
@@ -481,3 +487,15 @@ def _strip(text: str, prefix: str, suffix: str) -> str:
 def _tidy(text: str) -> str:
     # citeproc-py leaves doubled punctuation where a field ends with the delimiter.
     return re.sub(r"\.\.(?!\.)", ".", text).replace(" ,", ",")
+
+
+def _provenance(csl: dict[str, Any], entry: str) -> str:
+    """The BibTeX `note` under its bibliography entry, where the style did not print it:
+    what a reader needs to weigh the source ("Publication date not stated; …", "title
+    supplied from the page's address"). Not for court decisions, legislation, treaties and
+    debates, whose `note` holds a parallel citation or an ECLI (oscola.py)."""
+    note = " ".join(str(csl.get("note") or "").split())
+    if not note or html.escape(note, quote=False) in entry:
+        return ""
+    ended = note if note.endswith((".", "!", "?")) else note + "."
+    return f'<span class="provenance">{html.escape(typographic(ended), quote=False)}</span>'
