@@ -236,7 +236,7 @@ def test_positions(flat: str, html: str) -> None:
         "Example Watch, Regional Court of Human Rights, UN Working Group on Arbitrary Detention, "
         "Testland Human Rights Commission, Parliament of Samplia"
     )
-    assert f"{names}, December 2022 Joint statement of 5 organisations" in flat
+    assert f"{names}, December 2022 Joint statement of 8 organisations, 5 of them named here" in flat
     assert "Example Watch, 1 February 2020 Non-governmental organisation" in flat
     assert "B. Speaker, Director" in flat
     assert "UN Working Group on Arbitrary Detention, March 2021 United Nations body" in flat
@@ -318,3 +318,13 @@ def test_sentence_parts_are_printed(flat: str) -> None:
 
 def test_stage_case_number_is_printed(flat: str) -> None:
     assert "CC-2021-042" in flat
+
+
+def test_an_event_dated_only_by_a_report_is_printed_by_that_date(
+    flat: str, html: str, lines: list[str]
+) -> None:
+    # Never as if it happened on the report's day: "by", in the table and the figure.
+    assert "By 15 January 2024 APPEAL · Testland Supreme Court Date of the report:" in flat
+    cell = r'By 15.January.2024<span class="reported">Date of the report: the event’s own is not'
+    assert re.search(cell, html)
+    assert pdfread.squash("Appeal by 15 Jan 2024") in pdfread.squash(" ".join(lines))

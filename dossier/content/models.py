@@ -262,7 +262,23 @@ class Event(Model):
     custody_after: CustodyAfter | None = None
     # The latest report of that custody, where a source later than the event gives it.
     last_reported: Reported | None = None
+    # Given instead of `date` where no source dates the event: the date of the report that
+    # tells of it. The event is printed "by" that date, never as if it happened on it.
+    reported: Partial | None = None
     sources: Keys
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dated_by_report(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("reported") is not None:
+            # A released edition records both, the same (the date was taken from `reported`).
+            if "date" in data and data["date"] != data["reported"]:
+                raise ValueError(
+                    "give 'date' where the sources date the event, or 'reported' where only a "
+                    "report of that date tells of it, not both"
+                )
+            return {**data, "date": data["reported"]}
+        return data
 
     @model_validator(mode="after")
     def _reported_custody(self) -> Event:

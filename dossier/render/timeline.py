@@ -78,6 +78,7 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
         x0, x1 = _x(event.date.earliest(), start, end), _x(event.date.latest(), start, end)
         width = 0.0 if event.date.precision == "day" else max(x1 - x0, 2.0)
         label, when = event.label or LABELS[event.kind], event.date.short()
+        when = f"by {when}" if event.reported is not None else when  # dated by a report of it
         text_width = CHAR_WIDTH * (len(label) + len(when) + 1)
         # Near the right edge the label goes before the mark, so it is not cut off.
         before = x0 + width + 7 + text_width > WIDTH
