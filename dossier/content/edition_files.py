@@ -51,8 +51,6 @@ MODELS: dict[str, type[Event] | type[Proceeding] | type[Position]] = {
     "proceedings": Proceeding,
     "positions": Position,
 }
-# Fields the briefing and the messages print from an item, with the type each must have.
-PRINTED = {"label": str, "kind": str, "title": str, "id": str, "name": str, "text": str}
 
 
 def read_editions(folder: Path) -> tuple[dict[int, dict[str, Any]], list[Problem]]:
@@ -209,9 +207,6 @@ def _item(
             return  # its dates are among what the model found wrong
     else:
         yield from _source(item, trail, text)
-    for name, kind in PRINTED.items():
-        if item.get(name) is not None and not isinstance(item[name], kind):
-            yield _line(text, (*trail, name)), f"'{name}' of {trail[0]} '{trail[1]}' must be a text"
     for value, path in _walk(item, trail):
         if isinstance(value, dict) and "year" in value and set(value) <= {"year", "month", "day"}:
             yield from _partial(value, path, text, as_of)
