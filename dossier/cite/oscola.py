@@ -423,11 +423,12 @@ def _debate(item: dict[str, Any], point: Pinpoint | None) -> str:
 def _body(item: dict[str, Any]) -> str:
     names = item.get("author") or []
     if names:
-        return escape(", ".join(_name(n) for n in names), quote=False)
+        return escape(", ".join(name_of(n) for n in names), quote=False)
     return _text(item, "publisher") or _text(item, "authority")
 
 
-def _name(name: dict[str, str]) -> str:
+def name_of(name: dict[str, str]) -> str:
+    """A CSL name as a reader says it: "Amnesty International", "Jane Doe"."""
     return name.get("literal") or _join(name.get("given", ""), name.get("family", ""))
 
 

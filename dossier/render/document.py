@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..cite.notes import Note, NoteBook, Style
 from ..cite.notes import Position as NotePosition
+from ..cite.oscola import name_of
 from ..content import custody
 from ..content.models import LABELS, Changed, Dossier, Event, Position, Source
 from . import proceedings
@@ -137,8 +138,7 @@ def _who(dossier: Dossier, keys: list[str]) -> str:
     names = []
     for key in keys:
         authors = dossier.sources[key].csl.get("author") or dossier.sources[key].csl.get("editor") or []
-        first = authors[0] if authors else {}
-        names.append(str(first.get("literal") or first.get("family") or key))
+        names.append(name_of(authors[0]) if authors else key)
     return "; ".join(dict.fromkeys(names))
 
 
