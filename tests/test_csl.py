@@ -127,3 +127,20 @@ def test_better_bibtex_newspaper_fields(tmp_path: Path) -> None:
 def test_a_field_dossier_cannot_carry_is_named(tmp_path: Path) -> None:
     _, problems = convert("@book{b, author={A, B}, title={T}, date={2020}, origdate={1990}}", tmp_path)
     assert problems == ["source 'b': not carried into citations: origdate"]
+
+
+def test_an_address_is_read_verbatim(tmp_path: Path) -> None:
+    # A bare "&" is LaTeX's column separator: read as LaTeX, the address printed
+    # "LangID=E NewsID=26376" and led nowhere.
+    item, problems = convert(
+        "@online{a, author={OHCHR}, title={T}, date={2020},"
+        " url={https://www.ohchr.org/x.aspx?NewsID=26376&LangID=E#top%20}, doi={10.1000/a_b}}",
+        tmp_path,
+    )
+    assert item["URL"] == "https://www.ohchr.org/x.aspx?NewsID=26376&LangID=E#top%20"
+    assert item["DOI"] == "10.1000/a_b"
+    escaped, _ = convert(
+        r"@online{b, author={X}, title={T}, date={2020}, url={https://x.org/?a=1\&b=2\_c}}", tmp_path
+    )
+    assert escaped["URL"] == "https://x.org/?a=1&b=2_c"
+    assert problems == []

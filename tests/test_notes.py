@@ -142,3 +142,28 @@ def test_locator_labels() -> None:
     assert split_locator("para 12") == ("paragraph", "12")
     assert split_locator("12-14") == ("page", "12-14")
     assert split_locator("art 443") is None
+
+
+def test_a_supplied_title_is_neither_quoted_nor_title_cased_and_sorts_by_its_first_word() -> None:
+    sources = {
+        "bare": source("bare", "Unattributed", "[statement on the verdict, title supplied]", 2020),
+        "web": source("web", "Unattributed", "[page about the appeal]", 2021, csl_type="webpage"),
+        "named": source("named", "Unattributed", "Release now", 2022),
+    }
+    for name in ("oscola", "chicago-notes-bibliography"):
+        book = NoteBook(sources, style(name))
+        book.cite([Cite("bare")])
+        book.cite([Cite("web")])
+        notes = texts(book)
+        assert "[statement on the verdict, title supplied]" in notes[0], (name, notes)
+        assert "[page about the appeal]" in notes[1], (name, notes)
+        assert not any(c in n for n in notes for c in "‘“"), (name, notes)
+    # Unattributed sources are listed by their first word: the bracket is not one.
+    for item in sources.values():
+        del item.csl["author"]
+    sources["zeal"] = source("zeal", "", "Zeal for justice", 2023)
+    del sources["zeal"].csl["author"]
+    book = NoteBook(sources, style("oscola"))
+    book.cite([Cite("zeal"), Cite("named"), Cite("bare"), Cite("web")])
+    ((_, entries),) = book.bibliography()
+    assert [text(e)[:8] for e in entries] == ["[page ab", "‘Release", "[stateme", "‘Zeal fo"]

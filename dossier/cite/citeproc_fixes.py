@@ -210,7 +210,16 @@ def _title_part(part: str, stop_words: set[str], first: bool) -> str:
     return part
 
 
+def supplied(text: str) -> bool:
+    """A title the writer supplied, in square brackets, where the source has none: a
+    description, never title-cased or quoted as if it were the source's own words."""
+    text = text.strip()
+    return text.startswith("[") and text.endswith("]")
+
+
 def _title_case(self: Any, text: Any, language: Any = None) -> Any:
+    if supplied(str(text)):
+        return text
     if self.get("text-case") != "title" or language not in (None, "en"):
         return ORIGINAL["case"](self, text, language)
     from citeproc.string import NoCase
@@ -232,6 +241,8 @@ def _title_case(self: Any, text: Any, language: Any = None) -> Any:
 
 def title_case(text: str) -> str:
     """Plain text in the title case above, for the forms cite/oscola.py writes itself."""
+    if supplied(text):
+        return text
     stop_words = set(_stop_words())
     words, previous = [], ":"
     for word in text.split(" "):

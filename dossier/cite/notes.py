@@ -220,7 +220,7 @@ class NoteBook:
 
     def _render_cite(self, bib: Bibliography, cite: Cite, position: Position) -> str:
         if (cite, position) not in self._formatted:
-            self._formatted[cite, position] = self._format_cite(bib, cite, position)
+            self._formatted[cite, position] = unquote_supplied(self._format_cite(bib, cite, position))
         return self._formatted[cite, position]
 
     def _format_cite(self, bib: Bibliography, cite: Cite, position: Position) -> str:
@@ -381,13 +381,13 @@ class NoteBook:
                 # A decision's or a statute's `note` is part of its citation (oscola.py).
                 if oscola.kind(csl) in ("statement", "document"):
                     text += _provenance(csl, text)
-                entries.append((source, csl, text))
+                entries.append((source, csl, unquote_supplied(text)))
                 continue
             # One item at a time: a style may leave some types out of its bibliography
             # (Chicago omits court decisions), and the text must stay with its source.
             rendered = self.style.csl.render_bibliography([item])
             if rendered:
-                text = self._finish(str(rendered[0]))
+                text = unquote_supplied(self._finish(str(rendered[0])))
                 entries.append((source, csl, text + _provenance(csl, text)))
         if self.style.oscola:
             return self._tables(entries, substitute)
@@ -482,6 +482,15 @@ def _strip(text: str, prefix: str, suffix: str) -> str:
     if suffix and text.endswith(suffix):
         text = text[: -len(suffix)]
     return text
+
+
+_SUPPLIED = re.compile(r"[\u2018\u201c](\[[^\]\u2018\u2019\u201c\u201d]*\])([.,;:]?)[\u2019\u201d]")
+
+
+def unquote_supplied(text: str) -> str:
+    """A title supplied in square brackets stands without quotation marks: the marks say
+    the words are the source's, and these are the writer's ("[Statement on the verdict]")."""
+    return _SUPPLIED.sub(r"\1\2", text)
 
 
 def _tidy(text: str) -> str:

@@ -587,7 +587,8 @@ def table(item: dict[str, Any]) -> Table:
 def sort_key(item: dict[str, Any], text: str) -> tuple[int, str, str]:
     """OSCOLA 1.6-1.7: primary sources by the first significant word of their entry;
     secondary ones unattributed first, then by author's surname, then by date."""
-    plain = re.sub(r"<[^>]+>|[\u2018\u2019\u201c\u201d'\"]", "", text).lower()
+    # Quotation marks and a supplied title's brackets are not its first word.
+    plain = re.sub(r"<[^>]+>|[\u2018\u2019\u201c\u201d'\"\[\]]", "", text).lower()
     if table(item) != "secondary":
         return (0, re.sub(r"^(the |re |in re )", "", plain), "")
     names = item.get("author") or []

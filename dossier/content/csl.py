@@ -172,6 +172,17 @@ def _latex() -> tuple[Any, Any]:
     return converter, parsing
 
 
+# Fields biblatex reads verbatim: an address's "&" or "%" is part of it, not LaTeX.
+VERBATIM = {"url", "doi"}
+_ESCAPED = re.compile(r"\\([&%_#$~{}])")
+
+
+def verbatim(value: str) -> str:
+    """An address as written, with the escapes reference managers add (\\&, \\_, \\%) undone:
+    LaTeX would turn a bare "&" into a space and drop what follows a "%"."""
+    return _ESCAPED.sub(r"\1", value).strip()
+
+
 def to_text(value: str) -> str:
     """LaTeX as exported by Zotero or JabRef ({\\'e}, \\&, --) to plain Unicode text."""
     if not any(c in value for c in "\\{}$~%-`'"):
@@ -251,7 +262,9 @@ def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> tuple[dict[str,
     item: dict[str, Any] = {"id": key, "type": csl_type or "report"}
     unmapped: list[str] = [] if csl_type else [f"@{entry_type} (rendered as a report)"]
     for name, value in fields.items():
-        if name in TEXT_FIELDS:
+        if name in VERBATIM:
+            item[TEXT_FIELDS[name]] = verbatim(value)
+        elif name in TEXT_FIELDS:
             item[TEXT_FIELDS[name]] = to_text(value)
         elif name in NAME_FIELDS:
             item[NAME_FIELDS[name]] = names(value)
