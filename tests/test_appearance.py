@@ -82,6 +82,6 @@ def test_a_justified_line_broken_too_early_is_named() -> None:
     laid = page(
         f'<p style="text-align: justify">Early {wide} then the rest of the paragraph follows on.</p>'
         '<p style="text-align: justify">Short<br>on purpose, and then the last line.</p>'
-        f'<p>Ragged {wide} is left-aligned text.</p>'
+        f"<p>Ragged {wide} is left-aligned text.</p>"
     )
     assert appearance(laid, (), "") == ["page 1: a line of a justified paragraph stops short ('Early')"]

@@ -98,7 +98,7 @@ def test_subject_role_and_offices(lines: list[str], flat: str) -> None:
     assert "Former deputy speaker of the Testland National Assembly" in lines[: lines.index("Contents")]
     assert (
         "Offices Member of the Testland National Assembly (2008 to November 2019); "
-        "Deputy Speaker of the Testland National Assembly (from 24 September 2013)"
+        "Deputy Speaker of the Testland National Assembly (from 24 September 2013; ended, date not stated)"
     ) in flat
 
 
@@ -111,15 +111,17 @@ def test_every_proceeding_has_its_heading_and_key_fact(lines: list[str]) -> None
 
 def test_stage_rows(flat: str) -> None:
     for row in [
-        "First instance Testland City Court (case CC-2021-042): convicted, 30 June 2021; "
-        "4 years and 8 months in all;",
-        "Appeal Testland Court of Appeal: upheld, 14 February 2022",
-        "Cassation Testland Court of Cassation: sentence reduced, 1 March 2023; "
+        "First instance Testland City Court (case CC-2021-042): opened 18 January 2021; convicted, "
+        "30 June 2021; 4 years and 8 months in all, the terms served consecutively;",
+        "Appeal Testland Court of Appeal: opened September 2021; upheld, 14 February 2022",
+        "Cassation Testland Court of Cassation: opened 2022; sentence reduced, 1 March 2023; "
         "2 years and 6 months (suspended)",
-        "Investigation Court not named in the sources: began February 2020",
-        "First instance Testland Criminal Court: convicted, 15 September 2023; life imprisonment",
-        "Appeal Court not named in the sources: pending, began January 2024",
-        "First instance Court not named in the sources: began March 2024",
+        "Investigation Court not named in the sources: opened February 2020",
+        # A stage's judges, after its court.
+        "First instance Testland Criminal Court (Judges G. Judge and H. Judge): opened 2 May 2023; "
+        "convicted, 15 September 2023; life imprisonment",
+        "Appeal Court not named in the sources: opened January 2024; pending",
+        "First instance Court not named in the sources: opened March 2024",
     ]:
         assert row in flat
 
@@ -140,14 +142,19 @@ def test_sentences_with_their_terms_and_currencies(flat: str) -> None:
 def test_key_facts_give_the_sentence_that_stands(flat: str) -> None:
     assert (
         "Incitement case Testland Court of Cassation; status: final; "
-        "sentence: 2 years and 6 months (suspended)" in flat
+        "sentence: 2 years and 6 months (suspended); reduced to 2 years by an executive reduction "
+        "of the Testland Ministry of Justice on 20 December 2023; remitted (for Obstruction of a "
+        "public official) by an amnesty of the President of Testland on 10 January 2024 (p. " in flat
     )
     # A status that can still change is dated: here by a report later than the last stage.
     assert (
-        "Treason case Testland Criminal Court; status: convicted, on appeal, as last reported2 on "
+        "Treason case Testland Criminal Court; status: convicted, on appeal, as last reported4 on "
         "15 January 2024; sentence: life imprisonment" in flat
     )
-    assert "Defamation case Court not named in the sources; status: not stated in the sources" in flat
+    assert (
+        "Defamation case Court not named in the sources; status: not stated in the sources; "
+        "faces up to 2 years (p. " in flat
+    )
 
 
 def test_penalty_ranges(lines: list[str]) -> None:
@@ -186,7 +193,7 @@ def test_case_number_and_co_defendants(lines: list[str]) -> None:
     assert co_defendants == [
         "Co-defendants 4, among them D. Other and E. Another",
         "Co-defendants F. Third",
-        "Co-defendants 2 (not named in the sources)",
+        "Co-defendants 3 defendants tried together",
     ]
 
 
@@ -224,9 +231,11 @@ def test_event_labels_and_kinds(flat: str, lines: list[str]) -> None:
         assert pdfread.squash(label + when) in timeline
     assert "released under judicial supervision" in flat
     # Not carried past its last report (15 January 2024; as of 30 June 2024), which is cited.
-    assert "Custody status Imprisoned since 15 September 2023, as last reported3 on 15 January 2024" in flat
+    assert "Custody status Imprisoned since 15 September 2023, as last reported5 on 15 January 2024" in flat
     # Where the sources differ, each version; the timeline's key says how far custody is reported.
-    assert "Custody after: The sentence is reduced and suspended.34 Sources differ: released under" in flat
+    assert re.search(
+        r"Custody after: The sentence is reduced and suspended\.\d+ Sources differ: released under", flat
+    )
     key = "Sources differ: released under judicial supervision or house arrest Not reported after 15 January"
     assert key in flat
 
@@ -328,3 +337,66 @@ def test_an_event_dated_only_by_a_report_is_printed_by_that_date(
     cell = r'By 15.January.2024<span class="reported">Date of the report: the event’s own is not'
     assert re.search(cell, html)
     assert pdfread.squash("Appeal by 15 Jan 2024") in pdfread.squash(" ".join(lines))
+
+
+def test_total_sentence_is_the_first_key_fact_and_is_dated(lines: list[str], flat: str) -> None:
+    facts = lines[lines.index("Key facts") + 1 :]
+    assert facts[0].startswith("Total sentence Sources differ: 9 years and 6 months (The Testland Times)1 or")
+    # Each version names who gives it by what the reader finds in the bibliography, never a key.
+    assert (
+        "Total sentence Sources differ: 9 years and 6 months (The Testland Times)1 or 9 years "
+        "(Testland Online)2, as last reported on 15 January 2024 (p. " in flat
+    )
+    assert "times2024" not in flat and "onlinenews2024" not in flat
+
+
+def test_totals_table_lists_each_total_as_reported(flat: str) -> None:
+    assert (
+        "Total sentence across proceedings Reported Total 30 June 2021 "
+        "4 years and 8 months; a fine of USD 5,000" in flat
+    )
+    # The reason's own citation and the total's sources share one note.
+    assert re.search(
+        r"15 January 2024 Sources differ: 9 years and 6 months \(The Testland Times\)\d+ or 9 years "
+        r"\(Testland Online\)\d+, after the treason conviction and the defamation charge\d+ Incitement case",
+        flat,
+    )
+
+
+def test_clemency_is_an_act_with_who_granted_it_not_a_court_stage(flat: str) -> None:
+    assert re.search(
+        r"Sentence reduced The Testland Ministry of Justice, 20 December 2023; leaves 2 years\d+ ", flat
+    )
+    assert re.search(
+        r"Amnesty The President of Testland, 10 January 2024; for Obstruction of a public official; "
+        r"remits these terms\d+ Status of the case Final",
+        flat,
+    )
+    assert re.search(r"Amnesty: The amnesty for the obstruction count was announced in a decree\.\d+", flat)
+
+
+def test_a_maximum_the_subject_faces_is_printed_with_its_source(flat: str) -> None:
+    assert re.search(r"Maximum faced Up to 2 years\d+ First instance", flat)
+
+
+def test_a_worked_out_date_says_so_where_it_is_printed(full: Built, lines: list[str]) -> None:
+    # In the date cell, under the date.
+    cell = lines.index("2 April 2020 APPLICATION LODGED · UN Working Group on Arbitrary Detention")
+    assert lines[cell + 1].startswith("Date worked out: The")
+    # Read as a screen reader reads the table: the date, then how it was worked out, with its note.
+    page = next(n for n, text in enumerate(pdfread.page_texts(full.pdf), 1) if "Date worked out" in text)
+    spoken = " ".join(pdfread.read_aloud(full.pdf, page).split())
+    assert re.search(
+        r"2 April 2020 Date worked out: The opinion dates the petition to the Thursday of the week of "
+        r"30 March 2020\.\d+ \[NOTE: \d+\. UN Working Group on Arbitrary Detention",
+        spoken,
+    )
+    assert pdfread.squash("Application lodged 2 Apr 2020 (worked out)") in pdfread.squash(" ".join(lines))
+
+
+def test_an_international_courts_award_is_printed_with_its_event(flat: str) -> None:
+    assert re.search(
+        r"finds a violation of the right to liberty\.\d+ "
+        r"Awarded: EUR 35,000 \(non-pecuniary damage\); EUR 5,000",
+        flat,
+    )

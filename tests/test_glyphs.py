@@ -159,7 +159,11 @@ def test_a_label_that_needs_shaping_is_refused_for_the_timeline_figure(content: 
 
 def test_letters_that_need_shaping() -> None:
     assert [glyphs.unshaped(t) for t in ("Арест", "Arrest", "Garcı́a", "محمد", "अरविंद")] == [
-        None, None, "\u0301", "م", "\u093f"
+        None,
+        None,
+        "\u0301",
+        "م",
+        "\u093f",
     ]
 
 

@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from dossier.content.legal import (
     Charge,
+    Clemency,
     CoDefendants,
     Duration,
     DurationValue,
@@ -26,7 +27,14 @@ from dossier.content.legal import (
     Sentence,
     Stage,
 )
-from dossier.render.proceedings import law, penalty_text, sentence_text, stage_text
+from dossier.render.proceedings import (
+    clemency_phrase,
+    law,
+    penalty_text,
+    sentence_text,
+    stage_text,
+    standing_sentence,
+)
 
 DURATION: TypeAdapter[Duration] = TypeAdapter(DurationValue)
 MONEY: TypeAdapter[Money] = TypeAdapter(MoneyValue)
@@ -142,8 +150,8 @@ def test_duration_with_a_unit_twice_is_refused() -> None:
     refused(DURATION, "4 years 4 years")
 
 
-def test_total_days_orders_durations() -> None:
-    days = [DURATION.validate_python(d).total_days() for d in ("29 days", "1 month", "11 months", "1 year")]
+def test_in_months_orders_durations() -> None:
+    days = [DURATION.validate_python(d).in_months() for d in ("29 days", "1 month", "11 months", "1 year")]
     assert days == sorted(days)
 
 
@@ -360,11 +368,11 @@ def test_sentence_fields_parsed() -> None:
             {"life": True, "imprisonment": "5 years"},
             "a sentence both of life and of a fixed term: give one",
         ),
-        ({}, "a sentence with no penalty: give imprisonment, life, fine, damages or other"),
+        ({}, "a sentence with no penalty: give imprisonment, life, fine, damages, other"),
         ({"suspended": True}, "a sentence with no penalty"),
         ({"other": []}, "a sentence with no penalty"),
-        # The parts alone are not a sentence: the total is what the court imposed.
-        ({"parts": [{"charge": "a", "imprisonment": "3 years"}]}, "a sentence with no penalty"),
+        # Parts with no term of their own are no penalty (parts alone with terms are: see below).
+        ({"parts": [{"charge": "a"}]}, "a sentence with no penalty"),
         ({"imprisonment": "0 months"}, "a duration of nothing"),
         ({"imprisonment": "5 years", "parts": [{"charge": "Not An Id"}]}, "String should match pattern"),
         ({"imprisonment": "5 years", "years": 5}, "Extra inputs are not permitted"),
@@ -404,6 +412,79 @@ def test_in_all_belongs_to_the_total_term() -> None:
         life=True, parts=[{"charge": "a", "life": True}, {"charge": "b", "imprisonment": "5 years"}]
     )
     assert "life imprisonment in all" not in sentence_text(life)
+
+
+# How the parts of an aggregate sentence make up the whole
+
+
+def parts(*terms: str | None) -> list[dict[str, object]]:
+    return [{"charge": f"c{n}", **({"imprisonment": t} if t else {})} for n, t in enumerate(terms)]
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        # Served one after another: the sum is the whole.
+        (
+            {
+                "imprisonment": "4 years and 8 months",
+                "concurrent": False,
+                "parts": parts("3 years", "20 months"),
+            },
+            None,
+        ),
+        (
+            {"imprisonment": "42 years", "concurrent": False, "parts": parts("28 years", "6 months")},
+            "the parts add up to 28 years and 6 months, not 42 years",
+        ),
+        # At the same time: the longest is the whole; none is longer.
+        (
+            {"imprisonment": "2 years", "concurrent": True, "parts": parts("2 years", "1 year", "2 years")},
+            None,
+        ),
+        (
+            {"imprisonment": "3 years", "concurrent": True, "parts": parts("2 years", "1 year")},
+            "the longest part is 2 years, not 3 years",
+        ),
+        (
+            {"imprisonment": "2 years", "concurrent": True, "parts": parts("3 years", "1 year")},
+            "a part of 3 years is longer than the whole sentence of 2 years",
+        ),
+        # Not stated: the whole lies between the longest part and the sum.
+        ({"imprisonment": "3 years", "parts": parts("2 years", "2 years")}, None),
+        (
+            {"imprisonment": "42 years", "parts": parts("28 years", "6 months")},
+            "the whole sentence of 42 years is more than its parts add up to (28 years and 6 months)",
+        ),
+        ({"imprisonment": "1 year", "parts": parts("2 years")}, "a part of 2 years is longer than the whole"),
+        # A part without its term: nothing can be added up.
+        ({"imprisonment": "42 years", "concurrent": False, "parts": parts("28 years", None)}, None),
+        # 12 months and 1 year are the same term.
+        ({"imprisonment": "1 year", "concurrent": True, "parts": parts("12 months", "6 months")}, None),
+    ],
+)
+def test_parts_make_up_the_whole_as_they_run(fields: dict[str, object], problem: str | None) -> None:
+    found = sentence(**fields).parts_problem()
+    assert (found is None) if problem is None else (found is not None and found.startswith(problem))
+
+
+def test_how_the_terms_run_is_printed_with_the_whole() -> None:
+    run = parts("2 years", "1 year")
+    assert str(sentence(imprisonment="2 years", concurrent=True, parts=run)).startswith(
+        "2 years, the terms served concurrently"
+    )
+    assert str(sentence(imprisonment="3 years", concurrent=False, parts=run)).startswith(
+        "3 years in all, the terms served consecutively"
+    )
+    assert str(sentence(imprisonment="3 years", parts=run)) == "3 years in all"
+
+
+def test_concurrent_needs_parts() -> None:
+    refused(
+        TypeAdapter(Sentence),
+        {"sources": ["s"], "imprisonment": "2 years", "concurrent": True},
+        "at least two parts",
+    )
 
 
 # Charges and stages
@@ -460,14 +541,22 @@ def test_charge_text_is_typographic() -> None:
     ("fields", "text"),
     [
         ({}, "Court not named in the sources"),
-        ({"opened": "2024-03"}, "Court not named in the sources: began March 2024"),
+        ({"opened": "2024-03"}, "Court not named in the sources: opened March 2024"),
         (
             {"opened": "2024-01", "outcome": "pending"},
-            "Court not named in the sources: pending, began January 2024",
+            "Court not named in the sources: opened January 2024; pending",
         ),
         (
             {"court": "City Court", "opened": "2021-01-18", "decided": "2021-06-30", "outcome": "convicted"},
-            "City Court: convicted, 30 June 2021",
+            "City Court: opened 18 January 2021; convicted, 30 June 2021",
+        ),
+        (
+            {"court": "City Court", "judges": ["A. Judge"], "decided": "2021-06-30", "outcome": "convicted"},
+            "City Court (Judge A. Judge): convicted, 30 June 2021",
+        ),
+        (
+            {"court": "City Court", "judges": ["A. Judge", "B. Judge", "C. Judge"], "case_number": "7/21"},
+            "City Court (Judges A. Judge, B. Judge and C. Judge) (case 7/21)",
         ),
         ({"court": "Court of Appeal", "outcome": "upheld"}, "Court of Appeal: upheld"),
         (
@@ -517,6 +606,8 @@ def test_stage_refused(fields: dict[str, object], message: str) -> None:
         ({"count": 4, "names": ["D. Other", "E. Another"]}, "4, among them D. Other and E. Another"),
         ({"count": 1}, "1 (not named in the sources)"),
         ({"count": 0}, "none"),
+        ({"tried": 108}, "108 defendants tried together"),
+        ({"tried": 108, "names": ["D. Other"]}, "108 defendants tried together, among them D. Other"),
     ],
 )
 def test_co_defendants_printed(fields: dict[str, object], printed: str) -> None:
@@ -531,6 +622,9 @@ def test_co_defendants_printed(fields: dict[str, object], printed: str) -> None:
         ({"count": 1, "names": ["D. Other", "E. Another"]}, "2 names but a count of 1"),
         ({"count": -1}, "greater than or equal to 0"),
         ({"count": "3"}, "Input should be a valid integer"),
+        ({"count": 107, "tried": 108}, "give 'count' (the co-defendants) or 'tried'"),
+        ({"tried": 2, "names": ["D. Other", "E. Another"]}, "2 co-defendants named, but 2 tried in all"),
+        ({"tried": 0}, "greater than 0"),
     ],
 )
 def test_co_defendants_refused(fields: dict[str, object], message: str) -> None:
@@ -605,3 +699,86 @@ def test_proceeding_refused(fields: dict[str, object], message: str) -> None:
         **fields,
     }
     refused(TypeAdapter(Proceeding), data, message)
+
+
+# Clemency: acts on a sentence after the courts
+
+
+def act(**fields: object) -> Clemency:
+    return Clemency.model_validate({"kind": "pardon", "date": "2023-08-01", "sources": ["s"], **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "phrase"),
+    [
+        ({"leaves": "27 years"}, "reduced to 27 years by a pardon on 1 August 2023"),
+        ({"leaves": "none", "by": "President X"}, "remitted by a pardon of President X on 1 August 2023"),
+        ({}, "a pardon on 1 August 2023, leaving a term the sources do not state"),
+        (
+            {"kind": "commutation", "leaves": "10 years"},
+            "commuted to 10 years by a commutation on 1 August 2023",
+        ),
+        (
+            {"kind": "amnesty", "covers": ["insult"], "leaves": "none"},
+            "remitted (for insulting the king) by an amnesty on 1 August 2023",
+        ),
+    ],
+)
+def test_clemency_phrase(fields: dict[str, object], phrase: str) -> None:
+    assert clemency_phrase(act(**fields), {"insult": "insulting the king"}) == phrase
+
+
+def test_the_sentence_that_stands_is_printed_with_its_reduction() -> None:
+    imposed = {
+        "stage": "first_instance",
+        "outcome": "convicted",
+        "decided": "2022-12-01",
+        "sentence": {"imprisonment": "33 years", "sources": ["s"]},
+        "sources": ["s"],
+    }
+    proceeding = Proceeding.model_validate(
+        {
+            "id": "p",
+            "title": "P",
+            "charges": [{"id": "c", "offence": "O", "sources": ["s"]}],
+            "stages": [imposed],
+            "clemency": [{"kind": "pardon", "date": "2023-08-01", "leaves": "27 years", "sources": ["s"]}],
+            "sources": ["s"],
+        }
+    )
+    assert standing_sentence(proceeding) == "33 years; reduced to 27 years by a pardon on 1 August 2023"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"kind": "clemency"}, "Input should be 'pardon'"),
+        ({"leaves": "all"}, "is not a duration"),
+        ({"sources": []}, "at least 1 item"),
+        ({"court": "X"}, "Extra inputs are not permitted"),
+    ],
+)
+def test_clemency_refused(fields: dict[str, object], message: str) -> None:
+    refused(
+        TypeAdapter(Clemency), {"kind": "pardon", "date": "2023-08-01", "sources": ["s"], **fields}, message
+    )
+
+
+def test_a_sentence_given_only_by_its_parts_says_each_term_never_a_whole() -> None:
+    run = parts("6 years", "1 year and 6 months")
+    assert str(sentence(parts=run, other=["two years of internal exile"])) == (
+        "prison terms of 6 years and of 1 year and 6 months, the whole term not stated; "
+        "two years of internal exile"
+    )
+    assert (
+        str(sentence(parts=run, concurrent=True))
+        == "prison terms of 6 years and of 1 year and 6 months, served concurrently"
+    )
+    assert str(sentence(parts=parts("2 years"))) == "a prison term of 2 years"
+
+
+def test_parts_alone_are_a_penalty() -> None:
+    assert sentence(parts=parts("2 years")).parts
+    refused(
+        TypeAdapter(Sentence), {"sources": ["s"], "parts": [{"charge": "a"}]}, "a sentence with no penalty"
+    )

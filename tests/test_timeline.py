@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from dossier.build import Built
-from dossier.content.models import Custody, Event, PartialDate
+from dossier.content.models import Custody, Event, PartialDate, Reported
 from dossier.render.timeline import LEFT, RIGHT, layout_timeline
 
 
@@ -63,3 +63,36 @@ def test_labels_are_readable_on_paper_and_year_lines_pass_behind_them(sample: Bu
         # A white ground under it, drawn after the year lines: none shows through its words.
         white = [r for r in figure.rects if tuple(r["non_stroking_color"] or ()) == (1.0, 1.0, 1.0)]
         assert [r for r in white if r["x0"] <= label["x0"] and label["x1"] <= r["x1"] + 2]
+
+
+def test_an_earlier_custody_is_drawn_only_as_far_as_its_last_report() -> None:
+    detained = Event(
+        id="a",
+        date=PartialDate(year=2020, month=1, day=1),
+        kind="other",
+        text="x",
+        custody_after="detained",
+        last_reported=Reported(date=PartialDate(year=2020, month=6, day=1), sources=["s"]),
+        sources=["s"],
+    )
+    released = event("b", PartialDate(year=2021, month=1, day=1), "temporary_release")
+    tl = layout_timeline([detained, released], date(2021, 1, 1))
+    assert [(b.custody, b.label) for b in tl.bands] == [
+        ("detained", "Detained"),
+        ("not_reported", "Not reported"),  # from 1 June to 1 January: no source says
+        ("temporary_release", "Temporarily released"),
+    ]
+    assert tl.bands[1].x < tl.bands[2].x
+
+
+def test_a_worked_out_date_is_marked_in_the_figure() -> None:
+    derived = Event(
+        id="a",
+        date=PartialDate(year=2020, month=3, day=5),
+        kind="other",
+        text="x",
+        derived="From it.",
+        sources=["s"],
+    )
+    (mark,) = layout_timeline([derived], date(2021, 1, 1)).marks
+    assert mark.when == "5 Mar 2020 (worked out)"

@@ -167,7 +167,9 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 found.append(Change(name, "new", key, _describe(name, item)))
             else:
                 # A field added to the model since (absent there, empty here) is no change.
-                fields = sorted(k for k in set(item) | set(before[key]) if item.get(k) != before[key].get(k))
+                fields = sorted(
+                    k for k in set(item) | set(before[key]) if _differs(item.get(k), before[key].get(k))
+                )
                 if fields:
                     found.append(Change(name, "changed", key, _describe(name, item), tuple(fields)))
         gone = [key for key in before if key not in after]
@@ -184,6 +186,13 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if key not in old.get("sources", {})
     ]
     return found
+
+
+def _differs(new: Any, old: Any) -> bool:
+    """Two values of one field differ; a field the model gained since, absent in the older
+    edition and at its default (empty, none, false) in this one, is no change."""
+    unset = (None, [], {}, False)
+    return new != old and not (new in unset and old in unset)
 
 
 # How alike two key points' words must be for the later to be the earlier reworded, not a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, NonNegativeInt, model_validator
+from pydantic import BeforeValidator, Field, NonNegativeInt, PositiveInt, model_validator
 
 from ..words import counted
 from .base import Ident, Keys, Model, Partial, PartialDate, Plain, Reported, Text
@@ -43,7 +43,7 @@ class Duration(Model):
         ]
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
-    def total_days(self) -> float:
+    def in_months(self) -> float:
         """For comparing durations only (a sentence against its penalty range): in months,
         so that 12 months and 1 year compare equal, days at a month's average length."""
         return self.years * 12 + self.months + self.days / 30.4375
@@ -75,6 +75,13 @@ def parse_duration(value: Any) -> Any:
 
 
 DurationValue = Annotated[Duration, BeforeValidator(parse_duration)]
+
+
+def sum_of(terms: list[Duration]) -> Duration:
+    """Terms one after another: "2 years and 8 months" and "10 months" make "3 years and 6 months"."""
+    months = sum(t.years * 12 + t.months for t in terms)
+    return Duration(years=months // 12, months=months % 12, days=sum(t.days for t in terms))
+
 
 # A currency is an ISO 4217 code (USD, HKD, KHR) or one of the common symbols.
 _MONEY = re.compile(r"^\s*([A-Z]{3}|[A-Z]{1,2}\$|[$€£¥₹₩₽₺₫₱₦])\s?(\d[\d,.\s]*\d|\d)\s*$")
@@ -128,7 +135,7 @@ class Penalty(Model):
         if self.min == "life" and self.max not in (None, "life"):
             raise ValueError("a penalty from life imprisonment to a fixed term: min is greater than max")
         low, high = self.min, self.max
-        if isinstance(low, Duration) and isinstance(high, Duration) and low.total_days() > high.total_days():
+        if isinstance(low, Duration) and isinstance(high, Duration) and low.in_months() > high.in_months():
             raise ValueError(f"impossible penalty range {low} to {high}: min is greater than max")
         return self
 
@@ -152,7 +159,7 @@ class Penalty(Model):
 
 
 class SentencePart(Model):
-    """One count's share of an aggregate sentence."""
+    """One count's term within an aggregate sentence."""
 
     charge: Ident
     imprisonment: DurationValue | None = None
@@ -172,28 +179,77 @@ class Sentence(Model):
     other: list[Plain] = []
     # An aggregate sentence: the total above, and each count's part.
     parts: list[SentencePart] = []
+    # How the parts' terms run where the sources say: true, served at the same time (the
+    # longest is the total); false, one after another (the total is their sum).
+    concurrent: bool | None = None
     date: Partial | None = None
     description: Text | None = None
     sources: Keys
 
     @model_validator(mode="after")
     def _something(self) -> Sentence:
-        if not (self.imprisonment or self.life or self.fine or self.damages or self.other):
-            raise ValueError("a sentence with no penalty: give imprisonment, life, fine, damages or other")
+        in_parts = any(p.imprisonment or p.life or p.fine for p in self.parts)
+        if not (self.imprisonment or self.life or self.fine or self.damages or self.other or in_parts):
+            raise ValueError(
+                "a sentence with no penalty: give imprisonment, life, fine, damages, other, or each "
+                "count's part"
+            )
         if self.life and self.imprisonment:
             raise ValueError("a sentence both of life and of a fixed term: give one")
         if self.suspended and not self.imprisonment:
             raise ValueError("'suspended' needs the term of imprisonment that was suspended")
+        if self.concurrent is not None and len(self.parts) < 2:
+            raise ValueError("'concurrent' says how the parts' terms run: list at least two parts")
         return self
+
+    def parts_problem(self) -> str | None:
+        """Why the parts' terms cannot make up the total, or None. Checked only where the total
+        and every part's term are given: terms served one after another add up to the total,
+        terms served at the same time make the longest the total, and where the sources do
+        not say, the total lies between the two."""
+        terms = [p.imprisonment for p in self.parts]
+        if self.imprisonment is None or self.life or not terms or any(t is None for t in terms):
+            return None
+        given = [t for t in terms if t is not None]
+        total = self.imprisonment.in_months()
+        longest = max(given, key=Duration.in_months)
+        added = sum_of(given)
+        if longest.in_months() > total + 1e-9:
+            return f"a part of {longest} is longer than the whole sentence of {self.imprisonment}"
+        if self.concurrent is False and abs(added.in_months() - total) > 1e-9:
+            return (
+                f"the parts add up to {added}, not {self.imprisonment}: terms served one after "
+                "another (concurrent: false) make up the whole"
+            )
+        if self.concurrent and abs(longest.in_months() - total) > 1e-9:
+            return (
+                f"the longest part is {longest}, not {self.imprisonment}: terms served at the same "
+                "time (concurrent: true) make the longest the whole"
+            )
+        if self.concurrent is None and added.in_months() < total - 1e-9:
+            return f"the whole sentence of {self.imprisonment} is more than its parts add up to ({added})"
+        return None
 
     def __str__(self) -> str:
         parts = []
         total = " in all" if self.parts else ""
-        if self.life:
+        if self.concurrent:
+            total = ", the terms served concurrently"
+        elif self.concurrent is False:
+            total = " in all, the terms served consecutively"
+        terms = [str(p.imprisonment) for p in self.parts if p.imprisonment]
+        if self.life or any(p.life for p in self.parts):
             parts.append("life imprisonment")  # the whole, whatever the counts' parts
         elif self.imprisonment:
             suspended = " (suspended)" if self.suspended else ""
             parts.append(f"{self.imprisonment}{total}{suspended}")
+        elif terms:
+            # Only the counts' terms: each is said, never a whole the sources do not give.
+            run = ", the whole term not stated"
+            if self.concurrent is not None:
+                run = ", served concurrently" if self.concurrent else ", served consecutively"
+            listed = terms[0] if len(terms) == 1 else ", of ".join(terms[:-1]) + " and of " + terms[-1]
+            parts.append(f"prison terms of {listed}{run}" if len(terms) > 1 else f"a prison term of {listed}")
         if self.fine:
             parts.append(f"a fine of {self.fine}")
         if self.damages:
@@ -258,6 +314,8 @@ class Stage(Model):
 
     stage: StageKind
     court: Plain | None = None
+    # The judges of this stage, as the sources name them.
+    judges: list[Plain] = []
     case_number: Plain | None = None
     opened: Partial | None = None
     decided: Partial | None = None
@@ -267,21 +325,33 @@ class Stage(Model):
 
 
 class CoDefendants(Model):
+    """Those tried with the subject: how many (the subject not counted), and whom the sources name.
+    Where the sources give the number of all the defendants ("108 tried together"), `tried`."""
+
     count: NonNegativeInt | None = None
+    tried: PositiveInt | None = None
     names: list[Plain] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> CoDefendants:
-        if self.count is None and not self.names:
+        if self.count is None and self.tried is None and not self.names:
             raise ValueError("give a count, names, or both (or leave 'co_defendants' out)")
+        if self.count is not None and self.tried is not None:
+            raise ValueError(
+                "give 'count' (the co-defendants) or 'tried' (all the defendants, the subject among "
+                "them) as the sources give it, not both"
+            )
         if self.count is not None and len(self.names) > self.count:
             raise ValueError(f"{len(self.names)} names but a count of {self.count}")
+        if self.tried is not None and len(self.names) >= self.tried:
+            raise ValueError(f"{len(self.names)} co-defendants named, but {self.tried} tried in all")
         return self
 
     def __str__(self) -> str:
-        names = " and ".join(
-            [", ".join(self.names[:-1]), self.names[-1]] if len(self.names) > 1 else self.names
-        )
+        if self.tried is not None:
+            named = f", among them {self._names()}" if self.names else ""
+            return f"{self.tried} defendants tried together{named}"
+        names = self._names()
         if self.names and (self.count is None or self.count == len(self.names)):
             return names
         if self.names:
@@ -289,6 +359,78 @@ class CoDefendants(Model):
         if self.count == 0:
             return "none"
         return f"{self.count} (not named in the sources)"
+
+    def _names(self) -> str:
+        return " and ".join(
+            [", ".join(self.names[:-1]), self.names[-1]] if len(self.names) > 1 else self.names
+        )
+
+
+ClemencyKind = Literal["pardon", "commutation", "amnesty", "reduction", "early_release"]
+CLEMENCY = {
+    "pardon": "Pardon",
+    "commutation": "Commutation",
+    "amnesty": "Amnesty",
+    "reduction": "Sentence reduced",
+    "early_release": "Early release",
+}
+
+
+def parse_remaining(value: Any) -> Any:
+    """What a clemency leaves of the sentence: a term, or 'none' where it remits all of it."""
+    if isinstance(value, str) and value.strip().lower() == "none":
+        return "none"
+    return parse_duration(value)
+
+
+class Clemency(Model):
+    """An act of the executive or legislature on a sentence: a pardon, commutation, amnesty,
+    reduction or early release. Not a court stage: who granted it is named, never the court."""
+
+    kind: ClemencyKind
+    # Who granted it, as the sources name them: "President Vladimir Putin".
+    by: Plain | None = None
+    date: Partial | None = None
+    # Instead of `date` where no source dates the act: the date by which a source says it
+    # was granted (the day a decree was shown). Printed "by" that date.
+    reported: Partial | None = None
+    # The charges it covers, by id; left out where it covers the whole sentence.
+    covers: list[Ident] = []
+    # The term of imprisonment that stands after it, or 'none' where it remits all of it.
+    leaves: Annotated[Duration | Literal["none"], BeforeValidator(parse_remaining)] | None = None
+    text: Text | None = None
+    sources: Keys
+
+    @model_validator(mode="after")
+    def _dated(self) -> Clemency:
+        if (self.date is None) == (self.reported is None):
+            raise ValueError(
+                "give 'date' where the sources date the act, or 'reported' (the date by which a "
+                "source says it was granted), one of them"
+            )
+        return self
+
+    @property
+    def when(self) -> PartialDate:
+        """The act's date, or the date by which it was granted."""
+        when = self.date or self.reported
+        assert when is not None
+        return when
+
+    def on(self) -> str:
+        """ "on 1 August 2023", or "no later than 1 August 2024" where only a report dates it
+        (not "by", which the sentences it ends already use for who granted it)."""
+        return self.when.on() if self.date is not None else f"no later than {self.when}"
+
+
+class Maximum(Model):
+    """The most the subject faces in a proceeding, as the sources total it: "up to 142 years"."""
+
+    term: Limit
+    sources: Keys
+
+    def __str__(self) -> str:
+        return "life imprisonment" if self.term == "life" else f"up to {self.term}"
 
 
 # A proceeding's status: any charge status, or a stage the case as a whole is in.
@@ -305,6 +447,10 @@ class Proceeding(Model):
     status: ProceedingStatus = "unknown"
     charges: Annotated[list[Charge], Field(min_length=1)]
     stages: list[Stage] = []
+    # Pardons, commutations, amnesties, reductions: what acted on the sentence after the courts.
+    clemency: list[Clemency] = []
+    # The most the subject faces in this case, where the sources give it ("up to 142 years").
+    maximum: Maximum | None = None
     text: Text | None = None
     # The latest report of the status, where a source later than the last stage gives it.
     last_reported: Reported | None = None

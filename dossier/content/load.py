@@ -186,7 +186,6 @@ def read_yaml(path: Path, text: str, problems: Problems) -> YamlFile | None:
     return YamlFile(path, data, tree)
 
 
-
 def read_text(root: Path, name: str, problems: Problems) -> TextFile | None:
     """A content file's text, read under the one rule for files (files.py)."""
     path = root / name

@@ -21,6 +21,12 @@ def describe(error: Any) -> str:
     loc = [str(p) for p in error["loc"] if not str(p).startswith(("function-", "union:"))]
     name = loc[-1] if loc else "value"
     kind = error["type"]
+    if name.isdigit() and len(loc) > 1:
+        # A list's item: "'other' item 2", never "'1'".
+        name = f"{loc[-2]}, item {int(name) + 1}"
+        if kind == "string_type" and isinstance(error.get("input"), (int, float)):
+            comma = "a comma inside [ ] starts a new item; put text with a comma in quotes"
+            return f"'{name}' must be text: {comma}"
     if kind == "extra_forbidden":
         return f"unknown field '{name}'"
     if kind in ("too_short", "missing") and name == "sources":

@@ -21,6 +21,7 @@ from .base import Reported as Reported
 from .base import Text as Text
 from .base import parse_partial_date as parse_partial_date
 from .legal import Charge as Charge
+from .legal import DurationValue, MoneyValue
 from .legal import Proceeding as Proceeding
 from .legal import Sentence as Sentence
 
@@ -60,11 +61,19 @@ EventKind = Literal[
     "election",
     "other",
 ]
-Custody = Literal[
-    "at_liberty", "detained", "house_arrest", "judicial_supervision", "imprisoned", "in_exile", "unknown"
-]
 # What one source, or several, say where sources differ: "unknown" is not a version.
-Stated = Literal["at_liberty", "detained", "house_arrest", "judicial_supervision", "imprisoned", "in_exile"]
+# temporary_release: out of prison for a time the sentence still runs through (medical
+# leave, furlough, a suspension of the sentence), expected back.
+Stated = Literal[
+    "at_liberty",
+    "detained",
+    "house_arrest",
+    "judicial_supervision",
+    "imprisoned",
+    "temporary_release",
+    "in_exile",
+]
+Custody = Literal[Stated, "unknown"]
 OrgKind = Literal[
     "ngo",
     "intergovernmental",
@@ -136,6 +145,7 @@ LABELS: dict[str, str] = {
     "detained": "Detained",
     "judicial_supervision": "Released under judicial supervision",
     "imprisoned": "Imprisoned",
+    "temporary_release": "Temporarily released",
     "in_exile": "In exile",
     # organisations
     "ngo": "Non-governmental organisation",
@@ -155,7 +165,15 @@ class Office(Model):
     title: Plain
     start: Partial | None = None
     end: Partial | None = None
+    # The sources say the office ended but not when: printed "ended, date not stated".
+    ended: bool = False
     sources: Keys
+
+    @model_validator(mode="after")
+    def _ended(self) -> Office:
+        if self.ended and self.end is not None:
+            raise ValueError("give 'end' (the date it ended) or 'ended: true' (a date not stated), not both")
+        return self
 
 
 # A BCP 47 language tag: "en", "km", "my", "sr-Cyrl", "ar-EG".
@@ -179,6 +197,8 @@ class Subject(Model):
     # What the subject is, in a few words: "former president of the CNRP".
     role: Plain | None = None
     offices: list[Office] = []
+    # The subject's sentences added up across proceedings, each total as reported, oldest first.
+    total_sentence: list[Total] = []
 
     @model_validator(mode="after")
     def _one_native_name(self) -> Subject:
@@ -222,32 +242,98 @@ class Metadata(Model):
     citation_style: Text = "oscola"
 
 
+def _distinct(values: list[Any]) -> None:
+    if any(a == b for n, a in enumerate(values) for b in values[n + 1 :]):
+        raise ValueError("two versions give the same value: list each value once, with all its sources")
+
+
 class Version(Model):
-    """One account of a value where the sources differ, with the sources that give it."""
+    """One account of a custody where the sources differ, with the sources that give it."""
 
     value: Stated
     sources: Keys
 
 
 class Differing(Model):
-    """A value the sources give differently: each version with its sources ("sources differ")."""
+    """A custody the sources give differently: each version with its sources ("sources differ")."""
 
     differ: Annotated[list[Version], Field(min_length=2)]
 
     @model_validator(mode="after")
     def _distinct(self) -> Differing:
-        values = [v.value for v in self.differ]
-        if len(set(values)) < len(values):
-            raise ValueError("two versions give the same value: list each value once, with all its sources")
+        _distinct([v.value for v in self.differ])
         return self
+
+
+# A class of its own for each kind of value, not a generic: a Dossier crosses to the
+# rendering process by pickle, which finds classes by name.
+class TermVersion(Model):
+    """One account of a term of imprisonment where the sources differ."""
+
+    value: DurationValue
+    sources: Keys
+
+
+class DifferingTerm(Model):
+    """A term the sources give differently: each version with its sources."""
+
+    differ: Annotated[list[TermVersion], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> DifferingTerm:
+        _distinct([v.value for v in self.differ])
+        return self
+
+
+def _form(value: Any) -> str:
+    """A mapping with 'differ' is a value's versions; anything else is the value itself (a
+    duration may be written as a mapping of years and months)."""
+    versions = isinstance(value, (Differing, DifferingTerm)) or (
+        isinstance(value, dict) and "differ" in value
+    )
+    return "union:versions" if versions else "union:one"
 
 
 # One value, or a mapping of versions: told apart by what was written, so that an error
 # names only the form the writer used.
 CustodyAfter = Annotated[
     Annotated[Custody, Tag("union:one")] | Annotated[Differing, Tag("union:versions")],
-    Discriminator(lambda v: "union:versions" if isinstance(v, (dict, Differing)) else "union:one"),
+    Discriminator(_form),
 ]
+# A term of imprisonment ("17 years"), or the terms the sources give where they differ.
+TermOrVersions = Annotated[
+    Annotated[DurationValue, Tag("union:one")] | Annotated[DifferingTerm, Tag("union:versions")],
+    Discriminator(_form),
+]
+
+
+class Total(Model):
+    """The subject's sentences added up across proceedings, as the sources report it on a date."""
+
+    date: Partial
+    imprisonment: TermOrVersions | None = None
+    life: bool = False
+    # Other penalties the total counts: "154 lashes", "two years of internal exile".
+    other: list[Plain] = []
+    # What brought the total to this: "a fifth conviction", "a pardon" (Markdown, cited).
+    after: Text | None = None
+    sources: Keys
+
+    @model_validator(mode="after")
+    def _something(self) -> Total:
+        if self.imprisonment is None and not self.life and not self.other:
+            raise ValueError("a total of nothing: give imprisonment, life or other")
+        if self.life and self.imprisonment is not None:
+            raise ValueError("a total both of life and of a fixed term: give one")
+        return self
+
+
+class Award(Model):
+    """What an international court or body ordered a state to pay: "EUR 35,000"."""
+
+    amount: MoneyValue
+    # What for, as the decision words it: "non-pecuniary damage", "costs and expenses".
+    head: Plain | None = None
 
 
 class Event(Model):
@@ -265,6 +351,11 @@ class Event(Model):
     # Given instead of `date` where no source dates the event: the date of the report that
     # tells of it. The event is printed "by" that date, never as if it happened on it.
     reported: Partial | None = None
+    # How the date was worked out where no source gives it as such ("the report of Tuesday
+    # 5 March says 'yesterday'"): printed beside the date, which is marked as worked out.
+    derived: Text | None = None
+    # What an international court or body awarded the subject.
+    awards: list[Award] = []
     sources: Keys
 
     @model_validator(mode="before")
@@ -282,6 +373,11 @@ class Event(Model):
 
     @model_validator(mode="after")
     def _reported_custody(self) -> Event:
+        if self.derived is not None and self.reported is not None:
+            raise ValueError(
+                "'reported' is the date of a report, not worked out: leave 'derived' out, or give "
+                "'date' with 'derived' where the event's own date was worked out from the report"
+            )
         if self.last_reported is not None and self.custody_after is None:
             raise ValueError("last_reported dates the custody an event sets: give custody_after too")
         if self.last_reported is not None and self.last_reported.date.latest() < self.date.earliest():

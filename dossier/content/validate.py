@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,17 @@ from .edition_files import read_editions
 from .glyphs import check_glyphs
 from .legal import Charge, Duration, Proceeding, Sentence
 from .messages import describe
-from .models import Differing, Dossier, Event, Metadata, PartialDate, Position, Reported, Source
+from .models import (
+    Differing,
+    DifferingTerm,
+    Dossier,
+    Event,
+    Metadata,
+    PartialDate,
+    Position,
+    Reported,
+    Source,
+)
 from .safety import content_problems
 
 M = TypeVar("M", bound=BaseModel)
@@ -201,6 +212,7 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
         for n, point in enumerate(metadata.key_points):
             checker.text(texts(meta_file, ("key_points", n), point), require_citation=True)
         checker.text(texts(meta_file, ("next_step",), metadata.next_step))
+        _totals(metadata, meta_file, checker)
 
     background = folder.markdown.get(load.BACKGROUND)
     if background is not None:
@@ -313,7 +325,62 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
                 )
             if stage.sentence is not None:
                 _sentence(stage.sentence, charges, file, (*where, "sentence"), checker)
+        if proceeding.maximum is not None:
+            checker.keys(proceeding.maximum.sources, file, (i, "maximum"))
+        _clemency(proceeding, file, (i,), checker)
     return proceedings
+
+
+def _clemency(proceeding: Proceeding, file: load.YamlFile, loc: load.Loc, checker: Checker) -> None:
+    """Each act on the sentence: its charges this proceeding's, dated after the sentence it acts
+    on and in order, and leaving less than that sentence."""
+    sentencing = proceeding.sentencing_stage
+    sentence = proceeding.sentence
+    imposed = None
+    if sentencing is not None and sentence is not None:
+        imposed = sentence.date or sentencing.decided
+    previous = None
+    for n, act in enumerate(proceeding.clemency):
+        where = (*loc, "clemency", n)
+        checker.keys(act.sources, file, where)
+        if act.text is not None:
+            checker.text(texts(file, (*where, "text"), act.text))
+        line = file.line((*where, "date" if act.date is not None else "reported"))
+        name = act.kind.replace("_", " ")
+        checker.not_after_as_of(act.when, f"{name} dated", file.path, line)
+        if imposed is not None and act.when.latest() < imposed.earliest():
+            checker.problems.add(
+                file.path, line, f"{name} of {act.when}, before the sentence of {imposed} it acts on"
+            )
+        if previous is not None and act.when.latest() < previous.earliest():
+            checker.problems.add(
+                file.path, line, f"clemency of {act.when} listed after one of {previous}: oldest first"
+            )
+        previous = act.when
+        for m, charge in enumerate(act.covers):
+            if charge not in {c.id for c in proceeding.charges}:
+                checker.problems.add(
+                    file.path,
+                    file.line((*where, "covers", m)),
+                    f"'{charge}' is not a charge of this proceeding",
+                )
+        term = sentence.imprisonment if sentence is not None else None
+        if act.leaves is not None and sentence is None:
+            checker.problems.add(
+                file.path,
+                file.line((*where, "leaves")),
+                "'leaves' gives what remains of a sentence, but no sentence stands in this proceeding",
+            )
+        elif (
+            isinstance(act.leaves, Duration)
+            and term is not None
+            and act.leaves.in_months() >= term.in_months()
+        ):
+            checker.problems.add(
+                file.path,
+                file.line((*where, "leaves")),
+                f"leaves {act.leaves} of a sentence of {term}: a clemency leaves less than the sentence",
+            )
 
 
 def _sentence(
@@ -323,28 +390,60 @@ def _sentence(
     if sentence.description is not None:
         checker.text(texts(file, (*where, "description"), sentence.description))
     checker.not_after_as_of(sentence.date, "sentence dated", file.path, file.line((*where, "date")))
+    seen: dict[str, int] = {}
     for n, part in enumerate(sentence.parts):
+        line = file.line((*where, "parts", n, "charge"))
         if part.charge not in charges:
             checker.problems.add(
                 file.path,
-                file.line((*where, "parts", n, "charge")),
+                line,
                 f"sentence part for charge '{part.charge}', which is not a charge of this proceeding",
             )
+        if part.charge in seen:
+            checker.problems.add(
+                file.path, line, f"charge '{part.charge}' has a part already (line {seen[part.charge]})"
+            )
+        seen.setdefault(part.charge, line)
+    problem = sentence.parts_problem()
+    if problem is not None:
+        checker.problems.add(file.path, file.line((*where, "imprisonment")), problem)
     # Within the law's range, where the sources give both: a warning, since sources may
     # report a sentence the range as stated does not allow (a later law, an error).
     single = next(iter(charges.values())) if len(charges) == 1 else None
     penalty = single.penalty if single is not None else None
     term = sentence.imprisonment
     if penalty is not None and term is not None:
-        low = penalty.min.total_days() if isinstance(penalty.min, Duration) else 0.0
-        high = penalty.max.total_days() if isinstance(penalty.max, Duration) else float("inf")
-        if not low <= term.total_days() <= high:
+        low = penalty.min.in_months() if isinstance(penalty.min, Duration) else 0.0
+        high = penalty.max.in_months() if isinstance(penalty.max, Duration) else float("inf")
+        if not low <= term.in_months() <= high:
             checker.problems.add(
                 file.path,
                 file.line((*where, "imprisonment")),
                 f"sentence of {term} lies outside the penalty range {penalty}",
                 warning=True,
             )
+
+
+def _totals(metadata: Metadata, file: load.YamlFile, checker: Checker) -> None:
+    """The running totals: sources known, oldest first, none after the as-of date."""
+    previous = None
+    for n, total in enumerate(metadata.subject.total_sentence):
+        where = ("subject", "total_sentence", n)
+        checker.keys(total.sources, file, where)
+        if isinstance(total.imprisonment, DifferingTerm):
+            for m, version in enumerate(total.imprisonment.differ):
+                checker.keys(version.sources, file, (*where, "imprisonment", "differ", m))
+        if total.after is not None:
+            checker.text(texts(file, (*where, "after"), total.after))
+        line = file.line((*where, "date"))
+        checker.not_after_as_of(total.date, "total sentence dated", file.path, line)
+        if previous is not None and total.date.latest() < previous.earliest():
+            checker.problems.add(
+                file.path,
+                line,
+                f"total of {total.date} listed after one of {previous}: list totals oldest first",
+            )
+        previous = total.date
 
 
 def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Event]]:
@@ -360,6 +459,8 @@ def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Eve
             for n, version in enumerate(event.custody_after.differ):
                 checker.keys(version.sources, file, (i, "custody_after", "differ", n))
         checker.text(texts(file, (i, "text"), event.text))
+        if event.derived is not None:
+            checker.text(texts(file, (i, "derived"), event.derived))
         checker.not_after_as_of(event.date, f"event '{event.id}' is dated", file.path, file.line((i, "date")))
         # Partial dates overlap: "2017" may follow "3 September 2017". Only an event that
         # must have happened before its predecessor is out of order.
@@ -372,13 +473,15 @@ def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Eve
             )
         previous = event
     setting = [(i, e) for i, e in events if e.custody_after is not None]
-    for i, event in setting[:-1]:
-        if event.last_reported is not None:
+    for (i, event), (_, following) in itertools.pairwise(setting):
+        # An earlier custody may be last reported before the event that ends it (the gap is
+        # drawn as not reported), never after it.
+        if event.last_reported is not None and event.last_reported.date.earliest() > following.date.latest():
             checker.problems.add(
                 file.path,
-                file.line((i, "last_reported")),
-                f"last_reported dates the custody that stands; event '{setting[-1][1].id}' sets a later "
-                f"one: move last_reported there, or remove it",
+                file.line((i, "last_reported", "date")),
+                f"last_reported ({event.last_reported.date}) is after event '{following.id}' "
+                f"({following.date}), which sets another custody: a custody is last reported before it ends",
             )
     return events
 

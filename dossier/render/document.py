@@ -14,7 +14,16 @@ from ..cite.notes import Note, NoteBook, Style
 from ..cite.notes import Position as NotePosition
 from ..cite.oscola import name_of
 from ..content import custody
-from ..content.models import LABELS, Changed, Dossier, Event, Position, Source
+from ..content.models import (
+    LABELS,
+    Changed,
+    DifferingTerm,
+    Dossier,
+    Event,
+    Position,
+    Source,
+    Total,
+)
 from . import proceedings
 from .markdown import Renderer, bind_calls, fill
 from .proceedings import Line, ProceedingView
@@ -41,6 +50,8 @@ class Row:
     event: Event
     text: Markup
     custody: str
+    derived: Markup | None = None  # how the date was worked out
+    awards: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,7 @@ class Rendered:
     key_points: list[Markup]
     background: Markup
     charges: list[ProceedingView]
+    totals: list[Line]  # the total sentence across proceedings, as each source reported it
     timeline: list[Row]
     positions: list[Stance]
     bibliography: list[tuple[str, list[Markup]]]
@@ -94,7 +106,12 @@ def _offices(dossier: Dossier, out: Renderer) -> list[Line]:
     described = []
     for office in offices:
         span = " to ".join(str(d) for d in (office.start, office.end) if d is not None)
-        if office.start is not None and office.end is None:
+        if office.ended:
+            # Ended, the sources do not say when: never read as held still.
+            span = (
+                f"from {office.start}; ended, date not stated" if office.start else "ended, date not stated"
+            )
+        elif office.start is not None and office.end is None:
             span = f"from {office.start}"
         elif office.start is None and office.end is not None:
             span = f"until {office.end}"
@@ -105,8 +122,53 @@ def _offices(dossier: Dossier, out: Renderer) -> list[Line]:
     return [Line(label, Markup("{}{}").format("; ".join(described), note))]
 
 
+def _total(total: Total, dossier: Dossier, out: Renderer) -> Markup:
+    """ "17 years; 154 lashes", or each version with who gives it where the sources differ."""
+    term = total.imprisonment
+    if isinstance(term, DifferingTerm):
+        told = [
+            Markup("{} ({}){}").format(v.value, _who(dossier, v.sources), out.note(v.sources))
+            for v in term.differ
+        ]
+        first = Markup("sources differ: {}").format(Markup(" or ").join(told))
+    elif term is not None:
+        first = Markup.escape(str(term))
+    else:
+        first = Markup.escape("life imprisonment" if total.life else "")
+    return Markup("; ").join([m for m in (first, *map(Markup.escape, total.other)) if m])
+
+
+def _totals(dossier: Dossier, out: Renderer) -> list[Line]:
+    """The Charges section's table of totals, oldest first, each cited."""
+    rows = []
+    for total in dossier.metadata.subject.total_sentence:
+        value = _total(total, dossier, out)
+        value = Markup("{}{}").format(value[:1].upper(), value[1:])
+        if total.after is not None:
+            # Its sources join the note the reason ends with: one call, not two side by side.
+            value += Markup(", after {}").format(out.cited(total.after, total.sources))
+        else:
+            value += out.note(total.sources)
+        rows.append(Line(str(total.date), value))
+    return rows
+
+
+def _total_fact(dossier: Dossier, out: Renderer) -> list[Line]:
+    """The latest total, first in the key facts, never carried past the report that gives it."""
+    totals = dossier.metadata.subject.total_sentence
+    if not totals:
+        return []
+    latest = totals[-1]
+    value = _total(latest, dossier, out)
+    value = Markup("{}{}").format(value[:1].upper(), value[1:])
+    if latest.date.latest() < dossier.metadata.as_of:
+        value += Markup(", as last reported {}").format(latest.date.on())
+    return [Line("Total sentence", value, ref="total-sentence")]
+
+
 def _key_facts(dossier: Dossier, out: Renderer) -> list[Line]:
-    facts = _offices(dossier, out) + proceedings.key_facts(dossier.proceedings, dossier.metadata.as_of, out)
+    facts = _total_fact(dossier, out) + _offices(dossier, out)
+    facts += proceedings.key_facts(dossier.proceedings, dossier.metadata.as_of, out)
     state = custody.standing(dossier.events)
     if state is not None:
         facts.append(Line("Custody status", _custody(state, dossier, out), ref=f"event-{state.event.id}"))
@@ -137,8 +199,12 @@ def _who(dossier: Dossier, keys: list[str]) -> str:
     """The authors of `keys`' sources, as the bibliography names them: "Amnesty International; RFA"."""
     names = []
     for key in keys:
-        authors = dossier.sources[key].csl.get("author") or dossier.sources[key].csl.get("editor") or []
-        names.append(name_of(authors[0]) if authors else key)
+        csl = dossier.sources[key].csl
+        authors = csl.get("author") or csl.get("editor") or []
+        # Without an author, what the bibliography leads with after the title: the
+        # newspaper, the publisher, the court; never the BibTeX key, which no reader knows.
+        other = next((str(csl[f]) for f in ("container-title", "publisher", "authority") if csl.get(f)), None)
+        names.append(name_of(authors[0]) if authors else other or str(csl.get("title", key)))
     return "; ".join(dict.fromkeys(names))
 
 
@@ -185,7 +251,8 @@ def _background(dossier: Dossier, out: Renderer) -> dict[str, Any]:
 
 
 def _charges(dossier: Dossier, out: Renderer) -> dict[str, Any]:
-    return {"charges": [proceedings.view(p, out) for p in dossier.proceedings]}
+    totals = _totals(dossier, out)
+    return {"totals": totals, "charges": [proceedings.view(p, out) for p in dossier.proceedings]}
 
 
 def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
@@ -194,7 +261,10 @@ def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
     for event in dossier.events:
         set_here = next((s for s in found if s.event.id == event.id), None)
         after = set_here.label() if set_here is not None else ""
-        rows.append(Row(event, out.cited(event.text, event.sources), after))
+        # In reading order: the date's reasoning (in the date cell) before the event's text.
+        derived = out.inline(event.derived) if event.derived is not None else None
+        awards = "; ".join(f"{a.amount} ({a.head})" if a.head else str(a.amount) for a in event.awards)
+        rows.append(Row(event, out.cited(event.text, event.sources), after, derived, awards))
     return {"timeline": rows}
 
 

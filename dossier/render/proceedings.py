@@ -12,7 +12,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..content.legal import Charge, Duration, Penalty, Proceeding, Sentence, Stage
+from ..content.legal import CLEMENCY, Charge, Clemency, Duration, Penalty, Proceeding, Sentence, Stage
 from ..content.models import LABELS
 from .markdown import Renderer
 
@@ -51,6 +51,7 @@ class ProceedingView:
     counts: list[list[Line]]  # each charge's rows
     text: Markup | None
     sentences: list[tuple[str, Markup]]  # each stage's description of its sentence, with the stage
+    acts: list[tuple[str, Markup]]  # each clemency's text, with its kind
 
 
 def law(charge: Charge) -> str:
@@ -83,20 +84,67 @@ def sentence_text(sentence: Sentence, offences: dict[str, str] | None = None) ->
 
 
 def stage_text(stage: Stage, offences: dict[str, str] | None = None) -> str:
-    """'Phnom Penh Municipal Court: convicted, 3 March 2023; 27 years'."""
+    """'Phnom Penh Municipal Court (Judge Ky Rithy): opened 15 January 2020; convicted,
+    3 March 2023; 27 years'."""
     court = stage.court or NO_COURT
+    if stage.judges:
+        court += f" ({'Judge' if len(stage.judges) == 1 else 'Judges'} {_listed(stage.judges)})"
     if stage.case_number:
         court += f" (case {stage.case_number})"
     what = [LABELS[stage.outcome].lower()] if stage.outcome != "unknown" else []
     if stage.decided is not None:
         what.append(str(stage.decided))
-    elif stage.opened is not None:
-        what.append(f"began {stage.opened}")
-    text = f"{court}: {', '.join(what)}" if what else court
+    if stage.opened is not None:
+        began = f"opened {stage.opened}"
+        what = [began, ", ".join(what)] if what else [began]
+        text = f"{court}: {'; '.join(what)}"
+    else:
+        text = f"{court}: {', '.join(what)}" if what else court
     if stage.sentence is not None:
         sentenced = stage.sentence.date
         when = f"sentenced {sentenced}: " if sentenced is not None and sentenced != stage.decided else ""
         text += f"; {when}{sentence_text(stage.sentence, offences)}"
+    return text
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# How a clemency reads inside a sentence: "reduced to 27 years by a pardon of …".
+_ACT = {
+    "pardon": "a pardon",
+    "commutation": "a commutation",
+    "amnesty": "an amnesty",
+    "reduction": "an executive reduction",
+    "early_release": "early release",
+}
+
+
+def clemency_phrase(act: Clemency, offences: dict[str, str]) -> str:
+    """What an act did to the sentence, after it: "reduced to 27 years by a pardon of President
+    X on 1 August 2023", "remitted by a pardon of …", "a pardon of … on …, leaving a term the
+    sources do not state"."""
+    of = f" of {act.by}" if act.by else ""
+    covers = f" (for {_listed([offences.get(c, c) for c in act.covers])})" if act.covers else ""
+    what = f"{_ACT[act.kind]}{of} {act.on()}"
+    if act.leaves == "none":
+        return f"remitted{covers} by {what}"
+    if isinstance(act.leaves, Duration):
+        verb = "commuted" if act.kind == "commutation" else "reduced"
+        return f"{verb}{covers} to {act.leaves} by {what}"
+    return f"{what}{covers}, leaving a term the sources do not state"
+
+
+def standing_sentence(p: Proceeding) -> str | None:
+    """The sentence that stands, with what clemency made of it: "33 years, reduced to 27 years
+    by a pardon on 1 August 2023"."""
+    stage = p.sentencing_stage
+    if stage is None or stage.sentence is None:
+        return None
+    text = sentence_text(stage.sentence, offences(p))
+    for act in p.clemency:
+        text += f"; {clemency_phrase(act, offences(p))}"
     return text
 
 
@@ -117,7 +165,10 @@ def key_facts(proceedings: list[Proceeding], as_of: date, out: Renderer) -> list
         if sentencing is not None and sentencing.sentence is not None:
             # The counts' parts are in Charges; the court, where another imposed it.
             by = f" ({sentencing.court})" if sentencing.court and sentencing.court != court else ""
-            parts.append(Markup.escape(f"sentence: {sentencing.sentence}{by}"))
+            acts = "".join(f"; {clemency_phrase(a, offences(p))}" for a in p.clemency)
+            parts.append(Markup.escape(f"sentence: {sentencing.sentence}{by}{acts}"))
+        elif p.maximum is not None:
+            parts.append(Markup.escape(f"faces {p.maximum}"))
         lines.append(Line(p.title, Markup("; ").join(parts), ref=f"proceeding-{p.id}"))
     return lines
 
@@ -131,6 +182,11 @@ def _status(p: Proceeding, as_of: date, out: Renderer) -> Markup:
     """ "status: on trial", and when it was last reported if that is before the as-of date:
     a status is not carried past the last source that gives it."""
     text = Markup("status: {}").format(LABELS[p.status].lower())
+    pardon = next((a for a in reversed(p.clemency) if a.kind == "pardon"), None)
+    if p.status == "pardoned" and pardon is not None:
+        # Not by the court the line names: by whom, and when.
+        by = f" by {pardon.by}" if pardon.by else ""
+        text += Markup("{} {}").format(by, pardon.on())
     # Where no stage is dated, the latest of the proceeding's own sources reports the status.
     dated = [out.notebook.sources[k].date for k in p.sources if k in out.notebook.sources]
     reported = p.status_reported or max((d for d in dated if d), key=lambda d: d.latest(), default=None)
@@ -154,8 +210,11 @@ def _one(p: Proceeding, as_of: date, out: Renderer) -> list[Line]:
     if p.sentence is not None:
         s = p.sentence
         when = f", imposed {s.date}" if s.date else ""
-        text = sentence_text(s, offences(p))
-        lines.append(Line("Sentence", Markup("{}{}").format(text, when), ref=f"proceeding-{p.id}"))
+        text = sentence_text(s, offences(p)) + when
+        text += "".join(f"; {clemency_phrase(a, offences(p))}" for a in p.clemency)
+        lines.append(Line("Sentence", Markup.escape(text), ref=f"proceeding-{p.id}"))
+    elif p.maximum is not None:
+        lines.append(Line("Faces", Markup.escape(_cell(str(p.maximum))), ref=f"proceeding-{p.id}"))
     return lines
 
 
@@ -167,9 +226,17 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
         rows.append(Line("Case number", Markup.escape(p.case_number)))
     if p.co_defendants is not None:
         rows.append(Line("Co-defendants", Markup.escape(str(p.co_defendants))))
+    if p.maximum is not None:
+        rows.append(
+            Line("Maximum faced", Markup("{}{}").format(_cell(str(p.maximum)), out.note(p.maximum.sources)))
+        )
     for stage in p.stages:
         value = Markup("{}{}").format(stage_text(stage, offences(p)), out.note(stage.sources))
         rows.append(Line(STAGES[stage.stage], value))
+    for act in p.clemency:
+        rows.append(
+            Line(CLEMENCY[act.kind], Markup("{}{}").format(_act(act, offences(p)), out.note(act.sources)))
+        )
     # Without a text of its own, the proceeding's sources are cited on its status.
     status_note = out.note(p.sources) if not p.text else Markup("")
     rows.append(Line("Status of the case", Markup("{}{}").format(LABELS[p.status], status_note)))
@@ -180,7 +247,21 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
         for stage in p.stages
         if stage.sentence is not None and stage.sentence.description
     ]
-    return ProceedingView(p, rows, counts, text, described)
+    acts = [(CLEMENCY[a.kind], out.inline(a.text)) for a in p.clemency if a.text]
+    return ProceedingView(p, rows, counts, text, described, acts)
+
+
+def _act(act: Clemency, offences: dict[str, str]) -> str:
+    """A clemency's row: "President Vladimir Putin, 1 August 2024; remits the sentence"."""
+    who = _cell(act.by) if act.by else "Who granted it is not stated in the sources"
+    text = f"{who}, {act.date}" if act.date is not None else f"{who}, by {act.when}"
+    if act.covers:
+        text += f"; for {_listed([offences.get(c, c) for c in act.covers])}"
+    if act.leaves == "none":
+        return text + ("; remits these terms" if act.covers else "; remits the sentence")
+    if isinstance(act.leaves, Duration):
+        return text + f"; leaves {act.leaves}"
+    return text + "; what it leaves of the sentence is not stated"
 
 
 def _charge_rows(charge: Charge, out: Renderer) -> list[Line]:

@@ -14,7 +14,9 @@ LEFT, RIGHT = 30.0, 970.0
 # 12 units (under 6 pt) were too small to read on paper.
 LABEL_SIZE = 15.0
 CHAR_WIDTH = 8.0  # average width of a label character at that size, to keep labels apart
-LANE_HEIGHT = 26.0
+# 21 units leave 3 between one label's white ground and the next; at 26 the Kem Sokha
+# figure no longer fitted under the Charges section and left a page 37% empty.
+LANE_HEIGHT = 21.0
 TOP = 70.0  # below the custody band and the axis
 
 
@@ -79,6 +81,7 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
         width = 0.0 if event.date.precision == "day" else max(x1 - x0, 2.0)
         label, when = event.label or LABELS[event.kind], event.date.short()
         when = f"by {when}" if event.reported is not None else when  # dated by a report of it
+        when = f"{when} (worked out)" if event.derived is not None else when
         text_width = CHAR_WIDTH * (len(label) + len(when) + 1)
         # Near the right edge the label goes before the mark, so it is not cut off.
         before = x0 + width + 7 + text_width > WIDTH
@@ -109,14 +112,17 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
     ends = [s.since.earliest() for s in found[1:]] + [min(as_of, end)] if found else []
     for state, until in zip(found, ends, strict=True):
         x0 = _x(state.since.earliest(), start, end)
-        # The standing state is drawn only as far as a source reports it; the rest of the
-        # way to the as-of date is drawn as not reported.
+        # A state is drawn only as far as a source reports it: the standing one to its last
+        # report, an earlier one to the next event or to its own last_reported where given.
+        # The rest of the way is drawn as not reported.
         reported = min(state.reported.latest(), until)
         last = _x(until, start, end)
-        x1 = _x(reported, start, end) if state.standing else last
+        known = state.standing or state.event.last_reported is not None
+        x1 = _x(reported, start, end) if known else last
         # At least 4 units (about 2 pt): a custody of a few days still shows, as the key names it.
         bands.append(Band(x0, max(x1 - x0, 4.0), state.value, state.label()))
-        if state.standing and last - x1 >= 4.0:
-            bands.append(Band(x1, last - x1, "not_reported", f"Not reported after {state.reported}"))
+        if known and last - x1 >= 4.0:
+            words = f"Not reported after {state.reported}" if state.standing else "Not reported"
+            bands.append(Band(x1, last - x1, "not_reported", words))
     height = TOP + len(lane_end) * LANE_HEIGHT + 10
     return Timeline(marks, bands, ticks, height, start.year, end.year - 1)
