@@ -48,3 +48,14 @@ def month_number(text: str) -> int | None:
         if name[:3].lower() == prefix:
             return number
     return None
+
+
+def either(dates: list[tuple[int, int | None, int | None]], *, short: bool = False) -> str:
+    """Dates the sources give differently, as one phrase: "11 or 12 December 2025" where only
+    the day differs, "November 2021 or January 2022" otherwise."""
+    (year, month, _), days = dates[0], [d for _, _, d in dates]
+    if all(d[:2] == (year, month) for d in dates) and month is not None and all(days):
+        head = " or ".join(str(d) for d in days[:-1])
+        return f"{head} or {written(year, month, days[-1], short=short)}"
+    texts = [written(*d, short=short) for d in dates]
+    return ", ".join(texts[:-1]) + " or " + texts[-1]

@@ -400,3 +400,16 @@ def test_an_international_courts_award_is_printed_with_its_event(flat: str) -> N
         r"Awarded: EUR 35,000 \(non-pecuniary damage\); EUR 5,000",
         flat,
     )
+
+
+def test_a_date_the_sources_give_differently_is_printed_with_each_version(
+    full: Built, lines: list[str]
+) -> None:
+    page = next(n for n, text in enumerate(pdfread.page_texts(full.pdf), 1) if "SUPERVISORY DECISION" in text)
+    spoken = " ".join(pdfread.read_aloud(full.pdf, page).split())
+    assert re.search(
+        r"January 2023 or February 2023 Sources differ: January 2023 \(Jane Doe\)\d+ \[NOTE: [^\]]+\] or "
+        r"February 2023 \(The Testland Times\)\d+ \[NOTE: [^\]]+\] SUPERVISORY DECISION",
+        spoken,
+    )
+    assert pdfread.squash("Supervisory decision Jan 2023 or Feb 2023") in pdfread.squash(" ".join(lines))

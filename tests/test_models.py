@@ -98,3 +98,12 @@ def test_a_native_name_needs_a_language_tag(lang: str) -> None:
     with pytest.raises(ValidationError):
         subject = {"name": "N", "native_name": {"text": "ក", "lang": lang}}
         Metadata.model_validate({**META, "subject": subject})
+
+
+def test_dates_the_sources_give_differently_read_as_one_phrase() -> None:
+    from dossier.dates import either
+
+    assert either([(2025, 12, 11), (2025, 12, 12)]) == "11 or 12 December 2025"
+    assert either([(2025, 12, 11), (2025, 12, 12)], short=True) == "11 or 12 Dec 2025"
+    assert either([(2021, 11, None), (2022, 1, 5)]) == "November 2021 or 5 January 2022"
+    assert either([(2021, None, None), (2022, None, None), (2023, None, None)]) == "2021, 2022 or 2023"

@@ -191,7 +191,7 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 def _differs(new: Any, old: Any) -> bool:
     """Two values of one field differ; a field the model gained since, absent in the older
     edition and at its default (empty, none, false) in this one, is no change."""
-    unset = (None, [], {}, False)
+    unset: tuple[Any, ...] = (None, [], {}, False)
     return new != old and not (new in unset and old in unset)
 
 

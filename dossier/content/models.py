@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, PositiveInt, StringConstraints, Tag, model_validator
 
+from ..dates import either
 from .base import FullDate as FullDate
 from .base import Ident as Ident
 from .base import Keys as Keys
@@ -336,9 +337,19 @@ class Award(Model):
     head: Plain | None = None
 
 
+class DateVersion(Model):
+    """One source's date for an event where the sources differ."""
+
+    value: Partial
+    sources: Keys
+
+
 class Event(Model):
     id: Ident
+    # Where the sources differ on the date, the earliest of `dates_differ` (set from what
+    # was written: date: {differ: [...]}); it orders the table and places the mark.
     date: Partial
+    dates_differ: list[DateVersion] = []
     kind: EventKind
     # A short label the timeline and table show instead of the kind ("ECtHR judgment").
     label: Annotated[Plain, StringConstraints(max_length=40)] | None = None
@@ -361,6 +372,8 @@ class Event(Model):
     @model_validator(mode="before")
     @classmethod
     def _dated_by_report(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("date"), dict) and "differ" in data["date"]:
+            data = _versions_of_the_date(data)
         if isinstance(data, dict) and data.get("reported") is not None:
             # A released edition records both, the same (the date was taken from `reported`).
             if "date" in data and data["date"] != data["reported"]:
@@ -370,6 +383,14 @@ class Event(Model):
                 )
             return {**data, "date": data["reported"]}
         return data
+
+    def when(self, *, short: bool = False) -> str:
+        """The date as printed: "11 or 12 December 2025" where the sources differ."""
+        if self.dates_differ:
+            return either(
+                [(v.value.year, v.value.month, v.value.day) for v in self.dates_differ], short=short
+            )
+        return self.date.short() if short else str(self.date)
 
     @model_validator(mode="after")
     def _reported_custody(self) -> Event:
@@ -383,6 +404,21 @@ class Event(Model):
         if self.last_reported is not None and self.last_reported.date.latest() < self.date.earliest():
             raise ValueError(f"last_reported ({self.last_reported.date}) is before the event ({self.date})")
         return self
+
+
+def _versions_of_the_date(data: dict[str, Any]) -> dict[str, Any]:
+    """date: {differ: [{value, sources}, ...]} as `dates_differ`, and the earliest as `date`."""
+    written = data["date"]
+    if set(written) != {"differ"} or not isinstance(written["differ"], list) or len(written["differ"]) < 2:
+        raise ValueError("where the sources differ on the date, give 'differ:' with two or more versions")
+    versions = [DateVersion.model_validate(v) for v in written["differ"]]
+    days = [v.value for v in versions]
+    if any(a == b for n, a in enumerate(days) for b in days[n + 1 :]):
+        raise ValueError("two versions give the same date: list each date once, with all its sources")
+    if data.get("reported") is not None or data.get("derived") is not None:
+        raise ValueError("dates that differ are the sources' own: give no 'reported' or 'derived' with them")
+    earliest = min(days, key=lambda d: d.earliest())
+    return {**data, "date": earliest, "dates_differ": sorted(versions, key=lambda v: v.value.earliest())}
 
 
 class Organisation(Model):

@@ -461,6 +461,14 @@ def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Eve
         checker.text(texts(file, (i, "text"), event.text))
         if event.derived is not None:
             checker.text(texts(file, (i, "derived"), event.derived))
+        for n, told in enumerate(event.dates_differ):
+            checker.keys(told.sources, file, (i, "date", "differ", n))
+            checker.not_after_as_of(
+                told.value,
+                f"event '{event.id}' is dated",
+                file.path,
+                file.line((i, "date", "differ", n, "value")),
+            )
         checker.not_after_as_of(event.date, f"event '{event.id}' is dated", file.path, file.line((i, "date")))
         # Partial dates overlap: "2017" may follow "3 September 2017". Only an event that
         # must have happened before its predecessor is out of order.

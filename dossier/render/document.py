@@ -52,6 +52,7 @@ class Row:
     custody: str
     derived: Markup | None = None  # how the date was worked out
     awards: str = ""
+    versions: Markup | None = None  # each source's date, where they differ
 
 
 @dataclass(frozen=True)
@@ -184,9 +185,9 @@ def _custody(state: custody.State, dossier: Dossier, out: Renderer) -> Markup:
             Markup("{} ({}){}").format(LABELS[v.value].lower(), _who(dossier, v.sources), out.note(v.sources))
             for v in state.versions
         ]
-        text = Markup("Sources differ since {}: {}").format(state.since, Markup(" or ").join(told))
+        text = Markup("Sources differ since {}: {}").format(state.event.when(), Markup(" or ").join(told))
     else:
-        text = Markup("{} since {}").format(state.label(), state.since)
+        text = Markup("{} since {}").format(state.label(), state.event.when())
     if state.reported.latest() < dossier.metadata.as_of:
         # The sources of a later report are cited here; the event's own are in its row.
         later = out.note(list(state.reported_by)) if state.event.last_reported is not None else Markup("")
@@ -261,10 +262,16 @@ def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
     for event in dossier.events:
         set_here = next((s for s in found if s.event.id == event.id), None)
         after = set_here.label() if set_here is not None else ""
-        # In reading order: the date's reasoning (in the date cell) before the event's text.
+        # In reading order: the date's versions or reasoning (in the date cell) before the text.
+        versions = None
+        if event.dates_differ:
+            versions = Markup(" or ").join(
+                Markup("{} ({}){}").format(v.value, _who(dossier, v.sources), out.note(v.sources))
+                for v in event.dates_differ
+            )
         derived = out.inline(event.derived) if event.derived is not None else None
         awards = "; ".join(f"{a.amount} ({a.head})" if a.head else str(a.amount) for a in event.awards)
-        rows.append(Row(event, out.cited(event.text, event.sources), after, derived, awards))
+        rows.append(Row(event, out.cited(event.text, event.sources), after, derived, awards, versions))
     return {"timeline": rows}
 
 

@@ -79,7 +79,7 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
     for event in events:
         x0, x1 = _x(event.date.earliest(), start, end), _x(event.date.latest(), start, end)
         width = 0.0 if event.date.precision == "day" else max(x1 - x0, 2.0)
-        label, when = event.label or LABELS[event.kind], event.date.short()
+        label, when = event.label or LABELS[event.kind], event.when(short=True)
         when = f"by {when}" if event.reported is not None else when  # dated by a report of it
         when = f"{when} (worked out)" if event.derived is not None else when
         text_width = CHAR_WIDTH * (len(label) + len(when) + 1)
