@@ -624,7 +624,7 @@ def test_co_defendants_printed(fields: dict[str, object], printed: str) -> None:
         ({"count": "3"}, "Input should be a valid integer"),
         ({"count": 107, "tried": 108}, "give 'count' (the co-defendants) or 'tried'"),
         ({"tried": 2, "names": ["D. Other", "E. Another"]}, "2 co-defendants named, but 2 tried in all"),
-        ({"tried": 0}, "greater than 0"),
+        ({"tried": 0}, "'tried' counts the subject too"),
     ],
 )
 def test_co_defendants_refused(fields: dict[str, object], message: str) -> None:
@@ -781,4 +781,38 @@ def test_parts_alone_are_a_penalty() -> None:
     assert sentence(parts=parts("2 years")).parts
     refused(
         TypeAdapter(Sentence), {"sources": ["s"], "parts": [{"charge": "a"}]}, "a sentence with no penalty"
+    )
+
+
+def test_a_term_the_sources_give_differently_is_printed_as_such() -> None:
+    value = sentence(
+        imprisonment={
+            "differ": [{"value": "2 years", "sources": ["hrw"]}, {"value": "8 years", "sources": ["lat"]}]
+        },
+        other=["74 lashes"],
+    )
+    assert value.term is None
+    assert str(value) == "sources differ: 2 years or 8 years; 74 lashes"
+    refused(
+        TypeAdapter(Sentence),
+        {"sources": ["s"], "imprisonment": {"differ": [{"value": "2 years", "sources": ["a"]}]}},
+        "at least 2 items",
+    )
+
+
+def test_a_count_the_sources_give_differently_is_printed_with_both() -> None:
+    versions = {"differ": [{"value": 107, "sources": ["a"]}, {"value": 108, "sources": ["b"]}]}
+    assert str(CoDefendants.model_validate({"tried": versions})) == (
+        "107 or 108 defendants tried together (sources differ)"
+    )
+    assert str(CoDefendants.model_validate({"count": versions, "names": ["D. Other"]})) == (
+        "107 or 108 (sources differ), among them D. Other"
+    )
+    refused(
+        TypeAdapter(CoDefendants),
+        {
+            "count": {"differ": [{"value": 1, "sources": ["a"]}, {"value": 3, "sources": ["b"]}]},
+            "names": ["A", "B"],
+        },
+        "2 names but a count of 1 or 3",
     )

@@ -221,3 +221,24 @@ def test_each_sources_note_is_printed_under_its_entry(built: Built) -> None:
     assert printed, "the sample keeps no note: the rule is not exercised"
     for csl in printed:
         assert pdfread.squash(typographic(" ".join(str(csl["note"]).split()))) in sources, csl["id"]
+
+
+def test_clemency_judges_and_totals_are_printed_as_the_content_gives_them(built: Built) -> None:
+    """A pardon is printed with the sentence it acts on and with who granted it, never as the
+    act of the court a line names; a stage's judges after its court; the latest total first."""
+    from dossier.render.proceedings import clemency_phrase, offences
+
+    dossier = _sample(built)
+    flat = pdfread.squash(" ".join(pdfread.page_texts(built.pdf)))
+    for proceeding in dossier.proceedings:
+        for act in proceeding.clemency:
+            assert pdfread.squash(clemency_phrase(act, offences(proceeding))) in flat, proceeding.id
+        for stage in proceeding.stages:
+            for judge in stage.judges:
+                assert pdfread.squash(f"{stage.court} (Judge") in flat and pdfread.squash(judge) in flat
+    totals = dossier.metadata.subject.total_sentence
+    if totals:
+        assert pdfread.squash("Key facts Total sentence") in flat
+    exercised = [p for p in dossier.proceedings if p.clemency or any(s.judges for s in p.stages)]
+    if built.pdf.stem == "oleg-orlov":
+        assert exercised  # the pardon and the judges of the Orlov sample

@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, NonNegativeInt, PositiveInt, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Discriminator,
+    Field,
+    NonNegativeInt,
+    Tag,
+    model_validator,
+)
 
 from ..words import counted
 from .base import Ident, Keys, Model, Partial, PartialDate, Plain, Reported, Text
@@ -158,6 +166,86 @@ class Penalty(Model):
         return text
 
 
+def distinct(values: list[Any]) -> None:
+    """No two versions alike: each value once, with all its sources."""
+    if any(a == b for n, a in enumerate(values) for b in values[n + 1 :]):
+        raise ValueError("two versions give the same value: list each value once, with all its sources")
+
+
+# A class of its own for each kind of value, not a generic: a Dossier crosses to the
+# rendering process by pickle, which finds classes by name.
+class TermVersion(Model):
+    """One account of a term of imprisonment where the sources differ."""
+
+    value: DurationValue
+    sources: Keys
+
+
+class DifferingTerm(Model):
+    """A term the sources give differently: each version with its sources."""
+
+    differ: Annotated[list[TermVersion], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> DifferingTerm:
+        distinct([v.value for v in self.differ])
+        return self
+
+
+def one_or_versions(value: Any) -> str:
+    """A mapping with 'differ' is a value's versions; anything else is the value itself (a
+    duration may be written as a mapping of years and months)."""
+    versions = (isinstance(value, BaseModel) and hasattr(value, "differ")) or (
+        isinstance(value, dict) and "differ" in value
+    )
+    return "union:versions" if versions else "union:one"
+
+
+# A term of imprisonment ("17 years"), or the terms the sources give where they differ.
+TermOrVersions = Annotated[
+    Annotated[DurationValue, Tag("union:one")] | Annotated[DifferingTerm, Tag("union:versions")],
+    Discriminator(one_or_versions),
+]
+
+
+class CountVersion(Model):
+    """One account of a number (of defendants, of signatories) where the sources differ."""
+
+    value: NonNegativeInt
+    sources: Keys
+
+
+class DifferingCount(Model):
+    """A number the sources give differently: each version with its sources."""
+
+    differ: Annotated[list[CountVersion], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> DifferingCount:
+        distinct([v.value for v in self.differ])
+        return self
+
+
+# A number ("108"), or the numbers the sources give where they differ.
+CountOrVersions = Annotated[
+    Annotated[NonNegativeInt, Tag("union:one")] | Annotated[DifferingCount, Tag("union:versions")],
+    Discriminator(one_or_versions),
+]
+
+
+def least(count: int | DifferingCount) -> int:
+    """The smallest the sources say, for checks that hold whichever is right."""
+    return count if isinstance(count, int) else min(v.value for v in count.differ)
+
+
+def told(count: int | DifferingCount) -> str:
+    """ "108", or "107 or 108" where the sources differ."""
+    if isinstance(count, int):
+        return str(count)
+    values = [str(v.value) for v in count.differ]
+    return ", ".join(values[:-1]) + " or " + values[-1]
+
+
 class SentencePart(Model):
     """One count's term within an aggregate sentence."""
 
@@ -170,7 +258,8 @@ class SentencePart(Model):
 class Sentence(Model):
     """What a court imposed. Everything optional but the sources; at least one penalty."""
 
-    imprisonment: DurationValue | None = None
+    # The term, or the terms the sources give where they differ (see `term`).
+    imprisonment: TermOrVersions | None = None
     life: bool = False
     suspended: bool = False
     fine: MoneyValue | None = None
@@ -202,32 +291,38 @@ class Sentence(Model):
             raise ValueError("'concurrent' says how the parts' terms run: list at least two parts")
         return self
 
+    @property
+    def term(self) -> Duration | None:
+        """The term of imprisonment where the sources agree on one; None where they differ."""
+        return self.imprisonment if isinstance(self.imprisonment, Duration) else None
+
     def parts_problem(self) -> str | None:
         """Why the parts' terms cannot make up the total, or None. Checked only where the total
         and every part's term are given: terms served one after another add up to the total,
         terms served at the same time make the longest the total, and where the sources do
         not say, the total lies between the two."""
         terms = [p.imprisonment for p in self.parts]
-        if self.imprisonment is None or self.life or not terms or any(t is None for t in terms):
+        whole = self.term
+        if whole is None or self.life or not terms or any(t is None for t in terms):
             return None
         given = [t for t in terms if t is not None]
-        total = self.imprisonment.in_months()
+        total = whole.in_months()
         longest = max(given, key=Duration.in_months)
         added = sum_of(given)
         if longest.in_months() > total + 1e-9:
-            return f"a part of {longest} is longer than the whole sentence of {self.imprisonment}"
+            return f"a part of {longest} is longer than the whole sentence of {whole}"
         if self.concurrent is False and abs(added.in_months() - total) > 1e-9:
             return (
-                f"the parts add up to {added}, not {self.imprisonment}: terms served one after "
+                f"the parts add up to {added}, not {whole}: terms served one after "
                 "another (concurrent: false) make up the whole"
             )
         if self.concurrent and abs(longest.in_months() - total) > 1e-9:
             return (
-                f"the longest part is {longest}, not {self.imprisonment}: terms served at the same "
+                f"the longest part is {longest}, not {whole}: terms served at the same "
                 "time (concurrent: true) make the longest the whole"
             )
         if self.concurrent is None and added.in_months() < total - 1e-9:
-            return f"the whole sentence of {self.imprisonment} is more than its parts add up to ({added})"
+            return f"the whole sentence of {whole} is more than its parts add up to ({added})"
         return None
 
     def __str__(self) -> str:
@@ -240,6 +335,10 @@ class Sentence(Model):
         terms = [str(p.imprisonment) for p in self.parts if p.imprisonment]
         if self.life or any(p.life for p in self.parts):
             parts.append("life imprisonment")  # the whole, whatever the counts' parts
+        elif isinstance(self.imprisonment, DifferingTerm):
+            # Who gives which is in the stage's note and description.
+            told = " or ".join(str(v.value) for v in self.imprisonment.differ)
+            parts.append(f"sources differ: {told}{' (suspended)' if self.suspended else ''}")
         elif self.imprisonment:
             suspended = " (suspended)" if self.suspended else ""
             parts.append(f"{self.imprisonment}{total}{suspended}")
@@ -328,8 +427,8 @@ class CoDefendants(Model):
     """Those tried with the subject: how many (the subject not counted), and whom the sources name.
     Where the sources give the number of all the defendants ("108 tried together"), `tried`."""
 
-    count: NonNegativeInt | None = None
-    tried: PositiveInt | None = None
+    count: CountOrVersions | None = None
+    tried: CountOrVersions | None = None
     names: list[Plain] = []
 
     @model_validator(mode="after")
@@ -341,16 +440,22 @@ class CoDefendants(Model):
                 "give 'count' (the co-defendants) or 'tried' (all the defendants, the subject among "
                 "them) as the sources give it, not both"
             )
-        if self.count is not None and len(self.names) > self.count:
-            raise ValueError(f"{len(self.names)} names but a count of {self.count}")
-        if self.tried is not None and len(self.names) >= self.tried:
-            raise ValueError(f"{len(self.names)} co-defendants named, but {self.tried} tried in all")
+        if self.count is not None and len(self.names) > least(self.count):
+            raise ValueError(f"{len(self.names)} names but a count of {told(self.count)}")
+        if self.tried is not None and least(self.tried) < 1:
+            raise ValueError("'tried' counts the subject too: it is at least 1")
+        if self.tried is not None and len(self.names) >= least(self.tried):
+            raise ValueError(f"{len(self.names)} co-defendants named, but {told(self.tried)} tried in all")
         return self
 
     def __str__(self) -> str:
+        differ = " (sources differ)" if isinstance(self.count or self.tried, DifferingCount) else ""
         if self.tried is not None:
             named = f", among them {self._names()}" if self.names else ""
-            return f"{self.tried} defendants tried together{named}"
+            return f"{told(self.tried)} defendants tried together{differ}{named}"
+        if isinstance(self.count, DifferingCount):
+            named = f", among them {self._names()}" if self.names else " (not named in the sources)"
+            return f"{told(self.count)}{differ}{named}"
         names = self._names()
         if self.names and (self.count is None or self.count == len(self.names)):
             return names

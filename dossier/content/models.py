@@ -22,7 +22,17 @@ from .base import Reported as Reported
 from .base import Text as Text
 from .base import parse_partial_date as parse_partial_date
 from .legal import Charge as Charge
-from .legal import DurationValue, MoneyValue
+from .legal import (
+    CountOrVersions,
+    DifferingCount,
+    MoneyValue,
+    TermOrVersions,
+    distinct,
+    least,
+    one_or_versions,
+    told,
+)
+from .legal import DifferingTerm as DifferingTerm
 from .legal import Proceeding as Proceeding
 from .legal import Sentence as Sentence
 
@@ -243,11 +253,6 @@ class Metadata(Model):
     citation_style: Text = "oscola"
 
 
-def _distinct(values: list[Any]) -> None:
-    if any(a == b for n, a in enumerate(values) for b in values[n + 1 :]):
-        raise ValueError("two versions give the same value: list each value once, with all its sources")
-
-
 class Version(Model):
     """One account of a custody where the sources differ, with the sources that give it."""
 
@@ -262,49 +267,15 @@ class Differing(Model):
 
     @model_validator(mode="after")
     def _distinct(self) -> Differing:
-        _distinct([v.value for v in self.differ])
+        distinct([v.value for v in self.differ])
         return self
-
-
-# A class of its own for each kind of value, not a generic: a Dossier crosses to the
-# rendering process by pickle, which finds classes by name.
-class TermVersion(Model):
-    """One account of a term of imprisonment where the sources differ."""
-
-    value: DurationValue
-    sources: Keys
-
-
-class DifferingTerm(Model):
-    """A term the sources give differently: each version with its sources."""
-
-    differ: Annotated[list[TermVersion], Field(min_length=2)]
-
-    @model_validator(mode="after")
-    def _distinct(self) -> DifferingTerm:
-        _distinct([v.value for v in self.differ])
-        return self
-
-
-def _form(value: Any) -> str:
-    """A mapping with 'differ' is a value's versions; anything else is the value itself (a
-    duration may be written as a mapping of years and months)."""
-    versions = isinstance(value, (Differing, DifferingTerm)) or (
-        isinstance(value, dict) and "differ" in value
-    )
-    return "union:versions" if versions else "union:one"
 
 
 # One value, or a mapping of versions: told apart by what was written, so that an error
 # names only the form the writer used.
 CustodyAfter = Annotated[
     Annotated[Custody, Tag("union:one")] | Annotated[Differing, Tag("union:versions")],
-    Discriminator(_form),
-]
-# A term of imprisonment ("17 years"), or the terms the sources give where they differ.
-TermOrVersions = Annotated[
-    Annotated[DurationValue, Tag("union:one")] | Annotated[DifferingTerm, Tag("union:versions")],
-    Discriminator(_form),
+    Discriminator(one_or_versions),
 ]
 
 
@@ -441,7 +412,7 @@ class Position(Model):
     organisation: Organisation | None = None
     organisations: list[Organisation] = []
     # How many signed a joint statement, where the sources name only some of them.
-    signatories: PositiveInt | None = None
+    signatories: CountOrVersions | None = None
     date: Partial
     calls_for: Text
     quote: Quote | None = None
@@ -462,11 +433,23 @@ class Position(Model):
             raise ValueError("'organisations' lists no organisation")
         if self.signatories is not None and self.organisation is not None:
             raise ValueError("'signatories' counts a joint statement's: list them under 'organisations'")
-        if self.signatories is not None and self.signatories < len(self.organisations):
+        if self.signatories is not None and least(self.signatories) < len(self.organisations):
             raise ValueError(
-                f"'signatories' is {self.signatories}, but 'organisations' names {len(self.organisations)}"
+                f"'signatories' is {told(self.signatories)}, but 'organisations' names "
+                f"{len(self.organisations)}"
             )
         return self
+
+    @property
+    def signed(self) -> str | None:
+        """How many signed, beyond those named: "286 organisations", "286 or 300 organisations
+        (sources differ)"; None where no count is given or it counts only the named."""
+        count = self.signatories
+        if count is None or (isinstance(count, int) and count <= len(self.organisations)):
+            return None
+        return f"{told(count)} organisations" + (
+            " (sources differ)" if isinstance(count, DifferingCount) else ""
+        )
 
     @property
     def by(self) -> list[Organisation]:

@@ -22,7 +22,7 @@ from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
 from .edition_files import read_editions
 from .glyphs import check_glyphs
-from .legal import Charge, Duration, Proceeding, Sentence
+from .legal import Charge, DifferingCount, Duration, Proceeding, Sentence
 from .messages import describe
 from .models import (
     Differing,
@@ -325,6 +325,11 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
                 )
             if stage.sentence is not None:
                 _sentence(stage.sentence, charges, file, (*where, "sentence"), checker)
+        if proceeding.co_defendants is not None:
+            for field in ("count", "tried"):
+                value = getattr(proceeding.co_defendants, field)
+                for n, told in enumerate(value.differ if isinstance(value, DifferingCount) else []):
+                    checker.keys(told.sources, file, (i, "co_defendants", field, "differ", n))
         if proceeding.maximum is not None:
             checker.keys(proceeding.maximum.sources, file, (i, "maximum"))
         _clemency(proceeding, file, (i,), checker)
@@ -364,7 +369,7 @@ def _clemency(proceeding: Proceeding, file: load.YamlFile, loc: load.Loc, checke
                     file.line((*where, "covers", m)),
                     f"'{charge}' is not a charge of this proceeding",
                 )
-        term = sentence.imprisonment if sentence is not None else None
+        term = sentence.term if sentence is not None else None
         if act.leaves is not None and sentence is None:
             checker.problems.add(
                 file.path,
@@ -387,6 +392,9 @@ def _sentence(
     sentence: Sentence, charges: dict[str, Charge], file: load.YamlFile, where: load.Loc, checker: Checker
 ) -> None:
     checker.keys(sentence.sources, file, where)
+    if isinstance(sentence.imprisonment, DifferingTerm):
+        for n, told in enumerate(sentence.imprisonment.differ):
+            checker.keys(told.sources, file, (*where, "imprisonment", "differ", n))
     if sentence.description is not None:
         checker.text(texts(file, (*where, "description"), sentence.description))
     checker.not_after_as_of(sentence.date, "sentence dated", file.path, file.line((*where, "date")))
@@ -411,7 +419,7 @@ def _sentence(
     # report a sentence the range as stated does not allow (a later law, an error).
     single = next(iter(charges.values())) if len(charges) == 1 else None
     penalty = single.penalty if single is not None else None
-    term = sentence.imprisonment
+    term = sentence.term
     if penalty is not None and term is not None:
         low = penalty.min.in_months() if isinstance(penalty.min, Duration) else 0.0
         high = penalty.max.in_months() if isinstance(penalty.max, Duration) else float("inf")
@@ -525,6 +533,9 @@ def _positions(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, 
     checker.unique(positions, file, "position")
     for i, position in positions:
         checker.keys(position.sources, file, (i,))
+        if isinstance(position.signatories, DifferingCount):
+            for n, told in enumerate(position.signatories.differ):
+                checker.keys(told.sources, file, (i, "signatories", "differ", n))
         checker.text(texts(file, (i, "calls_for"), position.calls_for))
         checker.not_after_as_of(position.date, "position dated", file.path, file.line((i, "date")))
         if position.quote is not None:
