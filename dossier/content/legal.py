@@ -10,10 +10,10 @@ sentence rounded to whole years misstates it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     Discriminator,
     Field,
@@ -166,14 +166,25 @@ class Penalty(Model):
         return text
 
 
-def distinct(values: list[Any]) -> None:
-    """No two versions alike: each value once, with all its sources."""
-    if any(a == b for n, a in enumerate(values) for b in values[n + 1 :]):
-        raise ValueError("two versions give the same value: list each value once, with all its sources")
+class Versions(Model):
+    """A value the sources give differently ("sources differ"): its versions, each with the
+    sources that give it, no two alike. Each kind of value has a class of its own, not a
+    generic: a Dossier crosses to the rendering process by pickle, which finds classes by name."""
+
+    differ: Sequence[Any]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Versions:
+        values = [v.value for v in self.differ]
+        if any(a == b for n, a in enumerate(values) for b in values[n + 1 :]):
+            raise ValueError("two versions give the same value: list each value once, with all its sources")
+        return self
+
+    def keys(self) -> list[list[str]]:
+        """Each version's sources, in order."""
+        return [list(v.sources) for v in self.differ]
 
 
-# A class of its own for each kind of value, not a generic: a Dossier crosses to the
-# rendering process by pickle, which finds classes by name.
 class TermVersion(Model):
     """One account of a term of imprisonment where the sources differ."""
 
@@ -181,23 +192,16 @@ class TermVersion(Model):
     sources: Keys
 
 
-class DifferingTerm(Model):
+class DifferingTerm(Versions):
     """A term the sources give differently: each version with its sources."""
 
     differ: Annotated[list[TermVersion], Field(min_length=2)]
-
-    @model_validator(mode="after")
-    def _distinct(self) -> DifferingTerm:
-        distinct([v.value for v in self.differ])
-        return self
 
 
 def one_or_versions(value: Any) -> str:
     """A mapping with 'differ' is a value's versions; anything else is the value itself (a
     duration may be written as a mapping of years and months)."""
-    versions = (isinstance(value, BaseModel) and hasattr(value, "differ")) or (
-        isinstance(value, dict) and "differ" in value
-    )
+    versions = isinstance(value, Versions) or (isinstance(value, dict) and "differ" in value)
     return "union:versions" if versions else "union:one"
 
 
@@ -215,15 +219,10 @@ class CountVersion(Model):
     sources: Keys
 
 
-class DifferingCount(Model):
+class DifferingCount(Versions):
     """A number the sources give differently: each version with its sources."""
 
     differ: Annotated[list[CountVersion], Field(min_length=2)]
-
-    @model_validator(mode="after")
-    def _distinct(self) -> DifferingCount:
-        distinct([v.value for v in self.differ])
-        return self
 
 
 # A number ("108"), or the numbers the sources give where they differ.

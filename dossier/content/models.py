@@ -27,7 +27,7 @@ from .legal import (
     DifferingCount,
     MoneyValue,
     TermOrVersions,
-    distinct,
+    Versions,
     least,
     one_or_versions,
     told,
@@ -260,15 +260,10 @@ class Version(Model):
     sources: Keys
 
 
-class Differing(Model):
+class Differing(Versions):
     """A custody the sources give differently: each version with its sources ("sources differ")."""
 
     differ: Annotated[list[Version], Field(min_length=2)]
-
-    @model_validator(mode="after")
-    def _distinct(self) -> Differing:
-        distinct([v.value for v in self.differ])
-        return self
 
 
 # One value, or a mapping of versions: told apart by what was written, so that an error

@@ -22,11 +22,9 @@ from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
 from .edition_files import read_editions
 from .glyphs import check_glyphs
-from .legal import Charge, DifferingCount, Duration, Proceeding, Sentence
+from .legal import Charge, Duration, Proceeding, Sentence, Versions
 from .messages import describe
 from .models import (
-    Differing,
-    DifferingTerm,
     Dossier,
     Event,
     Metadata,
@@ -137,6 +135,12 @@ class Checker:
     def keys(self, keys: list[str], file: load.YamlFile, loc: load.Loc) -> None:
         for n, key in enumerate(keys):
             self.key(key, file.path, file.line((*loc, "sources", n)))
+
+    def versions(self, value: Any, file: load.YamlFile, loc: load.Loc) -> None:
+        """The sources of each version of a value the sources give differently, if it is one."""
+        if isinstance(value, Versions):
+            for n, keys in enumerate(value.keys()):
+                self.keys(keys, file, (*loc, "differ", n))
 
     def not_after_as_of(self, when: PartialDate | None, what: str, path: Path, line: int) -> None:
         if when is not None and self.as_of is not None and when.earliest() > self.as_of:
@@ -327,9 +331,7 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
                 _sentence(stage.sentence, charges, file, (*where, "sentence"), checker)
         if proceeding.co_defendants is not None:
             for field in ("count", "tried"):
-                value = getattr(proceeding.co_defendants, field)
-                for n, told in enumerate(value.differ if isinstance(value, DifferingCount) else []):
-                    checker.keys(told.sources, file, (i, "co_defendants", field, "differ", n))
+                checker.versions(getattr(proceeding.co_defendants, field), file, (i, "co_defendants", field))
         if proceeding.maximum is not None:
             checker.keys(proceeding.maximum.sources, file, (i, "maximum"))
         _clemency(proceeding, file, (i,), checker)
@@ -392,9 +394,7 @@ def _sentence(
     sentence: Sentence, charges: dict[str, Charge], file: load.YamlFile, where: load.Loc, checker: Checker
 ) -> None:
     checker.keys(sentence.sources, file, where)
-    if isinstance(sentence.imprisonment, DifferingTerm):
-        for n, told in enumerate(sentence.imprisonment.differ):
-            checker.keys(told.sources, file, (*where, "imprisonment", "differ", n))
+    checker.versions(sentence.imprisonment, file, (*where, "imprisonment"))
     if sentence.description is not None:
         checker.text(texts(file, (*where, "description"), sentence.description))
     checker.not_after_as_of(sentence.date, "sentence dated", file.path, file.line((*where, "date")))
@@ -438,9 +438,7 @@ def _totals(metadata: Metadata, file: load.YamlFile, checker: Checker) -> None:
     for n, total in enumerate(metadata.subject.total_sentence):
         where = ("subject", "total_sentence", n)
         checker.keys(total.sources, file, where)
-        if isinstance(total.imprisonment, DifferingTerm):
-            for m, version in enumerate(total.imprisonment.differ):
-                checker.keys(version.sources, file, (*where, "imprisonment", "differ", m))
+        checker.versions(total.imprisonment, file, (*where, "imprisonment"))
         if total.after is not None:
             checker.text(texts(file, (*where, "after"), total.after))
         line = file.line((*where, "date"))
@@ -463,9 +461,7 @@ def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Eve
     for i, event in events:
         checker.keys(event.sources, file, (i,))
         _reported(event.last_reported, "custody", file, (i,), checker)
-        if isinstance(event.custody_after, Differing):
-            for n, version in enumerate(event.custody_after.differ):
-                checker.keys(version.sources, file, (i, "custody_after", "differ", n))
+        checker.versions(event.custody_after, file, (i, "custody_after"))
         checker.text(texts(file, (i, "text"), event.text))
         if event.derived is not None:
             checker.text(texts(file, (i, "derived"), event.derived))
@@ -533,9 +529,7 @@ def _positions(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, 
     checker.unique(positions, file, "position")
     for i, position in positions:
         checker.keys(position.sources, file, (i,))
-        if isinstance(position.signatories, DifferingCount):
-            for n, told in enumerate(position.signatories.differ):
-                checker.keys(told.sources, file, (i, "signatories", "differ", n))
+        checker.versions(position.signatories, file, (i, "signatories"))
         checker.text(texts(file, (i, "calls_for"), position.calls_for))
         checker.not_after_as_of(position.date, "position dated", file.path, file.line((i, "date")))
         if position.quote is not None:
