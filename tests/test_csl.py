@@ -144,3 +144,13 @@ def test_an_address_is_read_verbatim(tmp_path: Path) -> None:
     )
     assert escaped["URL"] == "https://x.org/?a=1&b=2_c"
     assert problems == []
+
+
+def test_latex_quotes_become_typographic(tmp_path: Path) -> None:
+    item, _ = convert(
+        "@online{a, author={HKFP}, title={Charged with `Illegally Importing' Radios, ``Says'' Court},"
+        " date={2020}}",
+        tmp_path,
+    )
+    assert "`" not in item["title"] and "\u2018Illegally Importing\u2019" in item["title"]
+    assert "\u201cSays\u201d" in item["title"]

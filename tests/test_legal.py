@@ -722,6 +722,16 @@ def act(**fields: object) -> Clemency:
             {"kind": "amnesty", "covers": ["insult"], "leaves": "none"},
             "remitted (for insulting the king) by an amnesty on 1 August 2023",
         ),
+        # A reduction is said of whoever made it: a court as well as an official.
+        (
+            {"kind": "reduction", "by": "an Iranian court"},
+            "reduced by an Iranian court on 1 August 2023, to a term the sources do not state",
+        ),
+        ({"kind": "reduction", "leaves": "8 years"}, "reduced to 8 years on 1 August 2023"),
+        (
+            {"kind": "early_release", "by": "the prison board"},
+            "released early by the prison board on 1 August 2023",
+        ),
     ],
 )
 def test_clemency_phrase(fields: dict[str, object], phrase: str) -> None:
@@ -767,8 +777,7 @@ def test_clemency_refused(fields: dict[str, object], message: str) -> None:
 def test_a_sentence_given_only_by_its_parts_says_each_term_never_a_whole() -> None:
     run = parts("6 years", "1 year and 6 months")
     assert str(sentence(parts=run, other=["two years of internal exile"])) == (
-        "prison terms of 6 years and of 1 year and 6 months, the whole term not stated; "
-        "two years of internal exile"
+        "prison terms of 6 years and of 1 year and 6 months, no whole term given; two years of internal exile"
     )
     assert (
         str(sentence(parts=run, concurrent=True))

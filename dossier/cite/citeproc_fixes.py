@@ -205,8 +205,10 @@ EXTRA_STOP_WORDS = [
 def _title_part(part: str, stop_words: set[str], first: bool) -> str:
     if not part.islower():
         return part  # "MPs", "ASEAN", already capitalised: left alone, as both processors do
-    if first or part not in stop_words:
-        return part[0].upper() + part[1:]
+    # After an opening quotation mark the word's first letter ('"determined' -> '"Determined').
+    at = len(part) - len(part.lstrip("\"'\u2018\u201c"))
+    if first or part[at:] not in stop_words:
+        return part[:at] + part[at : at + 1].upper() + part[at + 1 :]
     return part
 
 

@@ -484,7 +484,8 @@ def _strip(text: str, prefix: str, suffix: str) -> str:
     return text
 
 
-_SUPPLIED = re.compile(r"[\u2018\u201c](\[[^\]\u2018\u2019\u201c\u201d]*\])([.,;:]?)[\u2019\u201d]")
+# Apostrophes and quotation marks may stand inside the brackets ("[Report on Amnesty's call]").
+_SUPPLIED = re.compile(r"[\u2018\u201c](\[[^\[\]]*\])([.,;:]?)[\u2019\u201d]")
 
 
 def unquote_supplied(text: str) -> str:

@@ -193,7 +193,12 @@ def to_text(value: str) -> str:
     except (RecursionError, IndexError, KeyError, TypeError, ValueError) as exc:
         # pylatexenc fails on some malformed macros instead of keeping them as text.
         raise ValueError(f"cannot read the LaTeX in '{value[:60]}' ({type(exc).__name__})") from None
+    # LaTeX's single quotes, `so', as typographic ones; pylatexenc turns only ``these'' into them.
+    text = _LATEX_QUOTE.sub("\u2018\\1\u2019", text).replace("`", "\u2018")
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+_LATEX_QUOTE = re.compile(r"`([^`']*)'")
 
 
 def names(value: str) -> list[dict[str, str]]:

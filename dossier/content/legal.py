@@ -325,13 +325,27 @@ class Sentence(Model):
         return None
 
     def __str__(self) -> str:
+        return self.described({})
+
+    @property
+    def by_parts(self) -> bool:
+        """Given only by the counts' terms, with no whole term."""
+        return self.imprisonment is None and not self.life and any(p.imprisonment for p in self.parts)
+
+    def described(self, offences: dict[str, str]) -> str:
+        """The sentence in words; where it is given only by the counts' terms, each term with
+        its offence where `offences` names it ("6 years (assembly and collusion)")."""
         parts = []
         total = " in all" if self.parts else ""
         if self.concurrent:
             total = ", the terms served concurrently"
         elif self.concurrent is False:
             total = " in all, the terms served consecutively"
-        terms = [str(p.imprisonment) for p in self.parts if p.imprisonment]
+        terms = [
+            f"{p.imprisonment} ({offences[p.charge]})" if p.charge in offences else str(p.imprisonment)
+            for p in self.parts
+            if p.imprisonment
+        ]
         if self.life or any(p.life for p in self.parts):
             parts.append("life imprisonment")  # the whole, whatever the counts' parts
         elif isinstance(self.imprisonment, DifferingTerm):
@@ -342,8 +356,8 @@ class Sentence(Model):
             suspended = " (suspended)" if self.suspended else ""
             parts.append(f"{self.imprisonment}{total}{suspended}")
         elif terms:
-            # Only the counts' terms: each is said, never a whole the sources do not give.
-            run = ", the whole term not stated"
+            # Only the counts' terms: each is said, never a whole worked out from them.
+            run = ", no whole term given"
             if self.concurrent is not None:
                 run = ", served concurrently" if self.concurrent else ", served consecutively"
             listed = terms[0] if len(terms) == 1 else ", of ".join(terms[:-1]) + " and of " + terms[-1]
@@ -417,9 +431,17 @@ class Stage(Model):
     case_number: Plain | None = None
     opened: Partial | None = None
     decided: Partial | None = None
+    # How the decision's date was worked out, where no source gives it as such (Markdown, cited).
+    derived: Text | None = None
     outcome: StageOutcome = "unknown"
     sentence: Sentence | None = None
     sources: Keys
+
+    @model_validator(mode="after")
+    def _derived_needs_a_date(self) -> Stage:
+        if self.derived is not None and self.decided is None:
+            raise ValueError("'derived' says how the decision's date was worked out: give 'decided' too")
+        return self
 
 
 class CoDefendants(Model):

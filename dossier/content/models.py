@@ -282,8 +282,13 @@ class Total(Model):
     life: bool = False
     # Other penalties the total counts: "154 lashes", "two years of internal exile".
     other: list[Plain] = []
+    # What the total counts, as the source says: "all her sentences since 1998", "the
+    # sentences she is serving". Printed after it in brackets.
+    scope: Plain | None = None
     # What brought the total to this: "a fifth conviction", "a pardon" (Markdown, cited).
     after: Text | None = None
+    # How the date was worked out, where no source gives it as such (Markdown, cited).
+    derived: Text | None = None
     sources: Keys
 
     @model_validator(mode="after")
@@ -409,6 +414,8 @@ class Position(Model):
     # How many signed a joint statement, where the sources name only some of them.
     signatories: CountOrVersions | None = None
     date: Partial
+    # How the date was worked out, where no source gives it as such (Markdown, cited).
+    derived: Text | None = None
     calls_for: Text
     quote: Quote | None = None
     sources: Keys

@@ -323,6 +323,8 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
         for n, stage in enumerate(proceeding.stages):
             where = (i, "stages", n)
             checker.keys(stage.sources, file, where)
+            if stage.derived is not None:
+                checker.text(texts(file, (*where, "derived"), stage.derived))
             for field in ("opened", "decided"):
                 checker.not_after_as_of(
                     getattr(stage, field), f"stage {field}", file.path, file.line((*where, field))
@@ -441,6 +443,8 @@ def _totals(metadata: Metadata, file: load.YamlFile, checker: Checker) -> None:
         checker.versions(total.imprisonment, file, (*where, "imprisonment"))
         if total.after is not None:
             checker.text(texts(file, (*where, "after"), total.after))
+        if total.derived is not None:
+            checker.text(texts(file, (*where, "derived"), total.derived))
         line = file.line((*where, "date"))
         checker.not_after_as_of(total.date, "total sentence dated", file.path, line)
         if previous is not None and total.date.latest() < previous.earliest():
@@ -493,7 +497,9 @@ def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Eve
                 file.path,
                 file.line((i, "last_reported", "date")),
                 f"last_reported ({event.last_reported.date}) is after event '{following.id}' "
-                f"({following.date}), which sets another custody: a custody is last reported before it ends",
+                f"({following.date}), which sets another custody: give the latest date the sources say "
+                f"this custody held, at most {following.date} (a report published later may say it held "
+                "until then)",
             )
     return events
 
@@ -531,6 +537,8 @@ def _positions(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, 
         checker.keys(position.sources, file, (i,))
         checker.versions(position.signatories, file, (i, "signatories"))
         checker.text(texts(file, (i, "calls_for"), position.calls_for))
+        if position.derived is not None:
+            checker.text(texts(file, (i, "derived"), position.derived))
         checker.not_after_as_of(position.date, "position dated", file.path, file.line((i, "date")))
         if position.quote is not None:
             checker.key(position.quote.source, file.path, file.line((i, "quote", "source")))

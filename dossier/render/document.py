@@ -60,6 +60,7 @@ class Stance:
     position: Position
     calls_for: Markup
     quote_note: Markup | None
+    derived: Markup | None = None  # how the date was worked out
 
 
 @dataclass(frozen=True)
@@ -124,19 +125,28 @@ def _offices(dossier: Dossier, out: Renderer) -> list[Line]:
 
 
 def _total(total: Total, dossier: Dossier, out: Renderer) -> Markup:
-    """ "17 years; 154 lashes", or each version with who gives it where the sources differ."""
+    """ "17 years; 154 lashes (all her sentences since 2011)", or each version with who gives
+    it and its note where the sources differ; then the total's other sources in a note."""
     term = total.imprisonment
+    noted: set[str] = set()
     if isinstance(term, DifferingTerm):
         told = [
             Markup("{} ({}){}").format(v.value, _who(dossier, v.sources), out.note(v.sources))
             for v in term.differ
         ]
-        first = Markup("sources differ: {}").format(Markup(" or ").join(told))
+        noted = {k for v in term.differ for k in v.sources}
+        first = Markup("Sources differ: {}").format(Markup(" or ").join(told))
     elif term is not None:
         first = Markup.escape(str(term))
     else:
         first = Markup.escape("life imprisonment" if total.life else "")
-    return Markup("; ").join([m for m in (first, *map(Markup.escape, total.other)) if m])
+    value = Markup("; ").join([m for m in (first, *map(Markup.escape, total.other)) if m])
+    value = Markup("{}{}").format(value[:1].upper(), value[1:])
+    if total.scope is not None:
+        value += Markup(" ({})").format(total.scope)
+    # The figure's sources, but those a version already cites: never the same note twice.
+    rest = [k for k in total.sources if k not in noted]
+    return value + (out.note(rest) if rest else Markup(""))
 
 
 def _totals(dossier: Dossier, out: Renderer) -> list[Line]:
@@ -144,26 +154,28 @@ def _totals(dossier: Dossier, out: Renderer) -> list[Line]:
     rows = []
     for total in dossier.metadata.subject.total_sentence:
         value = _total(total, dossier, out)
-        value = Markup("{}{}").format(value[:1].upper(), value[1:])
         if total.after is not None:
-            # Its sources join the note the reason ends with: one call, not two side by side.
-            value += Markup(", after {}").format(out.cited(total.after, total.sources))
-        else:
-            value += out.note(total.sources)
-        rows.append(Line(str(total.date), value))
+            # What brought the total there has citations of its own: the figure's sources
+            # are cited on the figure, never lent to it as "see also".
+            value += Markup(" (after {})").format(out.inline(total.after))
+        when = str(total.date)
+        if total.derived is not None:
+            when += " (worked out)"
+            value += Markup('<span class="derived">Date worked out: {}</span>').format(
+                out.inline(total.derived)
+            )
+        rows.append(Line(when, value))
     return rows
 
 
 def _total_fact(dossier: Dossier, out: Renderer) -> list[Line]:
-    """The latest total, first in the key facts, never carried past the report that gives it."""
+    """The latest total, first in the key facts, always with the date of its report: a total
+    is what a source counted on a day, never carried past it as the standing sentence."""
     totals = dossier.metadata.subject.total_sentence
     if not totals:
         return []
     latest = totals[-1]
-    value = _total(latest, dossier, out)
-    value = Markup("{}{}").format(value[:1].upper(), value[1:])
-    if latest.date.latest() < dossier.metadata.as_of:
-        value += Markup(", as last reported {}").format(latest.date.on())
+    value = _total(latest, dossier, out) + Markup(", as last reported {}").format(latest.date.on())
     return [Line("Total sentence", value, ref="total-sentence")]
 
 
@@ -278,10 +290,12 @@ def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
 def _positions(dossier: Dossier, out: Renderer) -> dict[str, Any]:
     stances = []
     for position in dossier.positions:
+        # In reading order: how the date was worked out comes under the heading.
+        derived = out.inline(position.derived) if position.derived is not None else None
         calls_for = out.cited(position.calls_for, position.sources)
         quote = position.quote
         quote_note = out.note([quote.source], quote.locator or "") if quote else None
-        stances.append(Stance(position, calls_for, quote_note))
+        stances.append(Stance(position, calls_for, quote_note, derived))
     return {"positions": stances}
 
 

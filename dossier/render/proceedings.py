@@ -74,6 +74,9 @@ def penalty_text(penalty: Penalty) -> str:
 
 def sentence_text(sentence: Sentence, offences: dict[str, str] | None = None) -> str:
     """The sentence, and for an aggregate one each count's part: '8 years in all (plotting: 5 years; ...)'."""
+    if sentence.by_parts:
+        # Each count's term is said once, with its offence.
+        return sentence.described(offences or {})
     text = str(sentence)
     parts = []
     for part in sentence.parts:
@@ -93,7 +96,7 @@ def stage_text(stage: Stage, offences: dict[str, str] | None = None) -> str:
         court += f" (case {stage.case_number})"
     what = [LABELS[stage.outcome].lower()] if stage.outcome != "unknown" else []
     if stage.decided is not None:
-        what.append(str(stage.decided))
+        what.append(f"{stage.decided}{' (worked out)' if stage.derived else ''}")
     if stage.opened is not None:
         began = f"opened {stage.opened}"
         what = [began, ", ".join(what)] if what else [began]
@@ -111,23 +114,27 @@ def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-# How a clemency reads inside a sentence: "reduced to 27 years by a pardon of …".
-_ACT = {
-    "pardon": "a pardon",
-    "commutation": "a commutation",
-    "amnesty": "an amnesty",
-    "reduction": "an executive reduction",
-    "early_release": "early release",
-}
+# How a clemency reads after the sentence it acts on. A pardon, a commutation and an amnesty
+# are acts of someone ("a pardon of the President"); a reduction and an early release are
+# said of whoever made them, a court or an official ("reduced by an Iranian court").
+_ACT = {"pardon": "a pardon", "commutation": "a commutation", "amnesty": "an amnesty"}
+_DONE = {"reduction": "reduced", "early_release": "released early"}
 
 
 def clemency_phrase(act: Clemency, offences: dict[str, str]) -> str:
-    """What an act did to the sentence, after it: "reduced to 27 years by a pardon of President
-    X on 1 August 2023", "remitted by a pardon of …", "a pardon of … on …, leaving a term the
-    sources do not state"."""
-    of = f" of {act.by}" if act.by else ""
+    """What an act did to the sentence: "reduced to 27 years by a pardon of President X on
+    1 August 2023", "remitted by an amnesty on …", "reduced by an Iranian court no later than
+    8 October 2020, to a term the sources do not state"."""
     covers = f" (for {_listed([offences.get(c, c) for c in act.covers])})" if act.covers else ""
-    what = f"{_ACT[act.kind]}{of} {act.on()}"
+    if act.kind in _DONE:
+        by = f" by {act.by}" if act.by else ""
+        done = _DONE[act.kind]
+        if act.kind == "reduction" and isinstance(act.leaves, Duration):
+            return f"reduced{covers} to {act.leaves}{by} {act.on()}"
+        if act.kind == "reduction" and act.leaves is None:
+            return f"reduced{covers}{by} {act.on()}, to a term the sources do not state"
+        return f"{done}{covers}{by} {act.on()}"
+    what = f"{_ACT[act.kind]}{f' of {act.by}' if act.by else ''} {act.on()}"
     if act.leaves == "none":
         return f"remitted{covers} by {what}"
     if isinstance(act.leaves, Duration):
@@ -231,7 +238,13 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
             Line("Maximum faced", Markup("{}{}").format(_cell(str(p.maximum)), out.note(p.maximum.sources)))
         )
     for stage in p.stages:
-        value = Markup("{}{}").format(stage_text(stage, offences(p)), out.note(stage.sources))
+        # The sentence's own sources too: the row prints its terms.
+        keys = list(dict.fromkeys([*stage.sources, *(stage.sentence.sources if stage.sentence else [])]))
+        value = Markup("{}{}").format(stage_text(stage, offences(p)), out.note(keys))
+        if stage.derived is not None:
+            value += Markup('<span class="derived">Date worked out: {}</span>').format(
+                out.inline(stage.derived)
+            )
         rows.append(Line(STAGES[stage.stage], value))
     for act in p.clemency:
         rows.append(
