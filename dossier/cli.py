@@ -102,6 +102,25 @@ def check(folder: Path, strict: bool) -> None:
 
 @main.command()
 @click.argument("folder", type=FOLDER)
+@click.option("--json", "as_json", is_flag=True, help="Print every value with its status, as JSON.")
+def verify(folder: Path, as_json: bool) -> None:
+    """Check every value FOLDER's briefing prints against the kept text of its sources."""
+    from .verify.run import verify_folder
+
+    verdict = verify_folder(folder)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(verdict.as_json(), indent=2, ensure_ascii=False))
+    errors = [p for p in verdict.problems if not p.warning]
+    report([p for p in verdict.problems if p.warning])
+    if errors:
+        raise ContentError(errors, verdict.summary())
+    click.echo(f"{folder}: {verdict.summary()}", err=as_json)
+
+
+@main.command()
+@click.argument("folder", type=FOLDER)
 def release(folder: Path) -> None:
     """Freeze FOLDER's current edition into editions/<number>.json (checked with --strict)."""
     from .content.editions import release as freeze

@@ -25,6 +25,8 @@ FILE_LIMITS = {
     ".csv": 1 * MIB,
     # A released edition holds the content files' text once more, as JSON.
     ".json": 8 * MIB,
+    # A source's kept text (sources/<key>.txt): a long report is some hundreds of KB.
+    ".txt": 4 * MIB,
 }
 IMAGE_LIMIT = 20 * MIB
 

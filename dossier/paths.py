@@ -46,3 +46,13 @@ def edition_files(folder: Path) -> list[str]:
         return []
     numbered = [(n, p.name) for p in directory.iterdir() if (n := edition_number(p.name)) is not None]
     return [f"{EDITIONS}/{name}" for _, name in sorted(numbered)]
+
+
+# The text relied on from each source, kept beside the content: `sources/<key>.txt`, read by
+# `dossier verify` to check what the briefing prints against what the source says.
+SOURCE_TEXTS = "sources"
+
+
+def source_text(key: str) -> str:
+    """sources/<key>.txt, relative to the dossier folder."""
+    return f"{SOURCE_TEXTS}/{key}.txt"
