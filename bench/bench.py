@@ -63,11 +63,18 @@ def measure(folder: Path, scratch: Path, repeat: int, dossier: list[str]) -> dic
     html = out.with_suffix(".html")
     raw = [sys.executable, "-c", RAW, str(html), str(folder), str(scratch / "raw.pdf")]
     noop = [*dossier, "build", str(folder), "-o", str(out), "--time-limit", "3600"]
-    times: dict[str, list[float]] = {"build": [], "raw_weasyprint": [], "check": [], "noop_rebuild": []}
+    times: dict[str, list[float]] = {
+        "build": [],
+        "raw_weasyprint": [],
+        "check": [],
+        "verify": [],
+        "noop_rebuild": [],
+    }
     for _ in range(repeat):
         times["build"].append(timed(build))
         times["raw_weasyprint"].append(timed(raw))
         times["check"].append(timed([*dossier, "check", str(folder)]))
+        times["verify"].append(timed([*dossier, "verify", str(folder)]))
         times["noop_rebuild"].append(timed(noop))
     medians = {name: statistics.median(values) for name, values in times.items()}
     pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
@@ -115,14 +122,15 @@ def main() -> None:
     (ROOT / "build" / "bench.json").write_text(json.dumps(results, indent=2))
     head = (
         f"{'size':>5} {'pages':>5} {'build s':>8} {'raw s':>8} {'ratio':>6} "
-        f"{'check s':>8} {'no-op s':>8} {'peak MiB':>9}"
+        f"{'check s':>8} {'verify s':>8} {'no-op s':>8} {'peak MiB':>9}"
     )
     print(head)
     for size, r in results["sizes"].items():  # type: ignore[attr-defined]
         m = r["median_seconds"]
         print(
             f"{size:>5} {r['pages']:>5} {m['build']:>8.2f} {m['raw_weasyprint']:>8.2f} "
-            f"{r['build_to_raw_ratio']:>6.3f} {m['check']:>8.2f} {m['noop_rebuild']:>8.2f} "
+            f"{r['build_to_raw_ratio']:>6.3f} {m['check']:>8.2f} {m['verify']:>8.2f} "
+            f"{m['noop_rebuild']:>8.2f} "
             f"{r['peak_mib']['build']:>4}/{r['peak_mib']['raw_weasyprint']:<4}"
         )
     c = results["copies_100"]

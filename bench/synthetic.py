@@ -34,6 +34,12 @@ def scale(sample: Path, target: Path, k: int) -> Path:
             block = block.replace(f"{{{key},", f"{{{key}{s},")
         blocks.append(re.sub(r"title\s*=\s*\{", f"title = {{[{s}] ", block))
     (target / "sources.bib").write_text("\n".join(blocks))
+    # Each copy of a source keeps its text too, so that `verify` reads k times as much.
+    for key in keys:
+        kept = sample / "sources" / f"{key}.txt"
+        if kept.is_file():
+            for s in suffix[1:]:
+                shutil.copyfile(kept, target / "sources" / f"{key}{s}.txt")
 
     yaml = YAML(typ="rt")
     events = yaml.load((sample / "events.yaml").read_text())

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError, DossierError, Problem
+from .errors import BuildError, ContentError, DossierError, Problem
 from .freshness import inputs_hash, remember, up_to_date
 from .paths import default_pdf
 from .render.pdf import remove_stale_temporaries, write_bytes, write_text
@@ -124,6 +124,14 @@ def build(
         from .content.validate import check_folder
 
         dossier, warnings = checked or check_folder(folder, strict=settings.strict)
+        if checked is None:
+            # Every printed value against the kept texts of its sources (verify/).
+            from .verify.run import as_warnings, verify_checked
+
+            found = as_warnings(verify_checked(folder, dossier))
+            if settings.strict and found:
+                raise ContentError(found, f"{counted(len(found), 'warning')}, which --strict makes errors")
+            warnings = [*warnings, *found]
         # 3. Cite, view model, HTML, layout, audit and settle: in the child.
         worker.submit((dossier, folder, settings.variant, settings.draft))
         laid: Laid = worker.result(settings.time_limit)

@@ -94,9 +94,14 @@ STRICT = click.option(
 def check(folder: Path, strict: bool) -> None:
     """Validate FOLDER's content files and report every problem; build nothing."""
     from .content.validate import check_folder
+    from .verify.run import as_warnings, verify_checked
 
-    _, warnings = check_folder(folder, strict=strict)
-    report(warnings)
+    dossier, warnings = check_folder(folder, strict=strict)
+    # What the briefing prints, against the kept texts of its sources: warnings here.
+    found = as_warnings(verify_checked(folder, dossier))
+    if strict and found:
+        raise ContentError(found, f"{counted(len(found), 'warning')}, which --strict makes errors")
+    report([*warnings, *found])
     click.echo(f"{folder}: ok")
 
 

@@ -1,4 +1,4 @@
-"""The stages import only what comes before them: content < cite < render < build < distribute.
+"""The stages import only what comes before them: content < verify < cite < render < build < distribute.
 
 The spine (errors, limits, files, paths, characters, freshness, worker) is below every stage; build.py,
 the stage plan, runs content, cite and render; distribute builds once, then sends; the CLI
@@ -12,11 +12,11 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
-ORDER = ["spine", "content", "cite", "render", "plan", "distribute", "top"]
+ORDER = ["spine", "content", "verify", "cite", "render", "plan", "distribute", "top"]
 SPINE = {"errors", "limits", "files", "paths", "freshness", "worker", "dates", "words", "characters"}
 SPINE.add("__init__")
 TOP = {"cli", "__main__"}
-STAGES = {"content", "cite", "render", "distribute"}
+STAGES = {"content", "verify", "cite", "render", "distribute"}
 
 
 def layer(module: str) -> str:

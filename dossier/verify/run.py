@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..content.models import Dossier
 from ..errors import Problem, Problems
 from ..paths import source_text
 from ..words import counted
@@ -62,10 +63,22 @@ class Verdict:
 
 def verify_folder(root: Path) -> Verdict:
     """Check the folder (any content error aborts, as for a build), then every printed value."""
-    from ..content import load
     from ..content.validate import check_folder
 
     dossier, _ = check_folder(root)
+    return verify_checked(root, dossier)
+
+
+def as_warnings(verdict: Verdict) -> list[Problem]:
+    """The verdict's problems as `check` and `build` report them: warnings, which --strict
+    makes errors (a value not found, a stray or unreadable kept text)."""
+    return [Problem(p.path, p.line, p.message, warning=True) for p in verdict.problems]
+
+
+def verify_checked(root: Path, dossier: Dossier) -> Verdict:
+    """Every value of an already checked `dossier` against the kept texts in `root`."""
+    from ..content import load
+
     problems = Problems(root)
     folder = load.load_folder(root, problems)
     keys = list(dossier.sources)
