@@ -128,10 +128,12 @@ def build(
             # Every printed value against the kept texts of its sources (verify/).
             from .verify.run import as_warnings, verify_checked
 
-            found = as_warnings(verify_checked(folder, dossier))
+            verdict = verify_checked(folder, dossier)
+            found = as_warnings(verdict)
             if settings.strict and found:
                 raise ContentError(found, f"{counted(len(found), 'warning')}, which --strict makes errors")
             warnings = [*warnings, *found]
+            dossier = dossier.model_copy(update={"verified": verdict.counts()})
         # 3. Cite, view model, HTML, layout, audit and settle: in the child.
         worker.submit((dossier, folder, settings.variant, settings.draft))
         laid: Laid = worker.result(settings.time_limit)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .files import Refused, read_file
-from .paths import PACKAGE, STYLES, edition_files
+from .paths import PACKAGE, SOURCE_TEXTS, STYLES, edition_files
 
 # The files of a dossier folder a build may read: the content files by name, styles and
 # images by kind. Anything else there (a ledger, an outbox, a PDF built into the folder,
@@ -71,6 +71,10 @@ def content_inputs(folder: Path) -> list[str]:
             names.add(relative.as_posix())
     # The released editions: the briefing says which one it updates and what changed since.
     names.update(edition_files(folder))
+    # The sources' kept texts: the briefing says how its values were checked against them.
+    kept = folder / SOURCE_TEXTS
+    if kept.is_dir():
+        names.update(f"{SOURCE_TEXTS}/{p.name}" for p in kept.iterdir() if p.suffix == ".txt")
     return sorted(names)
 
 

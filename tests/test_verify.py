@@ -269,3 +269,36 @@ def test_json_gives_every_value_with_its_status() -> None:
     assert {v["status"] for v in values} == {"verified", "derived"}
     quote = next(v for v in values if v["kind"] == "quotation" and v["file"] == "positions.yaml")
     assert quote["found_in"] in quote["sources"] and quote["line"] > 0
+
+
+def test_the_briefing_says_how_its_values_were_checked_only_when_true(tmp_path: Path) -> None:
+    import pikepdf
+
+    from dossier.build import Settings, build
+
+    from . import pdfread
+
+    built = build(ORLOV, tmp_path / "orlov.pdf", Settings(variant="pdf/a-3u"), force=True)
+    text = " ".join(" ".join(pdfread.page_texts(built.pdf)).split())
+    assert re.search(
+        r"Every quotation, date, term, amount and name this briefing prints was looked for in the kept "
+        r"text of the source it cites: 95 of 98 were found there; 3 dates were worked out, as marked",
+        text,
+    )
+    with pikepdf.open(built.pdf) as pdf:
+        manifest = json.loads(pdf.attachments["manifest.json"].get_file().read_bytes())
+    assert manifest["checked_against_sources"] == {
+        "values": 98, "verified": 95, "derived": 3, "unverifiable": 0, "not_found": 0
+    }  # fmt: skip
+    # With a value not found (a build without --strict goes on), the briefing does not say it.
+    changed = _copy(tmp_path)
+    mutate(changed, "events.yaml", "date: 2024-02-27", "date: 2024-02-29")
+    other = build(changed, tmp_path / "other.pdf", Settings(), force=True)
+    assert "Every quotation" not in " ".join(pdfread.page_texts(other.pdf))
+    assert any("29 February 2024" in w.message for w in other.warnings)
+
+
+def _copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "copy" / "oleg-orlov"
+    shutil.copytree(ORLOV, copy)
+    return copy

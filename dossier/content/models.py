@@ -490,6 +490,16 @@ class Changed(Model):
     markdown: bool  # `what` quotes a key point, which is Markdown
 
 
+class Checking(Model):
+    """The counts of a check of every printed value against the sources' kept texts."""
+
+    values: int
+    verified: int
+    derived: int
+    unverifiable: int
+    not_found: int
+
+
 class Dossier(Model):
     folder: str
     metadata: Metadata
@@ -505,3 +515,6 @@ class Dossier(Model):
     updates: Released | None = None
     changes: list[Changed] = []
     history: list[Released] = []
+    # What `dossier verify` found, when the build checked the values against the kept texts
+    # of the sources: printed at the end of the briefing and recorded in its manifest.
+    verified: Checking | None = None

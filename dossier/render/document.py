@@ -361,6 +361,7 @@ def render_html(dossier: Dossier, rendered: Rendered, *, draft: bool = False) ->
         # The released edition this one updates, and every earlier one (editions.py).
         "updates": dossier.updates,
         "history": dossier.history,
+        "dossier_verified": dossier.verified,
     }
     # Names are marked before calls are bound to their words, which puts tags in the text.
     return bind_calls(typeset(environment().get_template(TEMPLATE).render(context), rendered.names))

@@ -34,6 +34,8 @@ def manifest(folder: Path, dossier: Dossier, variant: str) -> dict[str, object]:
         "edition_date": dossier.metadata.edition.date.isoformat(),
         "citation_style": dossier.metadata.citation_style,
         "pdf_variant": variant,
+        # Every printed value against the sources' kept texts (dossier verify), where checked.
+        "checked_against_sources": dossier.verified.model_dump() if dossier.verified else None,
         "font_subsetter": font_subsetter(),
         "inputs": {
             **{

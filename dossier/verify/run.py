@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..content.models import Dossier
+from ..content.models import Checking, Dossier
 from ..errors import Problem, Problems
 from ..paths import source_text
 from ..words import counted
@@ -45,6 +45,16 @@ class Verdict:
         if counts[NOT_FOUND]:
             parts.append(f"{counts[NOT_FOUND]} not found")
         return f"{counted(len(self.checked), 'value')}: {', '.join(parts)}"
+
+    def counts(self) -> Checking:
+        found = Counter(c.status for c in self.checked)
+        return Checking(
+            values=len(self.checked),
+            verified=found[VERIFIED],
+            derived=found[DERIVED],
+            unverifiable=found[UNVERIFIABLE],
+            not_found=found[NOT_FOUND],
+        )
 
     def as_json(self) -> list[dict[str, Any]]:
         return [
