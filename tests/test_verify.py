@@ -288,7 +288,7 @@ def test_the_briefing_says_how_its_values_were_checked_only_when_true(tmp_path: 
     with pikepdf.open(built.pdf) as pdf:
         manifest = json.loads(pdf.attachments["manifest.json"].get_file().read_bytes())
     assert manifest["checked_against_sources"] == {
-        "values": 98, "verified": 95, "derived": 3, "unverifiable": 0, "not_found": 0
+        "kept": 10, "values": 98, "verified": 95, "derived": 3, "unverifiable": 0, "not_found": 0
     }  # fmt: skip
     # With a value not found (a build without --strict goes on), the briefing does not say it.
     changed = _copy(tmp_path)

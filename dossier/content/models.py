@@ -493,6 +493,7 @@ class Changed(Model):
 class Checking(Model):
     """The counts of a check of every printed value against the sources' kept texts."""
 
+    kept: int  # sources with a kept text
     values: int
     verified: int
     derived: int

@@ -33,6 +33,7 @@ class Verdict:
     checked: list[Checked]
     problems: list[Problem]  # every value not found (errors) and stray or unreadable files (warnings)
     without_text: list[str]  # cited keys with no kept text
+    kept: int = 0  # sources with a kept text
 
     def summary(self) -> str:
         """ "112 values: 104 verified, 5 derived, 3 unverifiable (2 sources without text)"."""
@@ -49,6 +50,7 @@ class Verdict:
     def counts(self) -> Checking:
         found = Counter(c.status for c in self.checked)
         return Checking(
+            kept=self.kept,
             values=len(self.checked),
             verified=found[VERIFIED],
             derived=found[DERIVED],
@@ -107,7 +109,7 @@ def verify_checked(root: Path, dossier: Dossier) -> Verdict:
             problems.add(value.path, value.line, _not_found(value, kept))
     cited = {k for c in checked if c.status != DERIVED for k in c.value.sources}
     without = sorted(k for k in cited if k not in kept)
-    return Verdict(checked, problems.items, without)
+    return Verdict(checked, problems.items, without, len(kept))
 
 
 def _status(value: Value, kept: dict[str, Kept], sources: dict[str, Any]) -> tuple[str, str | None]:
