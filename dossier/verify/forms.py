@@ -152,6 +152,12 @@ def date_found(when: PartialDate, text: str, published: PartialDate | None) -> b
     if when.day is None:
         if re.search(rf"\b(?:{names})(?:,| of)? {year}\b", text):
             return True
+        # Any day of the month in figures: "28-05-2021", "28/05/2021", "2021-05-28".
+        m = f"0?{when.month}"
+        if re.search(
+            rf"(?<!\d)\d{{1,2}}[-/.]{m}[-/.]{year}(?!\d)|(?<!\d){year}-{when.month:02d}-\d{{2}}(?!\d)", text
+        ):
+            return True
         # A day of that month ("May 28, 2021", "28 May"), the year as for a full date.
         on_a_day = (
             rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{names})(?![a-z])|\b(?:{names}) \d{{1,2}}(?!\d)"
@@ -165,6 +171,8 @@ def date_found(when: PartialDate, text: str, published: PartialDate | None) -> b
         f"{when.month}/{when.day}/{year}",
         f"{when.day}.{when.month}.{year}",
         f"{when.day:02d}.{when.month:02d}.{year}",
+        f"{when.day:02d}-{when.month:02d}-{year}",
+        f"{when.day}-{when.month}-{year}",
     ]
     if any(n in text for n in numeric):
         return True

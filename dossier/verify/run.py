@@ -43,8 +43,7 @@ class Verdict:
         if self.without_text:
             unverifiable += f" ({counted(len(self.without_text), 'source')} without text)"
         parts.append(unverifiable)
-        if counts[NOT_FOUND]:
-            parts.append(f"{counts[NOT_FOUND]} not found")
+        parts.append(f"{counts[NOT_FOUND]} not found")
         return f"{counted(len(self.checked), 'value')}: {', '.join(parts)}"
 
     def counts(self) -> Checking:

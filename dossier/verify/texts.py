@@ -61,8 +61,22 @@ def read_kept(root: Path, keys: list[str]) -> tuple[dict[str, Kept], list[tuple[
         except UnicodeDecodeError:
             unreadable.append((name, "is not UTF-8 text: save it as UTF-8"))
             continue
-        kept[key] = Kept(key, name, normalise(text))
+        kept[key] = Kept(key, name, normalise(body(text)))
     return kept, unreadable
+
+
+_FIELD = re.compile(r"[A-Z][A-Za-z ()'/-]{0,60}: ")
+
+
+def body(text: str) -> str:
+    """The source's own words: a kept file opens with the writer's record of it ("URL: …",
+    "Date: …", a translation, a note that a year is inferred), one field a line up to a
+    blank line, which is never evidence for what it describes."""
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or not _FIELD.match(lines[0]):
+        return text
+    end = next((n for n, line in enumerate(lines) if not line.strip()), len(lines))
+    return "\n".join(lines[end:])
 
 
 def strays(root: Path, keys: list[str]) -> list[str]:

@@ -120,7 +120,9 @@ _PROSE_AMOUNT = re.compile(r"\b([A-Z]{3}|US\$|\$|€|£) ?(\d[\d,.]*\d|\d)( mill
 _PROSE_QUOTE = re.compile(r"[\"\u201c]((?:(?!\n\s*\n)[^\"\u201c\u201d]){2,}?)[\"\u201d]")
 
 
-def prose(collector: Collector, text: str, path: Path, first: int, keys: list[str]) -> None:
+def prose(
+    collector: Collector, text: str, path: Path, first: int, keys: list[str], *, quotations_only: bool = False
+) -> None:
     """The values in Markdown `text` (its first line at `first`), each checked against the
     sources of the citation that follows it; text after the last citation against `keys`."""
     # Each value belongs to the first citation after it: quotation marks are paired over the
@@ -133,7 +135,14 @@ def prose(collector: Collector, text: str, path: Path, first: int, keys: list[st
             ends.append((group.start, []))
     cited_at = [(at, cited) for at, cited in ends]
     for offset, kind, printed, check in _prose_values(text):
-        cited = next((c for at, c in cited_at if at >= offset), keys)
+        if quotations_only and kind != "quotation":
+            continue
+        # The next citation in the same paragraph supports it; a value after a paragraph's last
+        # citation (or in a heading) is the item's to support, or no source's.
+        cited = next(
+            (c for at, c in cited_at if at >= offset and "\n\n" not in text[offset:at].replace("\r", "")),
+            keys,
+        )
         if cited:
             collector.add(kind, printed, path, first + text.count("\n", 0, offset), cited, check)
 
@@ -185,6 +194,12 @@ def collect(dossier: Dossier, folder: load.Folder) -> list[Value]:
     return c.values
 
 
+def _derived(c: Collector, text: str | None, file: load.YamlFile, loc: load.Loc, keys: list[str]) -> None:
+    """How a date was worked out: the words it quotes from its sources must be theirs."""
+    if text is not None:
+        prose(c, text, file.path, file.text_start(loc), keys, quotations_only=True)
+
+
 def _at(file: load.YamlFile, loc: load.Loc) -> tuple[Path, int]:
     return file.path, file.line(loc)
 
@@ -199,6 +214,7 @@ def _metadata(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
         where = ("subject", "total_sentence", n)
         c.date(total.date, _at(file, (*where, "date")), total.sources, derived=total.derived is not None,
                report=total.date)  # fmt: skip
+        _derived(c, total.derived, file, (*where, "derived"), total.sources)
         c.term(total.imprisonment, _at(file, (*where, "imprisonment")), total.sources)
         if total.after is not None:
             prose(c, total.after, file.path, file.text_start((*where, "after")), total.sources)
@@ -232,6 +248,7 @@ def _proceedings(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
                 c.name(judge, _at(file, (*where, "judges", m)), keys)
             c.date(stage.opened, _at(file, (*where, "opened")), keys)
             c.date(stage.decided, _at(file, (*where, "decided")), keys, derived=stage.derived is not None)
+            _derived(c, stage.derived, file, (*where, "derived"), keys)
             s = stage.sentence
             if s is not None:
                 at = (*where, "sentence")
@@ -267,6 +284,7 @@ def _events(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
             c.date(e.reported, _at(file, (i, "reported")), e.sources, report=e.reported)
         else:
             c.date(e.date, _at(file, (i, "date")), e.sources, derived=e.derived is not None)
+            _derived(c, e.derived, file, (i, "derived"), e.sources)
         c.name(e.body, _at(file, (i, "body")), e.sources)
         for n, award in enumerate(e.awards):
             c.amount(award.amount, _at(file, (i, "awards", n)), e.sources)
@@ -279,6 +297,7 @@ def _events(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
 def _positions(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
     for i, p in enumerate(dossier.positions):
         c.date(p.date, _at(file, (i, "date")), p.sources, derived=p.derived is not None, report=p.date)
+        _derived(c, p.derived, file, (i, "derived"), p.sources)
         c.count(p.signatories, _at(file, (i, "signatories")), p.sources)
         if p.quote is not None:
             c.add(
