@@ -258,7 +258,7 @@ def test_the_command_reports_each_value_not_found_and_exits_1(orlov: Path) -> No
     result = CliRunner().invoke(main, ["verify", str(orlov)])
     assert result.exit_code == 1
     assert f"events.yaml:{line}: date '29 February 2024' is not in the text of" in result.stderr
-    assert re.search(r"\d+ values: \d+ verified, 3 derived, 0 unverifiable, 1 not found", result.stderr)
+    assert re.search(r"\d+ values: \d+ verified, \d+ derived, 0 unverifiable, 1 not found", result.stderr)
     assert "Traceback" not in result.output
 
 
@@ -279,17 +279,17 @@ def test_the_briefing_says_how_its_values_were_checked_only_when_true(tmp_path: 
     from . import pdfread
 
     built = build(ORLOV, tmp_path / "orlov.pdf", Settings(variant="pdf/a-3u"), force=True)
+    counts = verify_folder(ORLOV).counts()
+    assert counts.not_found == 0 and counts.verified > 90 and counts.derived > 0
     text = " ".join(" ".join(pdfread.page_texts(built.pdf)).split())
-    assert re.search(
-        r"Every quotation, date, term, amount and name this briefing prints was looked for in the kept "
-        r"text of the source it cites: 95 of 98 were found there; 3 dates were worked out, as marked",
-        text,
+    assert (
+        "Every quotation, date, term, amount and name this briefing prints was looked for in the kept "
+        f"text of the source it cites: {counts.verified} of {counts.values} were found there; "
+        f"{counts.derived} dates were worked out, as marked where printed." in text
     )
     with pikepdf.open(built.pdf) as pdf:
         manifest = json.loads(pdf.attachments["manifest.json"].get_file().read_bytes())
-    assert manifest["checked_against_sources"] == {
-        "kept": 10, "values": 98, "verified": 95, "derived": 3, "unverifiable": 0, "not_found": 0
-    }  # fmt: skip
+    assert manifest["checked_against_sources"] == counts.model_dump()
     # With a value not found (a build without --strict goes on), the briefing does not say it.
     changed = _copy(tmp_path)
     mutate(changed, "events.yaml", "date: 2024-02-27", "date: 2024-02-29")
