@@ -390,15 +390,16 @@ def test_a_maximum_the_subject_faces_is_printed_with_its_source(flat: str) -> No
 
 
 def test_a_worked_out_date_says_so_where_it_is_printed(full: Built, lines: list[str]) -> None:
-    # In the date cell, under the date.
+    # Marked under the date; how it was worked out under the event's text, in the wide column.
     cell = lines.index("2 April 2020 APPLICATION LODGED · UN Working Group on Arbitrary Detention")
-    assert lines[cell + 1].startswith("Date worked out: The")
-    # Read as a screen reader reads the table: the date, then how it was worked out, with its note.
+    assert lines[cell + 1].startswith("Worked out: see A petition is lodged")
+    # Read as a screen reader reads the table: the date and its mark, the event, then how.
     page = next(n for n, text in enumerate(pdfread.page_texts(full.pdf), 1) if "APPLICATION LODGED" in text)
     spoken = " ".join(pdfread.read_aloud(full.pdf, page).split())
     assert re.search(
-        r"2 April 2020 Date worked out: The opinion dates the petition to the Thursday of the week of "
-        r"30 March 2020\.\d+ \[NOTE: \d+\. ",
+        r"2 April 2020 Worked out: see below the event ?APPLICATION LODGED · UN Working Group on Arbitrary "
+        r"Detention A petition is lodged on C\. Sample’s behalf\.\d+ \[NOTE: [^\]]+\] Date worked out: The "
+        r"opinion dates the petition to the Thursday of the week of 30 March 2020\.\d+ \[NOTE: \d+\. ",
         spoken,
     )
     assert pdfread.squash("Application lodged 2 Apr 2020 (worked out)") in pdfread.squash(" ".join(lines))

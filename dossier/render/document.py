@@ -274,16 +274,19 @@ def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
     for event in dossier.events:
         set_here = next((s for s in found if s.event.id == event.id), None)
         after = set_here.label() if set_here is not None else ""
-        # In reading order: the date's versions or reasoning (in the date cell) before the text.
+        # In reading order: the date's versions (in the date cell) before the text.
         versions = None
         if event.dates_differ:
             versions = Markup(" or ").join(
                 Markup("{} ({}){}").format(v.value, _who(dossier, v.sources), out.note(v.sources))
                 for v in event.dates_differ
             )
+        text = out.cited(event.text, event.sources)
+        # How the date was worked out comes under the text, in the wide column: in the date's
+        # own narrow cell a long reasoning made a row taller than the rest of the page.
         derived = out.inline(event.derived) if event.derived is not None else None
         awards = "; ".join(f"{a.amount} ({a.head})" if a.head else str(a.amount) for a in event.awards)
-        rows.append(Row(event, out.cited(event.text, event.sources), after, derived, awards, versions))
+        rows.append(Row(event, text, after, derived, awards, versions))
     return {"timeline": rows}
 
 
