@@ -302,3 +302,23 @@ def _copy(tmp_path: Path) -> Path:
     copy = tmp_path / "copy" / "oleg-orlov"
     shutil.copytree(ORLOV, copy)
     return copy
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("le 27 septembre 2016, ses avocats", day(2016, 9, 27)),
+        ("el 27 de septiembre de 2016", day(2016, 9, 27)),
+        ("27 сентября 2016 года", day(2016, 9, 27)),
+        ("monday, 01/15/2024", day(2024, 1)),  # a month, in a US date in figures
+        ("updated: 28-05-2021 09:13 ist", day(2021, 5)),
+    ],
+)
+def test_dates_in_other_languages_and_in_figures(text: str, when: PartialDate) -> None:
+    assert forms.date_found(when, normalise(text), None)
+
+
+def test_a_day_of_a_month_in_prose_is_found_in_a_span_of_days() -> None:
+    text = normalise("transferred on the night of April 11–12 to Syzran")
+    assert forms.day_and_month_found(12, 4, text) and forms.day_and_month_found(11, 4, text)
+    assert not forms.day_and_month_found(13, 4, text)

@@ -136,9 +136,28 @@ def count_found(n: int, text: str) -> bool:
     return _has(text, numbers(n) + ([f"{n:,}"] if n >= 1000 else []))
 
 
+# The months in the other languages the samples' sources are written in (French, Spanish,
+# Portuguese, German, Dutch; Russian in the genitive, as a date writes it), lower case.
+_OTHER_MONTHS = [
+    "janvier enero janeiro januar januari января",
+    "février febrero fevereiro februar februari февраля",
+    "mars marzo março märz maart марта",
+    "avril abril april апреля",
+    "mai mayo maio mei мая",
+    "juin junio junho juni июня",
+    "juillet julio julho juli июля",
+    "août agosto augustus августа",
+    "septembre septiembre setembro september сентября",
+    "octobre octubre outubro oktober октября",
+    "novembre noviembre novembro november ноября",
+    "décembre diciembre dezembro dezember december декабря",
+]
+
+
 def _month_names(month: int) -> list[str]:
     name = MONTHS[month - 1].lower()
-    return [name, name[:3] + ".", name[:3]] + (["sept", "sept."] if month == 9 else [])
+    other = [n for n in dict.fromkeys(_OTHER_MONTHS[month - 1].split()) if n != name]
+    return [name, name[:3] + ".", name[:3], *other] + (["sept", "sept."] if month == 9 else [])
 
 
 def date_found(when: PartialDate, text: str, published: PartialDate | None) -> bool:
@@ -154,9 +173,12 @@ def date_found(when: PartialDate, text: str, published: PartialDate | None) -> b
             return True
         # Any day of the month in figures: "28-05-2021", "28/05/2021", "2021-05-28".
         m = f"0?{when.month}"
-        if re.search(
-            rf"(?<!\d)\d{{1,2}}[-/.]{m}[-/.]{year}(?!\d)|(?<!\d){year}-{when.month:02d}-\d{{2}}(?!\d)", text
-        ):
+        figures = [
+            rf"(?<!\d)\d{{1,2}}[-/.]{m}[-/.]{year}(?!\d)",  # 28-05-2021, 28/05/2021
+            rf"(?<![\d/]){m}/\d{{1,2}}/{year}(?!\d)",  # 05/28/2021, as US sources write it
+            rf"(?<!\d){year}-{when.month:02d}-\d{{2}}(?!\d)",  # 2021-05-28
+        ]
+        if any(re.search(f, text) for f in figures):
             return True
         # A day of that month ("May 28, 2021", "28 May"), the year as for a full date.
         on_a_day = (
@@ -176,7 +198,7 @@ def date_found(when: PartialDate, text: str, published: PartialDate | None) -> b
     ]
     if any(n in text for n in numeric):
         return True
-    written = re.search(rf"(?<!\d){day} (?:of )?(?:{names})(?![a-z])|\b(?:{names}) {day}(?!\d)", text)
+    written = re.search(rf"(?<!\d){day} (?:of |de )?(?:{names})(?![a-z])|\b(?:{names}) {day}(?!\d)", text)
     if not written:
         return False
     return _the_year(when, text, published)
@@ -204,6 +226,23 @@ def day_without_year(when: PartialDate, text: str) -> bool:
 _MINOR = frozenset(
     ["the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "de", "du", "la", "le", "des"]
 )
+
+
+def day_and_month_found(day: int, month: int, text: str) -> bool:
+    """Whether `text` gives the day of the month ("16 November", "November 16"), in prose that
+    gives no year."""
+    names = "|".join(re.escape(n) for n in _month_names(month))
+    on = f"0?{day}(?:st|nd|rd|th)?"
+    pattern = "|".join(
+        [
+            rf"(?<!\d){on} (?:of |de )?(?:{names})(?![a-z])",
+            rf"\b(?:{names}) {on}(?!\d)",
+            rf"(?<![\d/]){month}/{day}(?!\d)",
+        ]
+    )
+    # The end of a span of days: "April 11-12", "11-12 April".
+    span = rf"\b(?:{names}) \d{{1,2}}-{on}(?!\d)|(?<!\d)\d{{1,2}}-{on} (?:{names})(?![a-z])"
+    return bool(re.search(pattern, text) or re.search(span, text))
 
 
 def name_found(name: str, text: str) -> bool:

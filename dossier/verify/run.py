@@ -117,14 +117,19 @@ def _status(value: Value, kept: dict[str, Kept], sources: dict[str, Any]) -> tup
     for key in value.sources:
         source = sources.get(key)
         published = source.date if source is not None else None
-        # The date of a report: the source that is that report gives it by its own date.
-        if value.report is not None and published == value.report:
+        # The date of a report: the source that is that report gives it by its own date (its
+        # date in sources.bib), to the day or within the month or year the item gives.
+        if value.report is not None and published is not None and _within(published, value.report):
             return VERIFIED, key
         if key in kept and value.check(kept[key].text, published):
             return VERIFIED, key
     if any(k not in kept for k in value.sources):
         return UNVERIFIABLE, None
     return NOT_FOUND, None
+
+
+def _within(day: Any, span: Any) -> bool:
+    return bool(span.earliest() <= day.earliest() and day.latest() <= span.latest())
 
 
 def _not_found(value: Value, kept: dict[str, Kept]) -> str:

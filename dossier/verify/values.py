@@ -58,6 +58,10 @@ def _amount(money: Money) -> Check:
     return lambda text, _: forms.money_found(money, text)
 
 
+def _day_and_month(day: int, month: int) -> Check:
+    return lambda text, _: forms.day_and_month_found(day, month, text)
+
+
 def _count(n: int) -> Check:
     return lambda text, _: forms.count_found(n, text)
 
@@ -113,6 +117,8 @@ _MONTH = "|".join(MONTHS)
 _PROSE_DATE = re.compile(
     rf"\b(?:(\d{{1,2}}) ({_MONTH}) (\d{{4}})|({_MONTH}) (\d{{1,2}}), (\d{{4}})|({_MONTH}) (\d{{4}}))\b"
 )
+# A day of a month with no year after it ("on 16 November"), checked as written.
+_PROSE_DAY = re.compile(rf"\b(\d{{1,2}}) ({_MONTH})\b(?!,? \d{{4}})")
 _PROSE_TERM = re.compile(r"\b(\d{1,3})[- ](year|month)s?\b")
 _PROSE_AMOUNT = re.compile(r"\b([A-Z]{3}|US\$|\$|€|£) ?(\d[\d,.]*\d|\d)( million| billion)?")
 # A quotation in Markdown: straight or typographic double quotes, within one paragraph (it
@@ -165,6 +171,11 @@ def _prose_values(segment: str) -> Iterator[tuple[int, str, str, Check]]:
         else:
             when = PartialDate(year=int(m[8]), month=month_number(m[7]))
         yield m.start(), "date", str(when), _date(when)
+    for m in _PROSE_DAY.finditer(segment):
+        month = month_number(m[2])
+        if inside(m.start()) or month is None or not 1 <= int(m[1]) <= 31:
+            continue
+        yield m.start(), "date", f"{int(m[1])} {m[2]}", _day_and_month(int(m[1]), month)
     for m in _PROSE_TERM.finditer(segment):
         if inside(m.start()) or int(m[1]) == 0:
             continue
