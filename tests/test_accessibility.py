@@ -172,9 +172,10 @@ def test_the_structure_follows_the_document_not_the_pages(sample: Built) -> None
 def test_each_note_follows_its_call(sample: Built) -> None:
     with pikepdf.open(sample.pdf) as pdf:
         notes = [(e, parent) for e, parent in tree(pdf) if Name.Note == e.S]
-        assert len(notes) == 112
+        # Every note the build numbered is in the tree, each once.
+        assert sample.rendered is not None and len(notes) == len(sample.rendered.notes) > 100
         ids = {str(note.ID) for note, _ in notes}
-        assert len(ids) == 112  # PDF/UA 7.9: every note has its own ID
+        assert len(ids) == len(notes)  # PDF/UA 7.9: every note has its own ID
         for note, parent in notes:
             kids = list(parent.K)
             place = next(
