@@ -251,3 +251,45 @@ def test_key_points_with_no_words_in_common_are_not_compared(monkeypatch: pytest
     assert [c.how for c in found].count("changed") == 1000
     # Every pair would be 2,000 x 2,000 comparisons; a reworded point meets only itself.
     assert compared < 3 * 2000
+
+
+def test_what_changed_is_said_in_substance_old_to_new(case: Path) -> None:
+    """The values a reader acts on, old -> new, in words; the subject and a corrected source too."""
+    assert run("release", str(case)).exit_code == 0
+    edit(case / "charges.yaml", "  status: on_appeal\n  charges:", "  status: final\n  charges:")
+    edit(
+        case / "charges.yaml",
+        "        life: true\n        parts:",
+        "        imprisonment: 41 years\n        parts:",
+    )
+    edit(
+        case / "charges.yaml",
+        "          - {charge: treason, life: true}",
+        "          - {charge: treason, imprisonment: 36 years}",
+    )
+    edit(case / "events.yaml", "- id: arrest\n  date: 2019-11-12", "- id: arrest\n  date: 2019-11-13")
+    edit(case / "events.yaml", "  custody_after: detained\n", "  custody_after: house_arrest\n")
+    edit(case / "dossier.yaml", "role: former deputy speaker", "role: former speaker")
+    edit(case / "dossier.yaml", "edition:\n  number: 3", "edition:\n  number: 4")
+    edit(case / "sources.bib", "Supreme Court to hear Sample appeal", "Supreme Court hears Sample appeal")
+    result = run("diff", str(case))
+    assert result.exit_code == 0, result.output
+    said = result.output
+    assert (
+        "changed proceeding: Treason case (status from convicted, on appeal to final; "
+        "sentence from life imprisonment to 41 years" in said
+    )
+    assert (
+        "changed event: Arrest, 13 November 2019 (date from 12 November 2019 to 13 November 2019; "
+        "custody from detained to house arrest" in said
+    )
+    assert (
+        "changed subject: C. Sample (role from former deputy speaker of the Testland National Assembly "
+        "to former speaker of the Testland National Assembly)" in said
+    )
+    assert (
+        "changed source: Supreme Court hears Sample appeal (title from Supreme Court to hear Sample appeal "
+        "to Supreme Court hears Sample appeal) [times2024]" in said
+    )
+    # No field name of the model where the substance is said.
+    assert "(status from" in said and "custody_after" not in said and "→" not in said

@@ -29,7 +29,7 @@ from ..paths import EDITIONS, edition_number
 from .base import FIRST_YEAR, LAST_YEAR, PartialDate, parse_full_date
 from .legal import Proceeding
 from .messages import describe as error_words
-from .models import Event, Position
+from .models import Event, Position, Subject
 
 # A snapshot nests six deep (sources > key > author > list > name); twice that is damage.
 DEPTH = 12
@@ -45,6 +45,9 @@ FIELDS = {
     "positions": dict,
     "sources": dict,
 }
+# Kept by editions released since the subject's fields were compared; absent from earlier ones.
+OPTIONAL = {"subject": dict}
+HEADING = ("title", "subtitle", "classification")  # kept with the subject
 ITEMS = ("events", "proceedings", "positions", "sources")
 MODELS: dict[str, type[Event] | type[Proceeding] | type[Position]] = {
     "events": Event,
@@ -153,9 +156,9 @@ def _check(data: Any, number: int, text: str) -> Iterator[tuple[int | None, str]
     missing = [name for name in FIELDS if name not in data]
     if missing:
         yield 1, f"missing {', '.join(missing)}: not a whole released edition"
-    for name in sorted(set(data) - set(FIELDS)):
+    for name in sorted(set(data) - set(FIELDS) - set(OPTIONAL)):
         yield _line(text, (name,)), f"unknown field '{name}' in a released edition"
-    for name, kind in FIELDS.items():
+    for name, kind in {**FIELDS, **OPTIONAL}.items():
         if name in data and (not isinstance(data[name], kind) or isinstance(data[name], bool)):
             yield _line(text, (name,)), f"'{name}' must be {_kind_words(kind)}"
     if data.get("format") != 1 and isinstance(data.get("format"), int):
@@ -178,6 +181,18 @@ def _check(data: Any, number: int, text: str) -> Iterator[tuple[int | None, str]
         points = summary.get("key_points")
         if not isinstance(points, list) or not all(isinstance(p, str) for p in points):
             yield _line(text, ("summary", "key_points")), "'summary.key_points' must be a list of texts"
+    subject = data.get("subject")
+    if isinstance(subject, dict):
+        heading = {k: v for k, v in subject.items() if k in HEADING}
+        for name, value in heading.items():
+            if value is not None and not isinstance(value, str):
+                yield _line(text, ("subject", name)), f"'subject.{name}' must be a text"
+        try:
+            Subject.model_validate(_as_written({k: v for k, v in subject.items() if k not in HEADING}))
+        except ValidationError as exc:
+            for error in exc.errors():
+                where = [str(p) for p in error["loc"] if not str(p).startswith("union:")]
+                yield _line(text, ("subject", *where)), f"subject: {error_words(error)}"
     for group in ITEMS:
         items = data.get(group)
         if not isinstance(items, dict):

@@ -27,6 +27,10 @@ from .models import LABELS, Changed, Dossier, Released
 
 # The content model's field names as a reader says them.
 FIELD_WORDS = {
+    "derived": "how its date was worked out",
+    "last_reported": "last report",
+    "stages": "court stages",
+    "dates_differ": "dates",
     "custody_after": "custody",
     "body": "court or body",
     "sources": "sources",
@@ -49,6 +53,15 @@ def snapshot(dossier: Dossier) -> dict[str, Any]:
         "date": meta.edition.date.isoformat(),
         "as_of": meta.as_of.isoformat(),
         "summary": _plain({"next_step": meta.next_step, "key_points": meta.key_points}),
+        # Who the briefing is about and how it is headed: compared from the edition that holds them.
+        "subject": _plain(
+            {
+                "title": meta.title,
+                "subtitle": meta.subtitle,
+                "classification": meta.classification,
+                **meta.subject.model_dump(mode="json"),
+            }
+        ),
         "background": dossier.background,
         "events": {e.id: _plain(e) for e in dossier.events},
         "proceedings": {p.id: _plain(p) for p in dossier.proceedings},
@@ -133,6 +146,8 @@ class Change:
     id: str
     what: str  # in words: "Arrest, 3 September 2017"; "" where the kind says it all
     fields: tuple[str, ...] = ()  # of a changed item: which ("date", "text")
+    # Of a changed item, what changed in substance: "status from on trial to convicted".
+    details: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         """For the researcher at the terminal: with the item's id, to find it in the files."""
@@ -149,11 +164,14 @@ class Change:
     def parts(self) -> tuple[str, str, str]:
         """The tool's words before the item's own, the item's own words as stored (a label,
         a title, a key point: text, never markup), and the tool's words after them."""
-        which = (
-            f" ({', '.join(FIELD_WORDS.get(f, f.replace('_', ' ')) for f in self.fields)})"
-            if self.fields
-            else ""
-        )
+        # What changed in substance first; the other fields by what they hold, in words.
+        said = [*self.details]
+        rest = [
+            FIELD_WORDS.get(f, f.replace("_", " ")) for f in self.fields if f not in SPOKEN.get(self.kind, ())
+        ]
+        if rest:
+            said.append(", ".join(rest))
+        which = f" ({'; '.join(said)})" if said else ""
         return f"{self.how} {self.kind}{': ' if self.what else ''}", self.what, which
 
 
@@ -171,9 +189,11 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                     k for k in set(item) | set(before[key]) if _differs(item.get(k), before[key].get(k))
                 )
                 if fields:
-                    found.append(Change(name, "changed", key, _describe(name, item), tuple(fields)))
+                    details = tuple(substance(name, before[key], item))
+                    found.append(Change(name, "changed", key, _describe(name, item), tuple(fields), details))
         gone = [key for key in before if key not in after]
         found += [Change(name, "removed", key, _describe(name, before[key])) for key in gone]
+    found += _subject(old.get("subject"), new.get("subject"))
     points = [edition.get("summary", {}).get("key_points", []) for edition in (old, new)]
     found += _key_points(*points)
     if old.get("summary", {}).get("next_step") != new.get("summary", {}).get("next_step"):
@@ -185,7 +205,150 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         for key, item in new.get("sources", {}).items()
         if key not in old.get("sources", {})
     ]
+    # A source corrected since (its title, date, address...): a reader may have looked it up.
+    for key, item in new.get("sources", {}).items():
+        before = old.get("sources", {}).get(key)
+        if before is None:
+            continue
+        fields = sorted(
+            k for k in set(item) | set(before) if k != "id" and _differs(item.get(k), before.get(k))
+        )
+        if fields:
+            corrected = _arrow("title", str(before.get("title") or ""), str(item.get("title") or ""))
+            corrected += _arrow("date", _issued(before), _issued(item))
+            found.append(Change("source", "changed", key, _source(item), tuple(fields), tuple(corrected)))
     return found
+
+
+def _issued(item: dict[str, Any]) -> str:
+    parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
+    return written(*parts[:3]) if parts else ""
+
+
+# The fields `substance` says in words, by kind: not named a second time.
+SPOKEN = {
+    "event": ("date", "custody_after", "body", "label", "kind", "reported"),
+    "proceeding": ("status", "title"),
+    "position": ("date",),
+    "subject": ("name", "role", "offices", "title", "subtitle", "classification", "total_sentence"),
+    "source": ("title", "issued"),
+}
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, dict) and value.get("year"):
+        return written(int(value["year"]), value.get("month"), value.get("day"))
+    return "not stated"
+
+
+def _custody(value: Any) -> str:
+    if isinstance(value, dict) and "differ" in value:
+        told = " or ".join(LABELS.get(str(v.get("value")), "?").lower() for v in value["differ"])
+        return f"sources differ: {told}"
+    return LABELS.get(str(value), "not stated").lower() if value else "not stated"
+
+
+def _term(value: Any) -> str:
+    if not isinstance(value, dict):
+        return ""
+    if "differ" in value:
+        return "sources differ: " + " or ".join(_term(v.get("value")) for v in value["differ"])
+    parts = [(value.get("years"), "year"), (value.get("months"), "month"), (value.get("days"), "day")]
+    said = [counted(int(n), unit) for n, unit in parts if n]
+    return " and ".join(said)
+
+
+def _sentence(item: dict[str, Any]) -> str:
+    """The sentence that stands in a proceeding as a snapshot holds it, in words, or ""."""
+    for stage in reversed(item.get("stages") or []):
+        sentence = stage.get("sentence")
+        if isinstance(sentence, dict):
+            if sentence.get("life"):
+                return "life imprisonment"
+            words = [_term(sentence.get("imprisonment"))]
+            fine = sentence.get("fine")
+            if isinstance(fine, dict):
+                words.append(f"a fine of {fine.get('currency', '')} {fine.get('amount', '')}")
+            return "; ".join(w for w in words if w) or "a sentence"
+        if stage.get("outcome") in ("acquitted", "quashed", "retrial_ordered"):
+            return ""
+    return ""
+
+
+def _arrow(what: str, old: str, new: str) -> list[str]:
+    """ "status from on trial to convicted": words, not an arrow, which the bundled fonts lack
+    and a screen reader says as "right arrow"."""
+    return [f"{what} from {old or 'none'} to {new or 'none'}"] if old != new else []
+
+
+def substance(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What changed in an item, as a reader weighs it: "status from on trial to convicted",
+    "sentence from 42 years to 41 years", "date from 3 March 2023 to 4 March 2023"."""
+    said: list[str] = []
+    if kind == "event":
+        said += _arrow("date", _date(old.get("date")), _date(new.get("date")))
+        said += _arrow(
+            "custody after", _custody(old.get("custody_after")), _custody(new.get("custody_after"))
+        )
+        said += _arrow("court or body", str(old.get("body") or ""), str(new.get("body") or ""))
+        old_label = old.get("label") or LABELS.get(str(old.get("kind")), "")
+        new_label = new.get("label") or LABELS.get(str(new.get("kind")), "")
+        said += _arrow("what happened", str(old_label), str(new_label))
+    elif kind == "proceeding":
+        said += _arrow("title", str(old.get("title") or ""), str(new.get("title") or ""))
+        said += _arrow(
+            "status",
+            LABELS.get(str(old.get("status") or "unknown"), "").lower(),
+            LABELS.get(str(new.get("status") or "unknown"), "").lower(),
+        )
+        said += _arrow("sentence", _sentence(old), _sentence(new))
+        stages_before, stages_now = old.get("stages") or [], new.get("stages") or []
+        for stage in stages_now[len(stages_before) :]:
+            heading = str(stage.get("stage", "")).replace("_", " ")
+            outcome = LABELS.get(str(stage.get("outcome") or "unknown"), "").lower()
+            when = _date(stage.get("decided")) if stage.get("decided") else ""
+            court = stage.get("court") or "court not named"
+            said.append(f"new {heading} stage: {court}, {', '.join(w for w in (outcome, when) if w)}")
+    elif kind == "position":
+        said += _arrow("date", _date(old.get("date")), _date(new.get("date")))
+    return said
+
+
+def _subject(old: Any, new: Any) -> list[Change]:
+    """The subject and the briefing's heading: compared only where both editions hold them
+    (an edition released before they were kept says nothing of them)."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return []
+    said: list[str] = []
+    for field, words in (("title", "title"), ("subtitle", "subtitle"), ("classification", "classification"),
+                         ("name", "name"), ("role", "role")):  # fmt: skip
+        said += _arrow(words, str(old.get(field) or ""), str(new.get(field) or ""))
+
+    def offices(data: dict[str, Any]) -> str:
+        held = []
+        for office in data.get("offices") or []:
+            span = " to ".join(_date(d) for d in (office.get("start"), office.get("end")) if d)
+            ended = "; ended" if office.get("ended") else ""
+            held.append(f"{office.get('title')}{f' ({span}{ended})' if span or ended else ''}")
+        return "; ".join(held)
+
+    said += _arrow("offices", offices(old), offices(new))
+
+    def total(data: dict[str, Any]) -> str:
+        totals = data.get("total_sentence") or []
+        if not totals:
+            return ""
+        last = totals[-1]
+        term = "life imprisonment" if last.get("life") else _term(last.get("imprisonment"))
+        return f"{term}, as reported {_date(last.get('date'))}" if term else ""
+
+    said += _arrow("total sentence", total(old), total(new))
+    other = sorted(
+        k for k in set(old) | set(new) if k not in SPOKEN["subject"] and _differs(new.get(k), old.get(k))
+    )
+    if not said and not other:
+        return []
+    return [Change("subject", "changed", "subject", str(new.get("name") or ""), tuple(other), tuple(said))]
 
 
 def _differs(new: Any, old: Any) -> bool:

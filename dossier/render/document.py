@@ -251,7 +251,14 @@ def _anchor(kind: str, ident: str) -> str | None:
         return f"{prefix}{ident}"
     # Key points carry their place ("key-point-2"); the next step is a key fact; the
     # background is its section.
-    return {"key point": ident, "next step": "key-facts", "background": "background"}.get(kind)
+    # The subject's offices and total are key facts.
+    places = {
+        "key point": ident,
+        "next step": "key-facts",
+        "background": "background",
+        "subject": "key-facts",
+    }
+    return places.get(kind)
 
 
 # What else gets a bar, by the heading it is beside (no page number: it is in the Summary
