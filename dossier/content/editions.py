@@ -288,7 +288,7 @@ def substance(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     if kind == "event":
         said += _arrow("date", _date(old.get("date")), _date(new.get("date")))
         said += _arrow(
-            "custody after", _custody(old.get("custody_after")), _custody(new.get("custody_after"))
+            "custody", _custody(old.get("custody_after")), _custody(new.get("custody_after"))
         )
         said += _arrow("court or body", str(old.get("body") or ""), str(new.get("body") or ""))
         old_label = old.get("label") or LABELS.get(str(old.get("kind")), "")
