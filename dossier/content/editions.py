@@ -190,6 +190,7 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 )
                 if fields:
                     details = tuple(substance(name, before[key], item))
+                    details += tuple(_sources_said(before[key], item, old, new))
                     found.append(Change(name, "changed", key, _describe(name, item), tuple(fields), details))
         gone = [key for key in before if key not in after]
         found += [Change(name, "removed", key, _describe(name, before[key])) for key in gone]
@@ -227,9 +228,9 @@ def _issued(item: dict[str, Any]) -> str:
 
 # The fields `substance` says in words, by kind: not named a second time.
 SPOKEN = {
-    "event": ("date", "custody_after", "body", "label", "kind", "reported"),
-    "proceeding": ("status", "title"),
-    "position": ("date",),
+    "event": ("date", "custody_after", "body", "label", "kind", "reported", "sources", "text"),
+    "proceeding": ("status", "title", "sources", "text"),
+    "position": ("date", "sources", "calls_for"),
     "subject": ("name", "role", "offices", "title", "subtitle", "classification", "total_sentence"),
     "source": ("title", "issued"),
 }
@@ -275,6 +276,41 @@ def _sentence(item: dict[str, Any]) -> str:
     return ""
 
 
+def _sources_said(
+    before: dict[str, Any], item: dict[str, Any], old: dict[str, Any], new: dict[str, Any]
+) -> list[str]:
+    """An item's prose reworded, and the sources it gained or lost, by their titles: a reader
+    of the briefing does not know the BibTeX keys."""
+    said = []
+    for field, words in (("text", "text reworded"), ("calls_for", "what it calls for reworded")):
+        if _differs(item.get(field), before.get(field)):
+            said.append(words)
+
+    def titles(keys: list[str], snapshot: dict[str, Any]) -> str:
+        """By author and year, as a reader finds it in the bibliography; else by title."""
+        known = snapshot.get("sources", {})
+        named = []
+        for key in keys:
+            item = known.get(key, {})
+            authors = item.get("author") or item.get("editor") or []
+            first = authors[0] if authors and isinstance(authors[0], dict) else {}
+            who = str(first.get("literal") or first.get("family") or "")
+            year = _issued(item)[-4:]
+            named.append(
+                f"{who} {year}".strip() if who else _short(str(item.get("title", key)), 40, citations=True)
+            )
+        return "; ".join(named)
+
+    was, now = list(before.get("sources") or []), list(item.get("sources") or [])
+    added = [k for k in now if k not in was]
+    dropped = [k for k in was if k not in now]
+    if added:
+        said.append(f"{counted(len(added), 'source')} added: {titles(added, new)}")
+    if dropped:
+        said.append(f"{counted(len(dropped), 'source')} no longer cited: {titles(dropped, old)}")
+    return said
+
+
 def _arrow(what: str, old: str, new: str) -> list[str]:
     """ "status from on trial to convicted": words, not an arrow, which the bundled fonts lack
     and a screen reader says as "right arrow"."""
@@ -287,9 +323,7 @@ def substance(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     said: list[str] = []
     if kind == "event":
         said += _arrow("date", _date(old.get("date")), _date(new.get("date")))
-        said += _arrow(
-            "custody", _custody(old.get("custody_after")), _custody(new.get("custody_after"))
-        )
+        said += _arrow("custody", _custody(old.get("custody_after")), _custody(new.get("custody_after")))
         said += _arrow("court or body", str(old.get("body") or ""), str(new.get("body") or ""))
         old_label = old.get("label") or LABELS.get(str(old.get("kind")), "")
         new_label = new.get("label") or LABELS.get(str(new.get("kind")), "")
