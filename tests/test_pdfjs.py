@@ -39,7 +39,7 @@ def pdfjs(pdf: Path, *pages: int) -> dict[int, dict[str, Any]]:
 
 # The sample's pages by what they show: the cover, the contents, the summary (key points
 # and their notes), the procedural history's first page (the figure).
-COVER, CONTENTS, SUMMARY, FIGURE = 1, 2, 3, 8
+COVER, CONTENTS, SUMMARY, FIGURE = 1, 2, 3, 9
 
 
 @pytest.fixture(scope="module")
