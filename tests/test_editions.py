@@ -293,3 +293,23 @@ def test_what_changed_is_said_in_substance_old_to_new(case: Path) -> None:
     )
     # No field name of the model where the substance is said.
     assert "(status from" in said and "custody_after" not in said and "→" not in said
+
+
+def test_changes_come_heaviest_first_and_many_new_sources_in_one_entry(case: Path) -> None:
+    before = json.loads(encoded(snapshot(check_folder(case)[0])))
+    after = json.loads(json.dumps(before))
+    after["background"] = before["background"] + "\nMore."
+    after["positions"]["new-position"] = {**next(iter(before["positions"].values())), "id": "new-position"}
+    proceeding = next(iter(after["proceedings"]))
+    after["proceedings"][proceeding]["status"] = "final"
+    for n in range(3):
+        after["sources"][f"new{n}"] = {"id": f"new{n}", "title": f"Report {n}"}
+    found = changes(before, after)
+    assert [c.kind for c in found] == ["proceeding", "position", "background", "source"]
+    assert found[-1].words() == "3 new sources: Report 0; Report 1; Report 2"
+    # Two new sources are still listed one by one.
+    del after["sources"]["new2"]
+    assert [c.words() for c in changes(before, after) if c.kind == "source"] == [
+        "new source: Report 0",
+        "new source: Report 1",
+    ]

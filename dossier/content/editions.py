@@ -12,7 +12,7 @@ import difflib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,10 @@ class Change:
     fields: tuple[str, ...] = ()  # of a changed item: which ("date", "text")
     # Of a changed item, what changed in substance: "status from on trial to convicted".
     details: tuple[str, ...] = ()
+    # How a reader weighs it, lightest last (see WEIGHT); the list is sorted by it.
+    weight: int = 9
+    # Several new sources said in one entry ("3 new sources: …"): how many.
+    count: int = 1
 
     def __str__(self) -> str:
         """For the researcher at the terminal: with the item's id, to find it in the files."""
@@ -172,17 +176,44 @@ class Change:
         if rest:
             said.append(", ".join(rest))
         which = f" ({'; '.join(said)})" if said else ""
+        if self.count > 1:
+            return f"{self.count} {self.how} {self.kind}s: ", self.what, which
         return f"{self.how} {self.kind}{': ' if self.what else ''}", self.what, which
 
 
+# Events that decide or change the subject's situation: court decisions, custody, clemency,
+# international findings. Weighed with the proceedings, before positions and other events.
+DECISIVE = frozenset(
+    [
+        *("arrest", "charge", "detention", "bail", "house_arrest", "release", "transfer"),
+        *("trial", "judgment", "appeal", "cassation", "retrial", "pardon", "sentence_served"),
+        *("interim_measure", "admissibility_decision", "international_judgment"),
+        *("grand_chamber_referral", "supervisory_decision", "un_opinion", "un_views"),
+    ]
+)
+# How a reader weighs a change, heaviest first: proceedings (sentences, statuses, stages),
+# decisive events, positions, other events, the subject, the summary's texts, sources.
+WEIGHT = {"proceeding": 0, "decisive": 1, "position": 2, "event": 3, "subject": 4,
+          "key point": 5, "next step": 5, "background": 5, "source": 6}  # fmt: skip
+# More new sources than this are said in one entry.
+SOURCES_LISTED = 2
+
+
+def _weight(name: str, item: dict[str, Any]) -> int:
+    decisive = name == "event" and (item.get("kind") in DECISIVE or item.get("custody_after") is not None)
+    return WEIGHT["decisive" if decisive else name]
+
+
 def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """What changed from `old` to `new` (snapshots), by kind, in the order a briefing reads."""
+    """What changed from `old` to `new` (snapshots), heaviest first (WEIGHT), in date order
+    within each weight."""
     found: list[Change] = []
     for kind, name in (("events", "event"), ("proceedings", "proceeding"), ("positions", "position")):
         before, after = old.get(kind, {}), new.get(kind, {})
         for key, item in sorted(after.items(), key=lambda pair: _when(pair[1])):
+            weight = _weight(name, item)
             if key not in before:
-                found.append(Change(name, "new", key, _describe(name, item)))
+                found.append(Change(name, "new", key, _describe(name, item), weight=weight))
             else:
                 # A field added to the model since (absent there, empty here) is no change.
                 fields = sorted(
@@ -191,21 +222,31 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 if fields:
                     details = tuple(substance(name, before[key], item))
                     details += tuple(_sources_said(before[key], item, old, new))
-                    found.append(Change(name, "changed", key, _describe(name, item), tuple(fields), details))
+                    found.append(
+                        Change(name, "changed", key, _describe(name, item), tuple(fields), details, weight)
+                    )
         gone = [key for key in before if key not in after]
-        found += [Change(name, "removed", key, _describe(name, before[key])) for key in gone]
+        found += [
+            Change(name, "removed", key, _describe(name, before[key]), weight=_weight(name, before[key]))
+            for key in gone
+        ]
     found += _subject(old.get("subject"), new.get("subject"))
     points = [edition.get("summary", {}).get("key_points", []) for edition in (old, new)]
-    found += _key_points(*points)
+    found += [replace(c, weight=WEIGHT["key point"]) for c in _key_points(*points)]
     if old.get("summary", {}).get("next_step") != new.get("summary", {}).get("next_step"):
-        found.append(Change("next step", "changed", "next_step", ""))
+        found.append(Change("next step", "changed", "next_step", "", weight=WEIGHT["next step"]))
     if old.get("background") != new.get("background"):
-        found.append(Change("background", "changed", "background", ""))
-    found += [
-        Change("source", "new", key, _source(item))
+        found.append(Change("background", "changed", "background", "", weight=WEIGHT["background"]))
+    added = [
+        Change("source", "new", key, _source(item), weight=WEIGHT["source"])
         for key, item in new.get("sources", {}).items()
         if key not in old.get("sources", {})
     ]
+    if len(added) > SOURCES_LISTED:
+        # A dozen lines of new sources filled most of a changes page: one entry, by title.
+        titles = "; ".join(_short(c.what, 60, citations=True) for c in added)
+        added = [Change("source", "new", "", titles, weight=WEIGHT["source"], count=len(added))]
+    found += added
     # A source corrected since (its title, date, address...): a reader may have looked it up.
     for key, item in new.get("sources", {}).items():
         before = old.get("sources", {}).get(key)
@@ -217,8 +258,12 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if fields:
             corrected = _arrow("title", str(before.get("title") or ""), str(item.get("title") or ""))
             corrected += _arrow("date", _issued(before), _issued(item))
-            found.append(Change("source", "changed", key, _source(item), tuple(fields), tuple(corrected)))
-    return found
+            found.append(
+                Change(
+                    "source", "changed", key, _source(item), tuple(fields), tuple(corrected), WEIGHT["source"]
+                )
+            )
+    return sorted(found, key=lambda change: change.weight)
 
 
 def _issued(item: dict[str, Any]) -> str:
@@ -382,7 +427,8 @@ def _subject(old: Any, new: Any) -> list[Change]:
     )
     if not said and not other:
         return []
-    return [Change("subject", "changed", "subject", str(new.get("name") or ""), tuple(other), tuple(said))]
+    subject = str(new.get("name") or "")
+    return [Change("subject", "changed", "subject", subject, tuple(other), tuple(said), WEIGHT["subject"])]
 
 
 def _differs(new: Any, old: Any) -> bool:
