@@ -253,10 +253,11 @@ def test_ibid_notes_opening_a_page_print_their_short_form_after_one_layout(tmp_p
     for note in notes:
         opening.setdefault(note.page, note)
     assert all(not n.text.lower().startswith("ibid") for n in opening.values())
-    # Some "ibid" notes of this dossier land at the top of a page's notes: they print the
+    # Some "ibid" notes of this dossier land at the top of a page's notes (which ones, and how
+    # many, moves with the layout: 2 before the changes list grew, 1 since): they print the
     # short form, and the build reports them as printed.
     shortened = [n for n in opening.values() if n.number in rendered(built).short_forms]
-    assert len(shortened) >= 2
+    assert len(shortened) >= 1
     for note in shortened:
         assert rendered(built).note_positions[note.number] == "subsequent"
         assert "(n " in note.text
