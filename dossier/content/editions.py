@@ -23,6 +23,7 @@ from ..paths import EDITIONS
 from ..words import counted
 from .base import typographic
 from .edition_files import read_editions
+from .legal import Duration
 from .models import LABELS, Changed, Dossier, Released
 
 # The content model's field names as a reader says them.
@@ -299,9 +300,11 @@ def _term(value: Any) -> str:
         return ""
     if "differ" in value:
         return "sources differ: " + " or ".join(_term(v.get("value")) for v in value["differ"])
-    parts = [(value.get("years"), "year"), (value.get("months"), "month"), (value.get("days"), "day")]
-    said = [counted(int(n), unit) for n, unit in parts if n]
-    return " and ".join(said)
+    # Said as the briefing says a term: the one formatter, Duration's.
+    try:
+        return str(Duration.model_validate({k: int(v) for k, v in value.items() if v}))
+    except (ValueError, TypeError):
+        return ""
 
 
 def _sentence(item: dict[str, Any]) -> str:

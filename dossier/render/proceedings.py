@@ -125,7 +125,7 @@ def clemency_phrase(act: Clemency, offences: dict[str, str]) -> str:
     """What an act did to the sentence: "reduced to 27 years by a pardon of President X on
     1 August 2023", "remitted by an amnesty on …", "reduced by an Iranian court no later than
     8 October 2020, to a term the sources do not state"."""
-    covers = f" (for {_listed([offences.get(c, c) for c in act.covers])})" if act.covers else ""
+    covers = f" (for {_covered(act, offences)})" if act.covers else ""
     if act.kind in _DONE:
         by = f" by {act.by}" if act.by else ""
         done = _DONE[act.kind]
@@ -143,16 +143,23 @@ def clemency_phrase(act: Clemency, offences: dict[str, str]) -> str:
     return f"{what}{covers}, leaving a term the sources do not state"
 
 
+def _covered(act: Clemency, offences: dict[str, str]) -> str:
+    """The offences an act covers, by name: "insulting the king and spreading false news"."""
+    return _listed([offences.get(c, c) for c in act.covers])
+
+
+def _acts(p: Proceeding) -> str:
+    """What clemency made of the sentence, after it: "; reduced to 27 years by a pardon …"."""
+    return "".join(f"; {clemency_phrase(act, offences(p))}" for act in p.clemency)
+
+
 def standing_sentence(p: Proceeding) -> str | None:
     """The sentence that stands, with what clemency made of it: "33 years, reduced to 27 years
     by a pardon on 1 August 2023"."""
     stage = p.sentencing_stage
     if stage is None or stage.sentence is None:
         return None
-    text = sentence_text(stage.sentence, offences(p))
-    for act in p.clemency:
-        text += f"; {clemency_phrase(act, offences(p))}"
-    return text
+    return sentence_text(stage.sentence, offences(p)) + _acts(p)
 
 
 def offences(p: Proceeding) -> dict[str, str]:
@@ -172,7 +179,7 @@ def key_facts(proceedings: list[Proceeding], as_of: date, out: Renderer) -> list
         if sentencing is not None and sentencing.sentence is not None:
             # The counts' parts are in Charges; the court, where another imposed it.
             by = f" ({sentencing.court})" if sentencing.court and sentencing.court != court else ""
-            acts = "".join(f"; {clemency_phrase(a, offences(p))}" for a in p.clemency)
+            acts = _acts(p)
             parts.append(Markup.escape(f"sentence: {sentencing.sentence}{by}{acts}"))
         elif p.maximum is not None:
             parts.append(Markup.escape(f"faces {p.maximum}"))
@@ -218,7 +225,7 @@ def _one(p: Proceeding, as_of: date, out: Renderer) -> list[Line]:
         s = p.sentence
         when = f", imposed {s.date}" if s.date else ""
         text = sentence_text(s, offences(p)) + when
-        text += "".join(f"; {clemency_phrase(a, offences(p))}" for a in p.clemency)
+        text += _acts(p)
         lines.append(Line("Sentence", Markup.escape(text), ref=f"proceeding-{p.id}"))
     elif p.maximum is not None:
         lines.append(Line("Faces", Markup.escape(_cell(str(p.maximum))), ref=f"proceeding-{p.id}"))
@@ -269,7 +276,7 @@ def _act(act: Clemency, offences: dict[str, str]) -> str:
     who = _cell(act.by) if act.by else "Who granted it is not stated in the sources"
     text = f"{who}, {act.date}" if act.date is not None else f"{who}, by {act.when}"
     if act.covers:
-        text += f"; for {_listed([offences.get(c, c) for c in act.covers])}"
+        text += f"; for {_covered(act, offences)}"
     if act.leaves == "none":
         return text + ("; remits these terms" if act.covers else "; remits the sentence")
     if isinstance(act.leaves, Duration):
