@@ -7,6 +7,7 @@ prints them (`DossierError.show`) and exits with status 1.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
 import unicodedata
@@ -146,31 +147,30 @@ def release(folder: Path) -> None:
 @click.option(
     "--since", type=click.IntRange(min=1), help="The edition to compare with (default: the last released)."
 )
-def diff(folder: Path, since: int | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON, for other tools.")
+def diff(folder: Path, since: int | None, as_json: bool) -> None:
     """Print what changed in FOLDER since a released edition."""
 
-    from .content.editions import changes, frozen, released
+    from .content.changes import as_data, as_lines
+    from .content.editions import since_released
     from .content.validate import check_folder
 
     dossier, warnings = check_folder(folder)
     report(warnings)
-    editions = released(folder)
-    if not editions:
-        raise click.ClickException(
-            f"{folder}: no edition released yet (`dossier release {folder}` freezes one)"
+    with noting("nothing compared"):
+        number, date, found = since_released(folder, dossier, since)
+    if as_json:
+        click.echo(
+            json.dumps(
+                as_data(found, number, date, dossier.metadata.edition.number), indent=2, ensure_ascii=False
+            )
         )
-    number = since if since is not None else max(editions)
-    if number not in editions:
-        raise click.ClickException(
-            f"{folder}: edition {number} was not released (released: {', '.join(map(str, sorted(editions)))})"
-        )
-    found = changes(editions[number], frozen(dossier))
-    current = dossier.metadata.edition.number
-    since_words = f"since edition {number} ({editions[number]['date']})"
-    click.echo(f"{since_words}, edition {current}: {counted(len(found), 'change')}")
-    for change in found:
-        # What an edition holds is checked when read; one_line holds whatever else reaches here.
-        click.echo(f"  {one_line(str(change))}")
+        return
+    click.echo(f"since edition {number} ({date}), edition {dossier.metadata.edition.number}: ", nl=False)
+    # What an edition holds is checked when read; one_line holds whatever else reaches here.
+    for line in as_lines(found):
+        text = line.lstrip(" ")
+        click.echo(f"{' ' * (len(line) - len(text))}{one_line(text)}")
 
 
 @main.command()

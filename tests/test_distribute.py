@@ -337,12 +337,13 @@ def test_holders_of_different_editions_are_told_what_changed_since_theirs(
 
     since_3 = body(first)
     assert "What has changed since edition 3, which we sent you:" in since_3
-    assert "- new key point: A new key point for the fourth edition" in since_3
+    # Under the briefing's own group headings, in its words.
+    assert "\r\nSummary and background:\r\n- New key point: A new key point for the fourth edition" in since_3
     assert "appeal-filed" not in since_3  # they had it in edition 3
     since_2 = body(others[0])
     assert "What has changed since edition 2, which we sent you:" in since_2
-    assert "- new event: Appeal, 1 June 2024\r\n" in since_2  # no ids, no citation syntax
-    assert "- new key point: A new key point for the fourth edition.\r\n" in since_2
+    assert "Court decisions, sentences and custody:\r\n- New event: Appeal, 1 June 2024\r\n" in since_2
+    assert "- New key point: A new key point for the fourth edition.\r\n" in since_2  # no ids, no citations
 
 
 def new_edition(meta: Path, number: int, as_of: str) -> None:

@@ -201,7 +201,8 @@ def test_a_plain_value_arrives_as_its_characters_in_the_pdf_diff_and_message(
     from dossier.cli import main
     from dossier.content.base import typographic
     from dossier.content.edition_files import read_editions
-    from dossier.content.editions import changes, frozen
+    from dossier.content.changes import changes, grouped
+    from dossier.content.editions import frozen
     from dossier.distribute.mail import build_message
     from dossier.distribute.recipients import Recipient
 
@@ -217,7 +218,7 @@ def test_a_plain_value_arrives_as_its_characters_in_the_pdf_diff_and_message(
     read = str(check_folder(folder)[0].sources["ngo2023"].csl["title"])
     expected = {
         f"Removed event: {_seen(typographic('Z' + stored[1:]))}, March 2020",
-        f"New source: {_seen(typographic(read))}",
+        f"1 new source in the bibliography: {_seen(typographic(read))}",
     }
     assert expected <= shown, shown
     labels = {_seen(b.text_content()) for b in page.xpath('//td[@class="what"]/span[@class="kind"]/b')}
@@ -228,15 +229,15 @@ def test_a_plain_value_arrives_as_its_characters_in_the_pdf_diff_and_message(
         assert squash(words) in text, words
     # `dossier diff` and the message to a holder of edition 1: one line each, as written.
     diff = CliRunner().invoke(main, ["diff", str(folder)]).output
-    assert f"removed event: {'Z' + stored[1:]}, March 2020 [gone]" in diff
+    assert f"Removed event: {'Z' + stored[1:]}, March 2020 [gone]" in diff
     dossier = check_folder(folder)[0]
     found = changes(read_editions(folder)[0][1], frozen(dossier))
     recipient = Recipient("Jane", "Dr", "P", "jane@parliament.example", "en", "", 2)
     context = {
         **{"title": "T", "edition": 2, "edition_date": "2024-07-01", "as_of": "2024-06-30", "author": "A"},
-        **{"since": {"edition": 1, "changes": [c.words() for c in found]}},
+        **{"since": {"edition": 1, "groups": [(h, [c.words() for c in cs]) for h, cs in grouped(found)]}},
         **{"recipient": recipient, "copy_id": "ABCD-EFGH"},
     }
     body = build_message("b@ngo.example", "Jane", recipient.email, b"%PDF", "f.pdf", context).get_body()
     assert body is not None
-    assert f"- removed event: {'Z' + stored[1:]}, March 2020\n" in body.get_content()
+    assert f"- Removed event: {'Z' + stored[1:]}, March 2020\n" in body.get_content()

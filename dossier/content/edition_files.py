@@ -188,7 +188,7 @@ def _check(data: Any, number: int, text: str) -> Iterator[tuple[int | None, str]
             if value is not None and not isinstance(value, str):
                 yield _line(text, ("subject", name)), f"'subject.{name}' must be a text"
         try:
-            Subject.model_validate(_as_written({k: v for k, v in subject.items() if k not in HEADING}))
+            Subject.model_validate(as_written({k: v for k, v in subject.items() if k not in HEADING}))
         except ValidationError as exc:
             for error in exc.errors():
                 where = [str(p) for p in error["loc"] if not str(p).startswith("union:")]
@@ -214,7 +214,7 @@ def _item(
     if model is not None:
         # The content model the item was released from: what it holds is what content may hold.
         try:
-            model.model_validate(_as_written(item))
+            model.model_validate(as_written(item))
         except ValidationError as exc:
             for error in exc.errors():
                 where = [str(p) for p in error["loc"] if not str(p).startswith("union:")]
@@ -232,7 +232,7 @@ def _item(
                     yield from _partial(fields, path, text, as_of)
 
 
-def _as_written(value: Any) -> Any:
+def as_written(value: Any) -> Any:
     """A released item as its content file wrote it: dates as text ("2020-03"), no empty
     optional values (a snapshot records `null` and `[]` for fields left out)."""
     if isinstance(value, dict):
@@ -240,9 +240,9 @@ def _as_written(value: Any) -> Any:
             parts = [value.get("year"), value.get("month"), value.get("day")]
             if all(isinstance(p, int) for p in parts if p is not None):
                 return "-".join(f"{p:02d}" for p in parts if p is not None)
-        return {k: _as_written(v) for k, v in value.items() if v is not None and v != []}
+        return {k: as_written(v) for k, v in value.items() if v is not None and v != []}
     if isinstance(value, list):
-        return [_as_written(v) for v in value]
+        return [as_written(v) for v in value]
     return value
 
 

@@ -408,6 +408,20 @@ StageOutcome = Literal[
 ]
 
 
+# A court stage's kind as its heading says it (the labels of statuses would read "Under
+# investigation").
+STAGES = {
+    "investigation": "Investigation",
+    "first_instance": "First instance",
+    "appeal": "Appeal",
+    "final_appeal": "Final appeal",
+    "cassation": "Cassation",
+    "supreme": "Supreme court",
+    "constitutional": "Constitutional court",
+    "retrial": "Retrial",
+}
+
+
 class Charge(Model):
     """One count: the offence as charged; the law, its article and penalty where the sources give them."""
 

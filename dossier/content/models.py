@@ -120,7 +120,7 @@ LABELS: dict[str, str] = {
     "retrial_ordered": "Retrial ordered",
     "dismissed": "Dismissed",
     "discontinued": "Discontinued",
-    # event kinds (a court stage's heading is in render/proceedings.py: STAGES)
+    # event kinds (a court stage's heading is in legal.py: STAGES)
     "appeal": "Appeal",
     "cassation": "Cassation",
     "arrest": "Arrest",
@@ -479,15 +479,21 @@ class Released(Model):
 
 
 class Changed(Model):
-    """One change since the edition this one updates, in a reader's words (editions.py)."""
+    """One entry of the changes since the edition this one updates, in a reader's words
+    (changes.py), under its group's heading."""
 
+    heading: str  # the group's: "Court decisions, sentences and custody"
     kind: str
     how: str
     id: str
     lead: str  # the tool's words: "New event: "
     what: str  # the item's own words, as the content or the released edition holds them
-    tail: str  # the tool's words after them: " (date, text)"
+    tail: str  # the tool's words after them: ": status from on trial to convicted"
     markdown: bool  # `what` quotes a key point, which is Markdown
+    listed: list[str] = []  # details printed as a list under the entry
+    places: list[str] = []  # where each detail is printed within the item ("stage-1"; "" its block)
+    members: list[Changed] = []  # one entry for several items, each printed with its page
+    marks: list[str] = []  # blocks marked with a bar besides the entry's own
 
 
 class Checking(Model):

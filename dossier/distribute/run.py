@@ -280,7 +280,8 @@ def _run(
 def _since(folder: Path, dossier: Dossier, ledger: Ledger, emails: list[str]) -> dict[str, dict[str, object]]:
     """For each recipient holding an older released edition: that edition and what changed since."""
 
-    from ..content.editions import changes, frozen, released
+    from ..content.changes import changes, grouped
+    from ..content.editions import frozen, released
 
     editions = released(folder)
     current = frozen(dossier)
@@ -290,7 +291,12 @@ def _since(folder: Path, dossier: Dossier, ledger: Ledger, emails: list[str]) ->
         if held is not None and held < dossier.metadata.edition.number and held in editions:
             found[address] = {
                 "edition": held,
-                "changes": [c.words() for c in changes(editions[held], current)],
+                # In the briefing's words and groups, without its pages: the email is read
+                # before the PDF is opened.
+                "groups": [
+                    (heading, [c.words() for c in entries])
+                    for heading, entries in grouped(changes(editions[held], current))
+                ],
             }
     return found
 

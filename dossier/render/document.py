@@ -64,6 +64,16 @@ class Stance:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One entry of the changes list as printed."""
+
+    words: Markup
+    anchor: str | None
+    members: list[tuple[Markup, str | None]] = field(default_factory=list)
+    listed: list[tuple[str, str | None]] = field(default_factory=list)  # details under it, with their anchors
+
+
+@dataclass(frozen=True)
 class Rendered:
     """Everything the template shows, with footnotes already numbered in reading order."""
 
@@ -85,10 +95,11 @@ class Rendered:
     names: tuple[str, ...] = ()
     # Fields of legal sources their OSCOLA form does not print, by source key (notes.py).
     left_out: dict[str, list[str]] = field(default_factory=dict)
-    # Since the released edition this one updates (editions.py): each change in words with
-    # the anchor of what it is about (None for what the briefing no longer shows), and the
-    # anchors of the blocks that get a change bar.
-    changes: list[tuple[str, str | None]] = field(default_factory=list)
+    # Since the released edition this one updates (changes.py): under each group's heading,
+    # each entry in words with the anchor of what it is about (None for what the briefing
+    # no longer shows) and, for an entry standing for several items, each item with its
+    # own; and the anchors of the blocks that get a change bar.
+    changes: list[tuple[str, list[Entry]]] = field(default_factory=list)
     changed: frozenset[str] = frozenset()
 
     def settled(self, short: frozenset[int]) -> Rendered:
@@ -222,52 +233,78 @@ def _who(dossier: Dossier, keys: list[str]) -> str:
 
 
 def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
-    anchors = {c.id: _anchor(c.kind, c.id) for c in dossier.changes if c.how != "removed"}
+    groups: dict[str, list[Entry]] = {}
+    for change in dossier.changes:
+        # An entry for several items names each (its page beside it), not what changed in it.
+        members = [(_what(m, out), _anchor(m)) for m in change.members]
+        # Each detail at the row it is printed in (a proceeding's stage, charge, status).
+        base = _anchor(change)
+        at = [_anchor(change, place) if place else base for place in change.places]
+        listed = [(d, at[n] if n < len(at) else base) for n, d in enumerate(change.listed)]
+        entry = Entry(_change(change, out), None if listed else (at[0] if at else base), members, listed)
+        groups.setdefault(change.heading, []).append(entry)
     return {
         "key_facts": _key_facts(dossier, out),
         "key_points": [out.inline(point) for point in dossier.metadata.key_points],
-        "changes": [
-            (_change(c, out), anchors.get(c.id) if c.how != "removed" else None) for c in dossier.changes
-        ],
-        "changed": frozenset(
-            [a for a in anchors.values() if a]
-            + [BARRED[c.kind] for c in dossier.changes if c.kind in BARRED and c.how != "removed"]
-        ),
+        "changes": list(groups.items()),
+        "changed": _barred(dossier.changes),
     }
+
+
+def _barred(changes: list[Changed]) -> frozenset[str]:
+    """The ids of the blocks that get a change bar: each new or changed item's own, a
+    section's changed paragraphs, and the headings BARRED names."""
+    found: set[str] = set()
+    for change in changes:
+        for each in [change, *change.members]:
+            if each.how == "removed" and each.kind != "background":
+                continue
+            found.update(a for a in [_anchor(each), *(_anchor(each, p) for p in each.places)] if a)
+            found.update(each.marks)
+            if each.kind in BARRED and not each.marks:
+                found.add(BARRED[each.kind])
+    return frozenset(found)
 
 
 def _change(change: Changed, out: Renderer) -> Markup:
     """The tool's words and the item's: a label, a title or a name prints as the characters
     it holds (`[x](https://…)` in a title is not a link); a key point keeps its emphasis
     and typography, but no link or note."""
-    what = out.quoted(change.what) if change.markdown else change.what
-    return Markup("{}{}{}").format(change.lead, what, change.tail)
+    return Markup("{}{}{}").format(change.lead, _what(change, out), change.tail)
 
 
-def _anchor(kind: str, ident: str) -> str | None:
-    """The id of the block an item of this kind is printed in (styles/sections/)."""
+def _what(change: Changed, out: Renderer) -> Markup:
+    return out.quoted(change.what) if change.markdown else Markup.escape(change.what)
+
+
+def _anchor(change: Changed, place: str = "") -> str | None:
+    """The id of the block an item is printed in (styles/sections/), or None for what the
+    briefing no longer shows and for an entry standing for several items; with `place`,
+    of the row or block of a proceeding that detail is printed in."""
+    if change.members or (change.how == "removed" and change.kind != "background"):
+        return None
+    kind, ident = change.kind, change.id
     prefix = {"event": "event-", "proceeding": "proceeding-", "position": "position-"}.get(kind)
     if prefix:
-        return f"{prefix}{ident}"
-    # Key points carry their place ("key-point-2"); the next step is a key fact; the
-    # background is its section.
-    # The subject's offices and total are key facts.
-    places = {
-        "key point": ident,
-        "next step": "key-facts",
-        "background": "background",
-        "subject": "key-facts",
-    }
+        return f"{prefix}{ident}-{place}" if place and kind == "proceeding" else f"{prefix}{ident}"
+    # Key points carry their place ("key-point-2"), the background's blocks theirs
+    # ("background-14"); the next step, the subject's offices and total are key facts.
+    places = {"key point": ident, "next step": "key-facts", "subject": "key-facts", "custody": "key-facts",
+              "total": "total-sentence"}  # fmt: skip
+    if kind == "background":
+        return ident or "background"
     return places.get(kind)
 
 
-# What else gets a bar, by the heading it is beside (no page number: it is in the Summary
-# or opens a section): the key points', the key facts' (the next step is one), the section's.
+# What else gets a bar, by the heading it is beside: the key points' (a bar beside a
+# bulleted item would stand between the bullet and its text), the key facts' (the next
+# step is one), the section's where no paragraph of it is marked (one removed).
 BARRED = {"key point": "key-points", "next step": "key-facts", "background": "background"}
 
 
 def _background(dossier: Dossier, out: Renderer) -> dict[str, Any]:
-    return {"background": out.block(dossier.background)}
+    marked = _barred(dossier.changes)
+    return {"background": out.block(dossier.background, marked=marked, prefix="background-")}
 
 
 def _charges(dossier: Dossier, out: Renderer) -> dict[str, Any]:

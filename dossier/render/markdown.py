@@ -13,6 +13,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
+from ..content.changes import blocks
 from ..content.citations import find_citations, group_at, parse_group
 from ..content.safety import SAFE_SCHEMES, has_scheme
 from ..paths import CONTENT_URL
@@ -225,9 +226,22 @@ class Renderer:
         self.quoting = make_quoting_parser()
         self.notebook = notebook
 
-    def block(self, text: str) -> Markup:
+    def block(self, text: str, *, marked: frozenset[str] = frozenset(), prefix: str = "") -> Markup:
+        """Block Markdown as HTML. With `prefix`, each top-level block (a heading, a
+        paragraph, a list) carries the id `prefix` + the line it starts on, as
+        content/changes.py numbers the blocks it compares; those in `marked` a change bar."""
         env: dict[str, Any] = {"notes": self.notebook}
-        return Markup(self.md.render(text, env))
+        if not prefix:
+            return Markup(self.md.render(text, env))
+        tokens = self.md.parse(text, env)
+        starts = {line for line, _ in blocks(text)}
+        for token in tokens:
+            if token.level == 0 and token.nesting == 1 and token.map and token.map[0] in starts:
+                ident = f"{prefix}{token.map[0]}"
+                token.attrSet("id", ident)
+                if ident in marked:
+                    token.attrJoin("class", "changed")
+        return Markup(self.md.renderer.render(tokens, self.md.options, env))
 
     def inline(self, text: str) -> Markup:
         env: dict[str, Any] = {"notes": self.notebook}

@@ -7,28 +7,16 @@ absence reads naturally (no case number, no co-defendants).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from markupsafe import Markup
 
-from ..content.legal import CLEMENCY, Charge, Clemency, Duration, Penalty, Proceeding, Sentence, Stage
+from ..content.legal import CLEMENCY, STAGES, Charge, Clemency, Duration, Penalty, Proceeding, Sentence, Stage
 from ..content.models import LABELS
 from .markdown import Renderer
 
 NOT_STATED = LABELS["unknown"]
-# A stage's row heading (the labels of statuses would read "Under investigation").
-STAGES = {
-    "investigation": "Investigation",
-    "first_instance": "First instance",
-    "appeal": "Appeal",
-    "final_appeal": "Final appeal",
-    "cassation": "Cassation",
-    "supreme": "Supreme court",
-    "constitutional": "Constitutional court",
-    "retrial": "Retrial",
-}
-
 # Said where the sources name no court, at the start of a key fact's value as in a stage's.
 NO_COURT = "Court not named in the sources"
 
@@ -42,6 +30,8 @@ class Line:
     # The id of the element that gives the detail, with its notes: the summary refers
     # there ("p. 5") instead of repeating long first citations, so it stays on one page.
     ref: str | None = None
+    # The row's own id, where the changes list points at it (content/changes.py: place()).
+    id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,17 +224,18 @@ def _one(p: Proceeding, as_of: date, out: Renderer) -> list[Line]:
 
 def view(p: Proceeding, out: Renderer) -> ProceedingView:
     """The Charges section's view of one proceeding, its notes numbered in reading order."""
+    at = f"proceeding-{p.id}-"
     counts = [_charge_rows(c, out) for c in p.charges]
+    counts = [[replace(rows[0], id=f"{at}charge-{n}"), *rows[1:]] for n, rows in enumerate(counts)]
     rows: list[Line] = []
     if p.case_number:
-        rows.append(Line("Case number", Markup.escape(p.case_number)))
+        rows.append(Line("Case number", Markup.escape(p.case_number), id=f"{at}case-number"))
     if p.co_defendants is not None:
-        rows.append(Line("Co-defendants", Markup.escape(str(p.co_defendants))))
+        rows.append(Line("Co-defendants", Markup.escape(str(p.co_defendants)), id=f"{at}co-defendants"))
     if p.maximum is not None:
-        rows.append(
-            Line("Maximum faced", Markup("{}{}").format(_cell(str(p.maximum)), out.note(p.maximum.sources)))
-        )
-    for stage in p.stages:
+        value = Markup("{}{}").format(_cell(str(p.maximum)), out.note(p.maximum.sources))
+        rows.append(Line("Maximum faced", value, id=f"{at}maximum"))
+    for n, stage in enumerate(p.stages):
         # The sentence's own sources too: the row prints its terms.
         keys = list(dict.fromkeys([*stage.sources, *(stage.sentence.sources if stage.sentence else [])]))
         value = Markup("{}{}").format(stage_text(stage, offences(p)), out.note(keys))
@@ -252,14 +243,14 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
             value += Markup('<span class="derived">Date worked out: {}</span>').format(
                 out.inline(stage.derived)
             )
-        rows.append(Line(STAGES[stage.stage], value))
-    for act in p.clemency:
-        rows.append(
-            Line(CLEMENCY[act.kind], Markup("{}{}").format(_act(act, offences(p)), out.note(act.sources)))
-        )
+        rows.append(Line(STAGES[stage.stage], value, id=f"{at}stage-{n}"))
+    for n, act in enumerate(p.clemency):
+        value = Markup("{}{}").format(_act(act, offences(p)), out.note(act.sources))
+        rows.append(Line(CLEMENCY[act.kind], value, id=f"{at}clemency-{n}"))
     # Without a text of its own, the proceeding's sources are cited on its status.
     status_note = out.note(p.sources) if not p.text else Markup("")
-    rows.append(Line("Status of the case", Markup("{}{}").format(LABELS[p.status], status_note)))
+    status = Markup("{}{}").format(LABELS[p.status], status_note)
+    rows.append(Line("Status of the case", status, id=f"{at}status"))
     text = out.cited(p.text, p.sources, block=True) if p.text else None
     # Every stage's account of its sentence, in order: the sources cited there are printed.
     described = [

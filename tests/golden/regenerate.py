@@ -28,8 +28,11 @@ GOLDEN = {
 # The pages read aloud from the sample's structure tree: the contents, and a page where
 # the procedural history begins with its figure after notes-dense text.
 READ = {"kem-sokha.read.txt": (ROOT / "content" / "kem-sokha", (2, 7))}
-# What `dossier diff` prints for the sample: edition 2 against its released edition 1.
-DIFF = {"kem-sokha.diff.txt": ROOT / "content" / "kem-sokha"}
+# What `dossier diff` prints for each sample: edition 2 against its released edition 1.
+DIFF = {
+    f"{name}.diff.txt": ROOT / "content" / name
+    for name in ("kem-sokha", "jimmy-lai", "oleg-orlov", "narges-mohammadi")
+}
 
 
 def html_of(folder: Path, scratch: Path) -> str:
