@@ -187,8 +187,9 @@ def test_values_are_said_old_to_new_without_field_names(case: Path) -> None:
     said = result.stdout  # the warning about as_of goes to stderr
     assert (
         "  Treason case: status from convicted, on appeal to final; first instance stage: sentence from "
-        "life imprisonment (life imprisonment for treason; 5 years for membership) to 41 years "
-        "(36 years for treason; 5 years for membership) [treason-case]\n" in said
+        "life imprisonment (life imprisonment for Conspiracy with a foreign power; 5 years for Membership "
+        "of an unlawful association) to 41 years (36 years for Conspiracy with a foreign power; 5 years "
+        "for Membership of an unlawful association) [treason-case]\n" in said
     )
     assert (
         "  Arrest, 13 November 2019: date from 12 November 2019 to 13 November 2019; "

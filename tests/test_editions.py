@@ -146,5 +146,3 @@ def test_the_next_edition_says_what_it_updates_and_what_changed(case: Path, tmp_
     assert any(bar["top"] - 30 < words[0]["top"] < bar["bottom"] + 30 for bar in bars)
     back = pages[-1]
     assert f"Edition {number}, " in back and f"Edition {number + 1}, " in back and "(this edition)" in back
-
-

@@ -200,8 +200,8 @@ def test_a_plain_value_arrives_as_its_characters_in_the_pdf_diff_and_message(
 
     from dossier.cli import main
     from dossier.content.base import typographic
-    from dossier.content.edition_files import read_editions
     from dossier.content.changes import changes, grouped
+    from dossier.content.edition_files import read_editions
     from dossier.content.editions import frozen
     from dossier.distribute.mail import build_message
     from dossier.distribute.recipients import Recipient

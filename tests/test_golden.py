@@ -53,7 +53,9 @@ def test_sample_diff_is_golden(name: str) -> None:
     fresh, golden = diff_of(DIFF[name]), (HERE / name).read_text(encoding="utf-8")
     if fresh != golden:
         diff = "".join(difflib.unified_diff(golden.splitlines(True), fresh.splitlines(True), name, "built"))
-        pytest.fail(f"`dossier diff` differs from tests/golden/{name} (run `make golden` if intended):\n{diff}")
+        pytest.fail(
+            f"`dossier diff` differs from tests/golden/{name} (run `make golden` if intended):\n{diff}"
+        )
 
 
 def test_every_golden_file_is_checked() -> None:

@@ -238,8 +238,9 @@ class Change:
 
     @property
     def listed(self) -> tuple[str, ...]:
-        """Details printed as a list under the entry (more than LISTED of them), else ()."""
-        return self.details if len(self.details) > LISTED else ()
+        """Details printed as a list under the entry (more than LISTED of them, and more
+        than a line or two), else ()."""
+        return self.details if len(self.details) > LISTED and len("; ".join(self.details)) > 150 else ()
 
     def parts(self, *, inline: bool = False) -> tuple[str, str, str]:
         """The tool's words before the item's own, the item's own words as stored (a label,
@@ -364,6 +365,9 @@ def _items(
     kind: str, before: dict[str, Any], after: dict[str, Any], old: dict[str, Any], new: dict[str, Any]
 ) -> list[Change]:
     found = []
+    if kind == "proceeding":  # charges by their offences, not their ids
+        before = {k: _named(v) for k, v in before.items()}
+        after = {k: _named(v) for k, v in after.items()}
     for key, item in after.items():
         when = _when(item)
         if key not in before:
@@ -398,6 +402,26 @@ def _items(
         if key not in after:
             found.append(Change("corrections", kind, "removed", key, describe(kind, item), when=_when(item)))
     return found
+
+
+def _named(proceeding: dict[str, Any]) -> dict[str, Any]:
+    """A proceeding whose sentences and clemency name the charges they are for by their
+    offences ("6 years for assembly and collusion"), as the briefing prints them, not by
+    the ids a writer gave them ("collusion-2026")."""
+    offences = {str(c.get("id")): str(c.get("offence", "")) for c in proceeding.get("charges") or []}
+
+    def named(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: named(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [named(v, key) for v in value]
+        if key in ("charge", "covers") and isinstance(value, str):
+            return _short(offences.get(value, value), 50, citations=True)
+        return value
+
+    named_: dict[str, Any] = named(proceeding)
+    named_["charges"] = proceeding.get("charges")  # their ids are how they are matched
+    return named_
 
 
 def _gist(kind: str, item: dict[str, Any]) -> tuple[str, ...]:
@@ -691,23 +715,15 @@ def _sentence(item: Any) -> str:
     """A sentence as a snapshot holds it, in words, or ""."""
     if not isinstance(item, dict):
         return ""
-    words = []
-    if item.get("life"):
-        words.append("life imprisonment")
-    elif item.get("imprisonment"):
-        words.append(_term(item["imprisonment"]))
-    if item.get("suspended"):
-        words.append("suspended")
+    whole = "life imprisonment" if item.get("life") else _term(item.get("imprisonment"))
+    parts = "; ".join(value("parts", p) for p in item.get("parts") or [])
+    # The terms for each offence after the whole, or alone.
+    term = f"{whole} ({parts})" if whole and parts else whole or (f"terms of {parts}" if parts else "")
+    words = [term, "suspended" if item.get("suspended") else ""]
     for name in ("fine", "damages"):
         if isinstance(item.get(name), dict):
             words.append(f"a {name if name == 'fine' else 'sum in damages'} of {value(name, item[name])}")
     words += [str(o) for o in item.get("other") or []]
-    parts = [value("parts", p) for p in item.get("parts") or []]
-    if parts:  # the terms for each offence after the whole, or alone
-        if words:
-            words[0] = f"{words[0]} ({'; '.join(parts)})"
-        else:
-            words.append(f"terms of {'; '.join(parts)}")
     return ", ".join(w for w in words if w)
 
 
@@ -868,7 +884,7 @@ def _corrected_sources(before: dict[str, Any], after: dict[str, Any]) -> list[Ch
             else:
                 words = CSL_WORDS.get(name, name.replace("-", " "))
                 if name == "type":  # CSL's names of types: "legal_case", "article-newspaper"
-                    was, now = (str(d.get(name) or "").replace("_", " ").replace("-", " ") for d in (old, item))
+                    was, now = (re.sub(r"[_-]", " ", str(d.get(name) or "")) for d in (old, item))
                     said.append(f"{words} from {was or 'none'} to {now or 'none'}")
                     continue
                 said.append(f"{words} from {_csl(old.get(name))} to {_csl(item.get(name))}")
@@ -1212,4 +1228,4 @@ def _short(text: str, length: int = 90, *, citations: bool = False) -> str:
 
 
 def _source(item: dict[str, Any]) -> str:
-    return _short(str(item.get("title", item.get("id", ""))), citations=True)
+    return _short(str(item.get("title", item.get("id", ""))), 60, citations=True)

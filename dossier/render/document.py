@@ -281,7 +281,7 @@ def _anchor(change: Changed, place: str = "") -> str | None:
     """The id of the block an item is printed in (styles/sections/), or None for what the
     briefing no longer shows and for an entry standing for several items; with `place`,
     of the row or block of a proceeding that detail is printed in."""
-    if change.members or (change.how == "removed" and change.kind != "background"):
+    if change.members or change.how == "removed":
         return None
     kind, ident = change.kind, change.id
     prefix = {"event": "event-", "proceeding": "proceeding-", "position": "position-"}.get(kind)
