@@ -126,7 +126,8 @@ def test_every_kind_of_change_is_named(full: dict[str, Any]) -> None:
     found = changes(full, after)
     listed = [(c.how, c.kind, c.id) for c in found]
     assert ("changed", "event", event) in listed
-    assert ("new", "event", "new-event") in listed
+    # Dated before the older edition's information: known now, not news.
+    assert ("added", "event", "new-event") in listed
     assert ("removed", "position", gone) in listed
     assert ("changed", "proceeding", proceeding) in listed
     assert ("new", "key point", f"key-point-{len(after['summary']['key_points']) - 1}") in listed
@@ -134,7 +135,7 @@ def test_every_kind_of_change_is_named(full: dict[str, Any]) -> None:
     (sources,) = [c for c in found if c.kind == "source" and c.how == "new"]
     assert [(m.id, m.what) for m in sources.members] == [("newsource", "A new report")]
     assert sources.words() == "1 new source in the bibliography: A new report"
-    assert "New event: Hearing, 2 May 2024 [new-event]" in [str(c) for c in found]
+    assert "Added earlier event: Hearing, 2 May 2024 [new-event]" in [str(c) for c in found]
 
 
 def test_groups_come_as_a_reader_weighs_them(full: dict[str, Any]) -> None:
@@ -187,18 +188,21 @@ def test_values_are_said_old_to_new_without_field_names(case: Path) -> None:
     said = result.stdout  # the warning about as_of goes to stderr
     assert (
         "  Treason case: status from convicted, on appeal to final; first instance stage: sentence from "
-        "life imprisonment (life imprisonment for Conspiracy with a foreign power; 5 years for Membership "
-        "of an unlawful association) to 41 years (36 years for Conspiracy with a foreign power; 5 years "
-        "for Membership of an unlawful association) [treason-case]\n" in said
+        "life imprisonment (life imprisonment for conspiracy with a foreign power and 5 years for membership "
+        "of an unlawful association) to 41 years (36 years for conspiracy with a foreign power and 5 years "
+        "for membership of an unlawful association) [treason-case]\n" in said
     )
     assert (
         "  Arrest, 13 November 2019: date from 12 November 2019 to 13 November 2019; "
         "custody from detained to house arrest [arrest]\n" in said
     )
-    assert "  C. Sample: role, now: former speaker of the Testland National Assembly\n" in said
     assert (
-        "  Supreme Court hears Sample appeal: title from Supreme Court to hear Sample appeal "
-        "to Supreme Court hears Sample appeal [times2024]\n" in said
+        "  C. Sample: role from “former deputy speaker of the Testland National Assembly” to "
+        "“former speaker of the Testland National Assembly”\n" in said
+    )
+    assert (
+        "  The Testland Times 2024, ‘Supreme Court hears Sample appeal’: title from “Supreme Court to hear "
+        "Sample appeal” to “Supreme Court hears Sample appeal” [times2024]\n" in said
     )
     # No field name of the model where the substance is said; words, not an arrow.
     assert not MODEL_NAME.search(said) and "→" not in said
@@ -236,8 +240,17 @@ def test_custody_is_one_entry_with_its_last_report(full: dict[str, Any]) -> None
     found = changes(full, after)
     (custody,) = [c for c in found if c.kind == "custody"]
     assert custody.group == "decisions" and found[0] is custody
-    assert custody.words().startswith("Custody: from ")
-    assert custody.words().endswith("(as last reported on 1 February 2026)")
+    # The same state reported later: still holding, as of the new report.
+    assert (
+        custody.words()
+        == "Custody: still imprisoned since 15 September 2023 (as last reported on 1 February 2026)"
+    )
+    events[-1]["custody_after"] = "in_exile"
+    (custody,) = [c for c in changes(full, after) if c.kind == "custody"]
+    assert custody.words().startswith("Custody: from imprisoned since 15 September 2023 (as last reported on")
+    assert custody.words().endswith(
+        "to in exile since 15 September 2023 (as last reported on 1 February 2026)"
+    )
     # The event's own line is bookkeeping, among the rewording.
     (wording,) = [c for c in found if c.members]
     assert [m.id for m in wording.members] == [events[-1]["id"]]
@@ -304,16 +317,17 @@ def test_a_reworded_key_point_is_one_entry_with_the_rewording() -> None:
     cited_anew = "He was arrested on 3 September 2017 and charged with treason [@ngo2017; @icj2023]."
     other = "The party was dissolved in November 2017 [@ngo2017]."
     found = changes(summary(first, other), summary(reworded, "Something else entirely."))
+    # Reworded: said in its new words with the summary; only cited anew: with the rewording.
     assert [(c.how, c.kind, c.id) for c in found] == [
+        ("changed", "key point", "key-point-0"),
         ("new", "key point", "key-point-1"),
         ("removed", "key point", ""),
-        ("changed", "wording", ""),
     ]
-    assert found[1].what == "The party was dissolved in November 2017."
-    (point,) = found[2].members
-    assert (point.id, point.what, point.fields) == ("key-point-0", "Key point 1", ("text",))
-    (cited,) = changes(summary(first), summary(cited_anew))[0].members
-    assert cited.fields == ("sources",)
+    assert found[0].words() == f"Key point 1 reworded: {reworded.replace(' [@ngo2017]', '')}"
+    assert found[2].what == "The party was dissolved in November 2017."
+    (collapsed,) = changes(summary(first), summary(cited_anew))
+    (cited,) = collapsed.members
+    assert (cited.what, cited.fields) == ("Key point 1", ("sources",))
 
 
 def _every_pair(before: list[str], after: list[str]) -> list[tuple[int, str, str | None]]:

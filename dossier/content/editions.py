@@ -221,19 +221,21 @@ def _changed(change: Change) -> Changed:
     lead, what, tail = change.parts()
     # A key point is Markdown where it is written (emphasis, curly quotes); every other
     # item's words (labels, titles, names) are plain text wherever they are printed.
-    markdown = change.kind == "key point" and change.how != "changed"
+    markdown = change.kind == "key point" and change.group != "wording"
     return Changed(
         heading=GROUPS[change.group],
         kind=change.kind,
         how=change.how,
         id=change.id,
-        lead=_capital(lead),
+        lead=typographic(_capital(lead)),
         # Printed as a plain field is: with typographic quotes (a BibTeX title keeps straight ones).
         what=what if markdown else typographic(what),
-        tail=tail,
+        # The tool's words quote stored values: with typographic quotes, as printed elsewhere.
+        tail=typographic(tail),
         markdown=markdown,
-        listed=[_capital(d) for d in change.listed],
+        listed=[typographic(_capital(d)) for d in change.listed],
         places=list(change.places),
+        fields=list(change.fields),
         members=[_changed(m) for m in change.members],
         marks=list(change.marks),
     )

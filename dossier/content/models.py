@@ -492,6 +492,7 @@ class Changed(Model):
     markdown: bool  # `what` quotes a key point, which is Markdown
     listed: list[str] = []  # details printed as a list under the entry
     places: list[str] = []  # where each detail is printed within the item ("stage-1"; "" its block)
+    fields: list[str] = []  # the model's names of what changed (which block shows it)
     members: list[Changed] = []  # one entry for several items, each printed with its page
     marks: list[str] = []  # blocks marked with a bar besides the entry's own
 

@@ -187,7 +187,7 @@ def _total_fact(dossier: Dossier, out: Renderer) -> list[Line]:
         return []
     latest = totals[-1]
     value = _total(latest, dossier, out) + Markup(", as last reported {}").format(latest.date.on())
-    return [Line("Total sentence", value, ref="total-sentence")]
+    return [Line("Total sentence", value, ref="total-sentence", id="fact-total")]
 
 
 def _key_facts(dossier: Dossier, out: Renderer) -> list[Line]:
@@ -195,8 +195,9 @@ def _key_facts(dossier: Dossier, out: Renderer) -> list[Line]:
     facts += proceedings.key_facts(dossier.proceedings, dossier.metadata.as_of, out)
     state = custody.standing(dossier.events)
     if state is not None:
-        facts.append(Line("Custody status", _custody(state, dossier, out), ref=f"event-{state.event.id}"))
-    facts.append(Line("Next step", out.inline(dossier.metadata.next_step)))
+        custody_line = Line("Custody status", _custody(state, dossier, out), ref=f"event-{state.event.id}")
+        facts.append(replace(custody_line, id="fact-custody"))
+    facts.append(Line("Next step", out.inline(dossier.metadata.next_step), id="fact-next-step"))
     return facts
 
 
@@ -242,6 +243,9 @@ def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
         at = [_anchor(change, place) if place else base for place in change.places]
         listed = [(d, at[n] if n < len(at) else base) for n, d in enumerate(change.listed)]
         entry = Entry(_change(change, out), None if listed else (at[0] if at else base), members, listed)
+        if change.kind == "source" and len(members) > SOURCES_NAMED:
+            # A dozen titles filled most of a column: the count, and where they are listed.
+            entry = Entry(Markup.escape(change.lead.rstrip(": ")), "bibliography")
         groups.setdefault(change.heading, []).append(entry)
     return {
         "key_facts": _key_facts(dossier, out),
@@ -259,8 +263,11 @@ def _barred(changes: list[Changed]) -> frozenset[str]:
         for each in [change, *change.members]:
             if each.how == "removed" and each.kind != "background":
                 continue
-            found.update(a for a in [_anchor(each), *(_anchor(each, p) for p in each.places)] if a)
-            found.update(each.marks)
+            places = [*each.places, *(["all"] if each.kind == "proceeding" and each.how == "new" else [])]
+            # A proceeding's and a total's marks are rows within it; the background's, ids.
+            rows = each.marks if each.kind in ("proceeding", "total") else []
+            found.update(a for a in [_anchor(each), *(_anchor(each, p) for p in [*places, *rows])] if a)
+            found.update(each.marks if not rows else [])
             if each.kind in BARRED and not each.marks:
                 found.add(BARRED[each.kind])
     return frozenset(found)
@@ -286,15 +293,27 @@ def _anchor(change: Changed, place: str = "") -> str | None:
     kind, ident = change.kind, change.id
     prefix = {"event": "event-", "proceeding": "proceeding-", "position": "position-"}.get(kind)
     if prefix:
+        if kind == "proceeding" and change.how == "new":
+            return f"{prefix}{ident}-all" if place == "all" else f"{prefix}{ident}"
         return f"{prefix}{ident}-{place}" if place and kind == "proceeding" else f"{prefix}{ident}"
     # Key points carry their place ("key-point-2"), the background's blocks theirs
     # ("background-14"); the next step, the subject's offices and total are key facts.
-    places = {"key point": ident, "next step": "key-facts", "subject": "key-facts", "custody": "key-facts",
-              "total": "total-sentence"}  # fmt: skip
+    # The key facts' own rows (they may run over two pages); a heading's change on the cover.
+    places = {"key point": ident, "next step": "fact-next-step", "custody": "fact-custody",
+              "subject": "cover" if set(change.fields) <= HEADING else "key-facts"}  # fmt: skip
+    if kind == "total":  # a row of the totals table ("total-2"), else the table
+        return place or "total-sentence"
     if kind == "background":
         return ident or "background"
     return places.get(kind)
 
+
+# More new sources than this are counted in the changes list, not named (the email and
+# `dossier diff` name them all).
+SOURCES_NAMED = 4
+
+# The fields of the briefing's heading, printed on the cover.
+HEADING = {"title", "subtitle", "classification"}
 
 # What else gets a bar, by the heading it is beside: the key points' (a bar beside a
 # bulleted item would stand between the bullet and its text), the key facts' (the next
