@@ -193,7 +193,9 @@ def test_the_changes_list_prints_stored_values_as_their_characters(released: Pat
     for printed in (
         "Removed event: [report](https://evil.example/a) **now**",
         "Removed proceeding: Plotting [@ngo2021] case",
-        "1 new source in the bibliography: Testland: [overturn](https://evil.example/t) the *conviction*",
+        # Its title shortened, as every new source's is in the list.
+        "1 new source in the bibliography: Example Watch 2023, "
+        "‘Testland: [overturn](https://evil.example/t) the …’",
         "Removed key point: Removed point with a link and emphasis.",
     ):
         assert squash(printed) in text, printed

@@ -218,7 +218,7 @@ def test_a_plain_value_arrives_as_its_characters_in_the_pdf_diff_and_message(
     read = str(check_folder(folder)[0].sources["ngo2023"].csl["title"])
     expected = {
         f"Removed event: {_seen(typographic('Z' + stored[1:]))}, March 2020",
-        f"1 new source in the bibliography: {_seen(typographic(read))}",
+        f"1 new source in the bibliography: Example Watch 2023, ‘{_seen(typographic(read))}’",
     }
     assert expected <= shown, shown
     labels = {_seen(b.text_content()) for b in page.xpath('//td[@class="what"]/span[@class="kind"]/b')}

@@ -139,3 +139,43 @@ def test_notes_measured_once_lay_out_exactly_as_weasyprint_measures_them(
     )
     whole = layout(html, options, MINIMAL)
     assert pdf_bytes(fast, options) == pdf_bytes(whole, options)
+
+
+# A list item whose line must break just before a span, as the changes list's did: at this
+# width, only the space before the span overflows the first line.
+SPAN_AT_LINE_END = STYLE.replace("size: 105mm 148mm", "size: 198mm 148mm") + (
+    '<ul style="text-align: left"><li>House arrest, 10 September 2018: date from September 2018 to '
+    "10 September 2018; court or body <span>A Cambodian judge</span> (not given before); text "
+    "reworded.</li></ul>"
+)
+
+
+RAW_LINES = """
+import io, sys
+from pathlib import Path
+import pdfplumber
+from weasyprint import HTML
+from dossier.render.resources import BASE_URL, SandboxFetcher
+from dossier.paths import STYLES
+pdf = HTML(string=sys.stdin.read(), base_url=BASE_URL,
+           url_fetcher=SandboxFetcher(STYLES, Path(sys.argv[1]))).write_pdf()
+with pdfplumber.open(io.BytesIO(pdf)) as read:
+    print(read.pages[0].extract_text())
+"""
+
+
+def test_a_text_whose_trailing_space_alone_overflows_breaks_at_its_last_opportunity() -> None:
+    raw = subprocess.run(
+        [sys.executable, "-c", RAW_LINES, str(MINIMAL)],
+        input=SPAN_AT_LINE_END,
+        capture_output=True,
+        text=True,
+    )
+    assert raw.returncode == 0, raw.stderr
+    # Plain WeasyPrint 70: "House" alone on the first line, the rest on the next.
+    assert raw.stdout.splitlines()[0] == "• House", raw.stdout
+    document = layout(SPAN_AT_LINE_END, PdfOptions(variant="plain"), MINIMAL)
+    with pdfplumber.open(io.BytesIO(pdf_bytes(document, PdfOptions(variant="plain")))) as pdf:
+        lines = (pdf.pages[0].extract_text() or "").splitlines()
+    assert lines[0].startswith("• House arrest, 10 September 2018: date from September 2018 to"), lines
+    assert lines[0].endswith("court or body"), lines  # broken before the span, at its last space

@@ -79,16 +79,11 @@ def typeset(html: str, names: Iterable[str]) -> str:
     name_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)") if wanted else None
     pieces = _TAG.split(html)
     in_body = in_svg = False
-    lists = 0  # how deep in the changes list, which is not hyphenated at all
     for i, piece in enumerate(pieces):
         if piece.startswith("<"):
             in_body = in_body or piece.startswith("<body")
             # SVG text takes no HTML span (the timeline's labels are short anyway).
             in_svg = (in_svg or piece.startswith("<svg")) and not piece.startswith("</svg")
-            if piece.startswith("<ul"):
-                lists += 1 if lists or piece.startswith('<ul class="changes"') else 0
-            elif piece.startswith("</ul") and lists:
-                lists -= 1
             continue
         if not in_body or in_svg or not piece.strip():
             continue
@@ -96,10 +91,7 @@ def typeset(html: str, names: Iterable[str]) -> str:
             piece = join.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", piece)
         piece = _COMPOUND.sub(lambda m: m[0].replace("-", NON_BREAKING_HYPHEN), piece)
         piece = _QUOTE_THEN_BRACKET.sub(rf"\1{ZERO_WIDTH_SPACE}", piece)
-        # A name's span keeps it whole where words are hyphenated; in WeasyPrint 70 a span
-        # that has to break after its first word sent the line's break back to its first
-        # word ("House / arrest, 10 September 2018: …" in the changes list).
-        if name_pattern is not None and not lists:
+        if name_pattern is not None:
             piece = name_pattern.sub(lambda m: f'<span class="name">{m[0]}</span>', piece)
         pieces[i] = piece
     return "".join(pieces)

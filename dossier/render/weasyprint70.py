@@ -93,6 +93,11 @@ FEATURES = (
         "_build_box_tree",
         params=("box", "parent", "pdf", "page_number", "nums", "annotations", "tags"),
     ),
+    Feature(
+        "weasyprint.layout.inline",
+        "split_first_line",
+        params=("text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum"),
+    ),
     Feature("weasyprint.css", "AnonymousStyle"),
     Feature("weasyprint.layout.absolute", "AbsolutePlaceholder"),  # its ._box: the box placed
 )
@@ -286,11 +291,49 @@ def install(forms: tuple[str, ...], dropped_form: Callable[[bool], str]) -> None
             self.page_bottom -= area.margin_height()
         return False  # the area has no max-height (see _stacked): it cannot overflow
 
+    _hang_trailing_spaces()
     ORIGINAL.update(layout_footnote=place, _update_footnote_area=measure)
     LayoutContext.layout_footnote = layout_footnote
     LayoutContext._update_footnote_area = update_footnote_area
     LayoutContext.in_column = property(in_column, set_in_column)
     _installed = True
+
+
+def _hang_trailing_spaces() -> None:
+    """Let a text's trailing spaces hang past the line's end, as CSS says they do.
+
+    WeasyPrint 70 measures a text with its trailing spaces. Where only they overflow (a text
+    just before an inline box that moves to the next line: a name's span, a note call),
+    it takes the text as unbreakable and breaks it at its first opportunity instead of its
+    last: "House / arrest, 10 September 2018: …" in the changes list, and "…immunity. Fear-"
+    on a line stretched to the margin in the sample's background. The text without those
+    spaces is measured instead; where it fits, it fits (and the retries WeasyPrint makes,
+    1 pt narrower each, then find its last break).
+    """
+    from weasyprint.layout import inline
+
+    split = inline.split_first_line
+
+    def split_first_line(
+        text: str,
+        style: Any,
+        context: Any,
+        max_width: float | None,
+        justification_spacing: float,
+        is_line_start: bool = True,
+        minimum: bool = False,
+    ) -> Any:
+        found = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        words = text.rstrip(" ")
+        if found[2] is None or max_width is None or not words or words == text:
+            return found
+        if style["white_space"] not in ("normal", "nowrap", "pre-line"):
+            return found  # preserved spaces do not hang
+        whole = split(words, style, context, max_width, justification_spacing, is_line_start, minimum)
+        return whole if whole[2] is None else found
+
+    ORIGINAL.update(split_first_line=split)
+    inline.split_first_line = split_first_line
 
 
 def _choose_form(context: Any, footnote: Any, forms: tuple[str, ...], drop: str) -> None:
