@@ -62,9 +62,10 @@ docs: pdf  ## Regenerate the README pictures (needs poppler-utils)
 	@command -v pdftoppm >/dev/null || { echo "make docs needs pdftoppm: apt-get install poppler-utils"; exit 1; }
 	pdftoppm -png -r 60 -f 1 -l 3 build/kem-sokha.pdf docs/page
 	rm -f docs/page-02.png  # the contents page: not shown
-	# The page that says what changed since the released edition 1 (editions/1.json).
+	# The two pages that say what changed since the released edition 1 (editions/1.json).
 	page=$$(for p in $$(seq 1 30); do pdftotext -f $$p -l $$p build/kem-sokha.pdf - 2>/dev/null | grep -q "What has changed since" && echo $$p && break; done); \
-	pdftoppm -png -r 60 -singlefile -f $$page -l $$page build/kem-sokha.pdf docs/changes
+	pdftoppm -png -r 60 -singlefile -f $$page -l $$page build/kem-sokha.pdf docs/changes-1 && \
+	pdftoppm -png -r 60 -singlefile -f $$((page + 1)) -l $$((page + 1)) build/kem-sokha.pdf docs/changes-2
 
 clean:  ## Remove build outputs (keeps .venv)
 	rm -rf build
