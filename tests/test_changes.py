@@ -197,12 +197,12 @@ def test_values_are_said_old_to_new_without_field_names(case: Path) -> None:
         "custody from detained to house arrest [arrest]\n" in said
     )
     assert (
-        "  C. Sample: role from “former deputy speaker of the Testland National Assembly” to "
-        "“former speaker of the Testland National Assembly”\n" in said
+        "  C. Sample: role from ‘former deputy speaker of the Testland National Assembly’ to "
+        "‘former speaker of the Testland National Assembly’\n" in said
     )
     assert (
-        "  The Testland Times 2024, ‘Supreme Court hears Sample appeal’: title from “Supreme Court to hear "
-        "Sample appeal” to “Supreme Court hears Sample appeal” [times2024]\n" in said
+        "  The Testland Times 2024, ‘Supreme Court hears Sample appeal’: title from ‘Supreme Court to hear "
+        "Sample appeal’ to ‘Supreme Court hears Sample appeal’ [times2024]\n" in said
     )
     # No field name of the model where the substance is said; words, not an arrow.
     assert not MODEL_NAME.search(said) and "→" not in said

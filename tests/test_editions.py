@@ -146,3 +146,42 @@ def test_the_next_edition_says_what_it_updates_and_what_changed(case: Path, tmp_
     assert any(bar["top"] - 30 < words[0]["top"] < bar["bottom"] + 30 for bar in bars)
     back = pages[-1]
     assert f"Edition {number}, " in back and f"Edition {number + 1}, " in back and "(this edition)" in back
+
+
+def test_an_ordinary_update_is_said_in_a_few_lines(case: Path, tmp_path: Path) -> None:
+    """A hearing, a statement in response, a reworded paragraph and its source: the list a
+    holder of the last edition reads is a dozen lines, not pages."""
+    from dossier.build import Settings, build
+
+    from .pdfread import page_texts
+
+    assert run("release", str(case)).exit_code == 0
+    number = check_folder(case)[0].metadata.edition.number
+    meta = (case / "dossier.yaml").read_text(encoding="utf-8")
+    as_of = re.search(r"as_of: (\S+)", meta)
+    assert as_of is not None
+    later = (date.fromisoformat(as_of[1]) + timedelta(days=20)).isoformat()
+    meta = meta.replace(f"number: {number}", f"number: {number + 1}").replace(
+        f"as_of: {as_of[1]}", f"as_of: {later}"
+    )
+    (case / "dossier.yaml").write_text(meta, encoding="utf-8")
+    with (case / "events.yaml").open("a", encoding="utf-8") as events:
+        events.write(f"- id: hearing-set\n  date: {later}\n  kind: hearing\n  text: A hearing was held.\n")
+        events.write("  sources: [times2024]\n")
+    with (case / "positions.yaml").open("a", encoding="utf-8") as positions:
+        positions.write(
+            f"\n- id: watch-later\n  organisation: {{name: Example Watch, kind: ngo}}\n  date: {later}\n"
+            "  calls_for: That the hearing be public.\n  sources: [watch2020]\n"
+        )
+    edit(case / "background.md", "One case concerns a speech", "One case concerns a public speech")
+    built = build(case, tmp_path / "update.pdf", Settings())
+    pages = page_texts(built.pdf)
+    heading = f"What has changed since edition {number}"
+    (page,) = [text for text in pages if heading in text]
+    # The whole list on the page it starts on, before the next section.
+    listed = page[page.index(heading) : page.index("\nBackground\n")]
+    lines = [line for line in listed.splitlines() if line.strip()]
+    assert "New event: Hearing" in listed and "New position: Example Watch" in listed
+    said = " ".join(lines)
+    assert "reworded or with sources added or removed: Background, section ‘The two cases’" in said, lines
+    assert len(lines) <= 12, lines

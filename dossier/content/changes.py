@@ -548,7 +548,7 @@ def _field(name: str, old: Any, new: Any, where: str, path: str) -> Iterator[Sai
         yield Said(f"{words}, now: {new}", weight, path, where)  # a long text said once
         return
     if isinstance(old, str) and isinstance(new, str) and old and new and len(f"{old}{new}") > LONG / 3:
-        yield Said(f"{words} from “{old}” to “{new}”", weight, path, where)  # texts told apart by quotes
+        yield Said(f"{words} from ‘{old}’ to ‘{new}’", weight, path, where)  # quoted as OSCOLA quotes
         return
     yield Said(_from_to(words, name, old, new), weight, path, where)
 
@@ -925,7 +925,7 @@ def _corrected_sources(before: dict[str, Any], after: dict[str, Any]) -> list[Ch
                     continue
                 was, now = _csl(old.get(name)), _csl(item.get(name))
                 if name in ("title", "container-title", "collection-title"):  # a title told by its quotes
-                    was, now = (f"“{t}”" if t != "none" else t for t in (was, now))
+                    was, now = (f"‘{t}’" if t != "none" else t for t in (was, now))
                 said.append(f"{words} from {was} to {now}")
         found.append(
             Change("corrections", "source", "changed", key, _source(item), tuple(said), tuple(fields))
@@ -1259,7 +1259,10 @@ def describe(kind: str, item: dict[str, Any]) -> str:
         names = [str(b.get("name", "")) if isinstance(b, dict) else str(b) for b in bodies]
         # A joint statement of 31 organisations is named by its count, as the briefing does.
         signed = item.get("signatories")
-        count = signed if isinstance(signed, int) else len(names)
+        if isinstance(signed, dict) and "differ" in signed:  # "8 or 9", as the sources give it
+            count = " or ".join(str(v.get("value")) for v in signed["differ"] if isinstance(v, dict))
+        else:
+            count = str(signed if isinstance(signed, int) else len(names))
         by = ", ".join(names) if len(names) <= 3 else f"a joint statement of {count} organisations"
         return f"{by}, {_date(item.get('date'), '')}".rstrip(", ")
     return str(item.get("title") or item.get("id"))
