@@ -39,6 +39,14 @@ def content(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def full_case(tmp_path: Path) -> Path:
+    """A writable copy of the every-field fixture."""
+    folder = tmp_path / "case"
+    shutil.copytree(FIXTURES / "full", folder)
+    return folder
+
+
+@pytest.fixture
 def in_tmp(tmp_path: Path) -> Iterator[Path]:
     """Run from an empty folder so that relative outputs (build/...) land there."""
     with working_in(tmp_path):

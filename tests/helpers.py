@@ -121,3 +121,33 @@ def release_first_edition(folder: Path) -> None:
     result = CliRunner().invoke(main, ["release", str(folder)])
     meta.write_text(original, encoding="utf-8")
     assert result.exit_code == 0, result.output
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """`path` with the first `old` replaced by `new` (which must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def next_edition(folder: Path, days: int) -> tuple[int, str]:
+    """Release `folder`'s edition, then raise it by one with its information `days` later:
+    (the released number, the new as-of date)."""
+    from datetime import date, timedelta
+
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+    from dossier.content.validate import check_folder
+
+    assert CliRunner().invoke(main, ["release", str(folder)]).exit_code == 0
+    number = check_folder(folder)[0].metadata.edition.number
+    meta = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    as_of = re.search(r"as_of: (\S+)", meta)
+    assert as_of is not None
+    later = (date.fromisoformat(as_of[1]) + timedelta(days=days)).isoformat()
+    meta = meta.replace(f"number: {number}", f"number: {number + 1}").replace(
+        f"as_of: {as_of[1]}", f"as_of: {later}"
+    )
+    (folder / "dossier.yaml").write_text(meta, encoding="utf-8")
+    return number, later

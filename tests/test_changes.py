@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from dossier.content.editions import encoded, snapshot
 from dossier.content.validate import check_folder
 
 from .conftest import FIXTURES
+from .helpers import edit
 
 FULL = FIXTURES / "full"
 
@@ -30,22 +30,14 @@ def run(*args: str) -> Result:
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Path:
-    folder = tmp_path / "case"
-    shutil.copytree(FULL, folder)
-    return folder
+def case(full_case: Path) -> Path:
+    return full_case
 
 
 @pytest.fixture(scope="module")
 def full() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(encoded(snapshot(check_folder(FULL)[0])))
     return loaded
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def copy(data: dict[str, Any]) -> dict[str, Any]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,9 +13,7 @@ from dossier.cli import main
 from dossier.content.editions import encoded
 from dossier.content.validate import check_folder
 
-from .conftest import FIXTURES
-
-FULL = FIXTURES / "full"
+from .helpers import edit, next_edition
 
 
 def run(*args: str) -> Result:
@@ -25,16 +21,8 @@ def run(*args: str) -> Result:
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Path:
-    folder = tmp_path / "case"
-    shutil.copytree(FULL, folder)
-    return folder
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def case(full_case: Path) -> Path:
+    return full_case
 
 
 def test_release_writes_the_snapshot_once(case: Path) -> None:
@@ -109,16 +97,7 @@ def test_the_next_edition_says_what_it_updates_and_what_changed(case: Path, tmp_
 
     from .pdfread import outline, page_texts
 
-    assert run("release", str(case)).exit_code == 0
-    number = check_folder(case)[0].metadata.edition.number
-    meta = (case / "dossier.yaml").read_text(encoding="utf-8")
-    as_of = re.search(r"as_of: (\S+)", meta)
-    assert as_of is not None
-    later = (date.fromisoformat(as_of[1]) + timedelta(days=5)).isoformat()
-    meta = meta.replace(f"number: {number}", f"number: {number + 1}").replace(
-        f"as_of: {as_of[1]}", f"as_of: {later}"
-    )
-    (case / "dossier.yaml").write_text(meta, encoding="utf-8")
+    number, later = next_edition(case, 5)
     events = case / "events.yaml"
     first_source = next(iter(check_folder(case)[0].sources))
     events.write_text(
@@ -155,16 +134,7 @@ def test_an_ordinary_update_is_said_in_a_few_lines(case: Path, tmp_path: Path) -
 
     from .pdfread import page_texts
 
-    assert run("release", str(case)).exit_code == 0
-    number = check_folder(case)[0].metadata.edition.number
-    meta = (case / "dossier.yaml").read_text(encoding="utf-8")
-    as_of = re.search(r"as_of: (\S+)", meta)
-    assert as_of is not None
-    later = (date.fromisoformat(as_of[1]) + timedelta(days=20)).isoformat()
-    meta = meta.replace(f"number: {number}", f"number: {number + 1}").replace(
-        f"as_of: {as_of[1]}", f"as_of: {later}"
-    )
-    (case / "dossier.yaml").write_text(meta, encoding="utf-8")
+    number, later = next_edition(case, 20)
     with (case / "events.yaml").open("a", encoding="utf-8") as events:
         events.write(f"- id: hearing-set\n  date: {later}\n  kind: hearing\n  text: A hearing was held.\n")
         events.write("  sources: [times2024]\n")
