@@ -118,8 +118,8 @@ def test_every_kind_of_change_is_named(full: dict[str, Any]) -> None:
     found = changes(full, after)
     listed = [(c.how, c.kind, c.id) for c in found]
     assert ("changed", "event", event) in listed
-    # Dated before the older edition's information: known now, not news.
-    assert ("added", "event", "new-event") in listed
+    # Dated after the older edition's information (its latest source): news.
+    assert ("new", "event", "new-event") in listed
     assert ("removed", "position", gone) in listed
     assert ("changed", "proceeding", proceeding) in listed
     assert ("new", "key point", f"key-point-{len(after['summary']['key_points']) - 1}") in listed
@@ -127,7 +127,7 @@ def test_every_kind_of_change_is_named(full: dict[str, Any]) -> None:
     (sources,) = [c for c in found if c.kind == "source" and c.how == "new"]
     assert [(m.id, m.what) for m in sources.members] == [("newsource", "A new report")]
     assert sources.words() == "1 new source in the bibliography: A new report"
-    assert "Added earlier event: Hearing, 2 May 2024 [new-event]" in [str(c) for c in found]
+    assert "New event: Hearing, 2 May 2024 [new-event]" in [str(c) for c in found]
 
 
 def test_groups_come_as_a_reader_weighs_them(full: dict[str, Any]) -> None:
@@ -235,7 +235,7 @@ def test_custody_is_one_entry_with_its_last_report(full: dict[str, Any]) -> None
     # The same state reported later: still holding, as of the new report.
     assert (
         custody.words()
-        == "Custody: still imprisoned since 15 September 2023 (as last reported on 1 February 2026)"
+        == "Custody: unchanged, imprisoned since 15 September 2023 (as last reported on 1 February 2026)"
     )
     events[-1]["custody_after"] = "in_exile"
     (custody,) = [c for c in changes(full, after) if c.kind == "custody"]

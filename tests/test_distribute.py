@@ -342,8 +342,8 @@ def test_holders_of_different_editions_are_told_what_changed_since_theirs(
     assert "appeal-filed" not in since_3  # they had it in edition 3
     since_2 = body(others[0])
     assert "What has changed since edition 2, which we sent you:" in since_2
-    # Dated before edition 2's information (as of 30 June), and not in it: added, not news.
-    assert "Corrections and other changes:\r\n- Added earlier event: Appeal, 1 June 2024\r\n" in since_2
+    # After edition 2's latest source: news, with the court decisions.
+    assert "Court decisions, sentences and custody:\r\n- New event: Appeal, 1 June 2024\r\n" in since_2
     assert "- New key point: A new key point for the fourth edition.\r\n" in since_2  # no ids, no citations
 
 

@@ -62,6 +62,14 @@ def test_diff_lists_the_changes_since_an_edition(case: Path) -> None:
     edit(case / "dossier.yaml", f"number: {number}", f"number: {number + 1}")
     unchanged_date = run("check", str(case))
     assert "but as_of is still edition" in unchanged_date.output
+    as_of = re.search(r"as_of: (\S+)", (case / "dossier.yaml").read_text(encoding="utf-8"))
+    assert as_of is not None
+    edit(case / "dossier.yaml", f"as_of: {as_of[1]}", "as_of: 2024-06-29")  # a day before
+    earlier = run("check", str(case))
+    assert re.search(
+        r"dossier\.yaml:\d+: warning: as_of \(2024-06-29\) is before edition \d+'s", earlier.output
+    )
+    edit(case / "dossier.yaml", "as_of: 2024-06-29", f"as_of: {as_of[1]}")
     edit(case / "background.md", "One case concerns", "A new paragraph of background.\n\nOne case concerns")
     listed = run("diff", str(case))
     assert listed.exit_code == 0, listed.output

@@ -378,7 +378,7 @@ def _items(
         if key not in before:
             group = _new_group(kind, item)
             # An event dated before the older edition's information: not news, but known now.
-            earlier = kind == "event" and _before(item, str(old.get("as_of", "")))
+            earlier = kind == "event" and _before(item, _informed(old))
             how = "added" if earlier else "new"
             group = "corrections" if earlier else group
             found.append(Change(group, kind, how, key, describe(kind, item), _gist(kind, item), when=when))
@@ -455,6 +455,19 @@ def _gist(kind: str, item: dict[str, Any]) -> tuple[str, ...]:
     return ()
 
 
+def _informed(snapshot: dict[str, Any]) -> str:
+    """The date an edition's information reached (ISO): its as-of date, or its latest
+    source's date where that is earlier (an as-of date set to the day of writing)."""
+    as_of = str(snapshot.get("as_of", ""))
+    issued = []
+    for item in (snapshot.get("sources") or {}).values():
+        parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0] if isinstance(item, dict) else []
+        if parts and all(isinstance(p, int) for p in parts[:3]):
+            year, month, day = [*parts[:3], 12, 31][:3]
+            issued.append(f"{year:04d}-{month:02d}-{day:02d}")
+    return min([as_of, max(issued)]) if issued and as_of else as_of
+
+
 def _before(item: dict[str, Any], as_of: str) -> bool:
     """Whether an item's date, to its last possible day, is on or before `as_of` (ISO)."""
     year, month, day = _when(item)
@@ -483,15 +496,14 @@ def compare(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[Said]:
     # A later report of a state: a proceeding's is its status's; an event's is its custody's,
     # which the custody entry says (bookkeeping here).
     reported = "status" if kind == "proceeding" else "custody"
-    if any(s.path == "status" for s in said):  # the status's own change says it
-        said = [s for s in said if not s.path.startswith("last_reported")]
-    return [
-        replace(s, text=f"{reported} {s.text}" if not s.part else s.text,
-                part=f"{reported} {s.part}" if s.part else "",
-                weight=s.weight if kind == "proceeding" else "wording")
-        if s.path.startswith("last_reported") else s
-        for s in said
-    ]  # fmt: skip
+    later = [s for s in said if s.path.startswith("last_reported")]
+    said = [s for s in said if not s.path.startswith("last_reported")]
+    if later and not any(s.path == "status" for s in said):  # a new status says its own date
+        was, now = ((d.get("last_reported") or {}).get("date") for d in (old, new))
+        text = f"{reported} as last reported {_date(now, 'no longer dated')}"
+        text += f" (was {_date(was)})" if was else " (not dated before)"
+        said.append(Said(text, "substance" if kind == "proceeding" else "wording", "last_reported"))
+    return said
 
 
 def _dated_status(old: dict[str, Any], new: dict[str, Any], said: list[Said]) -> list[Said]:
@@ -522,7 +534,13 @@ def _field(name: str, old: Any, new: Any, where: str, path: str) -> Iterator[Sai
     # Within a total sentence or a clemency every field decides; a decision date given more
     # exactly ("2023" to "3 March 2023") is a correction, a first one a decision.
     within = {part.split("[")[0] for part in path.split(".")[:-1]}
-    decisive = (name in DECISIVE_FIELDS and not (name == "decided" and old)) or bool(within & DECISIVE_FIELDS)
+    # A court stage opened or decided since is news; its date given more exactly, a correction.
+    opened = name == "opened" and not old
+    decisive = (
+        (name in DECISIVE_FIELDS and not (name == "decided" and old))
+        or opened
+        or bool(within & DECISIVE_FIELDS)
+    )
     weight = "decisive" if decisive else "substance"
     if name in PROSE:
         if _plain_text(old) == _plain_text(new):
@@ -820,9 +838,7 @@ def _titles(keys: list[str], snapshot: dict[str, Any]) -> str:
     named = []
     for key in keys:
         item = known.get(key, {})
-        authors = item.get("author") or item.get("editor") or []
-        first = authors[0] if authors and isinstance(authors[0], dict) else {}
-        who = str(first.get("literal") or first.get("family") or "")
+        who = _who(item)
         year = _issued(item)[-4:]
         title = _short(str(item.get("title", key)), 40, citations=True)
         # Without a year, an author's title tells its statements apart ("Amnesty International,
@@ -858,7 +874,9 @@ def _custody(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     # The same state, reported later: said as still holding, with the new report's date.
     same = before.split(" (as last reported")[0]
     if after.startswith(f"{same} (as last reported"):
-        return [Change("decisions", "custody", "changed", "custody", "", (f"still {after}",), ("custody",))]
+        return [
+            Change("decisions", "custody", "changed", "custody", "", (f"unchanged, {after}",), ("custody",))
+        ]
     return [
         Change("decisions", "custody", "changed", "custody", "", (f"from {before} to {after}",), ("custody",))
     ]
@@ -1281,19 +1299,22 @@ def _short(text: str, length: int = 90, *, citations: bool = False) -> str:
     return cut
 
 
+def _who(item: dict[str, Any]) -> str:
+    """Who a source is by, as the bibliography leads with it: its first author or editor,
+    else the publication or publisher."""
+    authors = item.get("author") or item.get("editor") or []
+    first = authors[0] if authors and isinstance(authors[0], dict) else {}
+    found = (
+        first.get("literal") or first.get("family") or item.get("container-title") or item.get("publisher")
+    )
+    return str(found or "")
+
+
 def _source(item: dict[str, Any]) -> str:
     """A source as the bibliography names it: its author (or publisher) and year, and its
     title shortened; two reports of one title are told apart by who published them."""
     title = _short(str(item.get("title", item.get("id", ""))), 60, citations=True)
-    authors = item.get("author") or item.get("editor") or []
-    first = authors[0] if authors and isinstance(authors[0], dict) else {}
-    who = str(
-        first.get("literal")
-        or first.get("family")
-        or item.get("container-title")
-        or item.get("publisher")
-        or ""
-    )
+    who = _who(item)
     year = _issued(item)[-4:]
     named = f"{who} {year}".strip()
     return f"{named}, ‘{title}’" if named else title

@@ -185,6 +185,17 @@ def warnings(
                 warning=True,
             )
         )
+    elif number > last["edition"] and dossier.metadata.as_of.isoformat() < last["as_of"]:
+        found.append(
+            Problem(
+                str(metadata),
+                as_of_line,
+                f"as_of ({dossier.metadata.as_of.isoformat()}) is before edition {last['edition']}'s "
+                f"({last['as_of']}): the new edition would say its information is older than the "
+                "last one's; give the date it is current to",
+                warning=True,
+            )
+        )
     elif number < last["edition"]:
         found.append(
             Problem(

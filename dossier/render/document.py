@@ -316,9 +316,9 @@ SOURCES_NAMED = 4
 HEADING = {"title", "subtitle", "classification"}
 
 # What else gets a bar, by the heading it is beside: the key points' (a bar beside a
-# bulleted item would stand between the bullet and its text), the key facts' (the next
-# step is one), the section's where no paragraph of it is marked (one removed).
-BARRED = {"key point": "key-points", "next step": "key-facts", "background": "background"}
+# bulleted item would stand between the bullet and its text), the section's where no
+# paragraph of it is marked (one removed). The next step has its key fact's row.
+BARRED = {"key point": "key-points", "background": "background"}
 
 
 def _background(dossier: Dossier, out: Renderer) -> dict[str, Any]:
