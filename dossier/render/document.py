@@ -268,6 +268,9 @@ def _barred(changes: list[Changed]) -> frozenset[str]:
             rows = each.marks if each.kind in ("proceeding", "total") else []
             found.update(a for a in [_anchor(each), *(_anchor(each, p) for p in [*places, *rows])] if a)
             found.update(each.marks if not rows else [])
+            # Its key fact (court, status, sentence), where more than its wording changed.
+            if each is change and each.kind == "proceeding" and each.how != "removed":
+                found.add(f"fact-{each.id}")
             if each.kind in BARRED and not each.marks:
                 found.add(BARRED[each.kind])
     return frozenset(found)

@@ -173,7 +173,7 @@ def key_facts(proceedings: list[Proceeding], as_of: date, out: Renderer) -> list
             parts.append(Markup.escape(f"sentence: {sentencing.sentence}{by}{acts}"))
         elif p.maximum is not None:
             parts.append(Markup.escape(f"faces {p.maximum}"))
-        lines.append(Line(p.title, Markup("; ").join(parts), ref=f"proceeding-{p.id}"))
+        lines.append(Line(p.title, Markup("; ").join(parts), ref=f"proceeding-{p.id}", id=f"fact-{p.id}"))
     return lines
 
 
