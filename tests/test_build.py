@@ -270,3 +270,12 @@ def test_ibid_notes_opening_a_page_print_their_short_form_after_one_layout(tmp_p
     assert built.html is not None
     html = built.html.read_text()
     assert "ibid-form" not in html and "short-form" not in html
+
+
+@pytest.mark.parametrize("events", ["[]\n", ""])
+def test_a_case_with_no_event_yet_builds_and_says_so(content: Path, tmp_path: Path, events: str) -> None:
+    """An empty events.yaml passed `check` and then crashed the timeline (min() of nothing)."""
+    (content / "events.yaml").write_text(events, encoding="utf-8")
+    built = build(content, tmp_path / "no-events.pdf")
+    text = "\n".join(pdfread.page_texts(built.pdf))
+    assert "No event of the procedural history is recorded in this edition." in text

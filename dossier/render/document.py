@@ -426,7 +426,8 @@ def render_html(dossier: Dossier, rendered: Rendered, *, draft: bool = False) ->
         "r": rendered,
         "version": __version__,
         "draft": draft,
-        "tl": layout_timeline(dossier.events, dossier.metadata.as_of),
+        # No figure for a case with no event recorded yet: the section says so.
+        "tl": layout_timeline(dossier.events, dossier.metadata.as_of) if dossier.events else None,
         # The released edition this one updates, and every earlier one (editions.py).
         "updates": dossier.updates,
         "history": dossier.history,
