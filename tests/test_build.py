@@ -279,3 +279,19 @@ def test_a_case_with_no_event_yet_builds_and_says_so(content: Path, tmp_path: Pa
     built = build(content, tmp_path / "no-events.pdf")
     text = "\n".join(pdfread.page_texts(built.pdf))
     assert "No event of the procedural history is recorded in this edition." in text
+
+
+def test_the_cover_names_the_latest_source_by_its_most_exact_date(content: Path, tmp_path: Path) -> None:
+    """Two sources ending on one day, one dated "May 2024" and one "31 May 2024": the cover
+    said "December 2022" for a case whose latest source was dated 31 December 2022."""
+    with (content / "sources.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{month2024, author = {{Example Watch}}, title = {A month}, date = {2024-05}}\n")
+        bib.write("\n@misc{day2024, author = {{Example Watch}}, title = {A day}, date = {2024-05-31}}\n")
+    background = content / "background.md"
+    background.write_text(
+        background.read_text(encoding="utf-8") + "\nTwo late reports [@month2024; @day2024].\n",
+        encoding="utf-8",
+    )
+    built = build(content, tmp_path / "latest.pdf")
+    cover = pdfread.page_texts(built.pdf)[0]
+    assert "31 May 2024: developments after it are not covered" in " ".join(cover.split())

@@ -116,7 +116,8 @@ def test_stage_rows(flat: str) -> None:
         "Appeal Testland Court of Appeal: opened September 2021; upheld, 14 February 2022 (worked out)",
         "Cassation Testland Court of Cassation: opened 2022; sentence reduced, 1 March 2023; "
         "2 years and 6 months (suspended)",
-        "Investigation Court not named in the sources: opened February 2020",
+        # An investigation is led by a body, not a court.
+        "Investigation Investigating body not named in the sources: opened February 2020",
         # A stage's judges, after its court.
         "First instance Testland Criminal Court (Judges G. Judge and H. Judge): opened 2 May 2023; "
         "convicted, 15 September 2023; life imprisonment",

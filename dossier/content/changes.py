@@ -652,7 +652,8 @@ def summary(name: str, item: Any) -> str:
     if not isinstance(item, dict):
         return value(name, item)
     if name == "stages":
-        court = item.get("court") or "court not named"
+        unnamed = "investigating body not named" if item.get("stage") == "investigation" else "court not named"
+        court = item.get("court") or unnamed
         outcome = LABELS.get(str(item.get("outcome") or "unknown"), "").lower()
         when = _date(item.get("decided")) if item.get("decided") else ""
         sentence = _sentence(item.get("sentence")) if item.get("sentence") else ""

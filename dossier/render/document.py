@@ -403,7 +403,13 @@ def render_content(dossier: Dossier, style: Style) -> Rendered:
     for anchor, _ in SECTIONS:
         views |= VIEWS[anchor](dossier, out)
     dated = [s for s in dossier.sources.values() if s.date is not None]
-    latest = max(dated, key=lambda s: s.date.latest() if s.date else date.min, default=None)
+    # The latest, and of two ending on one day the one dated to it: "31 December 2022", not
+    # "December 2022".
+    latest = max(
+        dated,
+        key=lambda s: (s.date.latest(), s.date.earliest()) if s.date else (date.min, date.min),
+        default=None,
+    )
     return Rendered(
         **views,
         notes=notebook.notes,

@@ -19,6 +19,13 @@ from .markdown import Renderer
 NOT_STATED = LABELS["unknown"]
 # Said where the sources name no court, at the start of a key fact's value as in a stage's.
 NO_COURT = "Court not named in the sources"
+# An investigation is led by a body (a prosecutor, a committee), not a court.
+NO_BODY = "Investigating body not named in the sources"
+
+
+def unnamed(stages: list[Stage]) -> str:
+    """What stands for the court where no stage names one: the latest stage's kind says which."""
+    return NO_BODY if stages and stages[-1].stage == "investigation" else NO_COURT
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ def sentence_text(sentence: Sentence, offences: dict[str, str] | None = None) ->
 def stage_text(stage: Stage, offences: dict[str, str] | None = None) -> str:
     """'Phnom Penh Municipal Court (Judge Ky Rithy): opened 15 January 2020; convicted,
     3 March 2023; 27 years'."""
-    court = stage.court or NO_COURT
+    court = stage.court or unnamed([stage])
     if stage.judges:
         court += f" ({'Judge' if len(stage.judges) == 1 else 'Judges'} {_listed(stage.judges)})"
     if stage.case_number:
@@ -163,7 +170,7 @@ def key_facts(proceedings: list[Proceeding], as_of: date, out: Renderer) -> list
         return _one(proceedings[0], as_of, out)
     lines = []
     for p in proceedings:
-        court = p.court or NO_COURT
+        court = p.court or unnamed(p.stages)
         parts = [Markup.escape(court), _status(p, as_of, out)]
         sentencing = p.sentencing_stage
         if sentencing is not None and sentencing.sentence is not None:
@@ -208,7 +215,12 @@ def _one(p: Proceeding, as_of: date, out: Renderer) -> list[Line]:
         if charge.penalty is not None:
             described += f", punishable by {penalty_text(charge.penalty)}"
         lines.append(Line("Charge", Markup.escape(described), ref=f"proceeding-{p.id}"))
-    court = p.court or "not named in the sources"
+    # Beside its heading "Court", the court need not be said again; the body leading an
+    # investigation must be.
+    missing = (
+        "not named in the sources" if unnamed(p.stages) == NO_COURT else NO_BODY[:1].lower() + NO_BODY[1:]
+    )
+    court = p.court or missing
     status = Markup("{}; {}").format(court, _status(p, as_of, out))
     lines.append(Line("Court", status, ref=f"proceeding-{p.id}"))
     if p.sentence is not None:
