@@ -652,7 +652,8 @@ def summary(name: str, item: Any) -> str:
     if not isinstance(item, dict):
         return value(name, item)
     if name == "stages":
-        unnamed = "investigating body not named" if item.get("stage") == "investigation" else "court not named"
+        investigation = item.get("stage") == "investigation"
+        unnamed = "investigating body not named" if investigation else "court not named"
         court = item.get("court") or unnamed
         outcome = LABELS.get(str(item.get("outcome") or "unknown"), "").lower()
         when = _date(item.get("decided")) if item.get("decided") else ""
