@@ -176,3 +176,26 @@ def test_title_case_reaches_a_word_after_an_opening_quotation_mark() -> None:
         title_case("she says \u201cdetermined to continue\u201d")
         == "She Says \u201cDetermined to Continue\u201d"
     )
+
+
+def test_a_quotation_in_a_title_takes_the_inner_quotes() -> None:
+    """A title quoting in straight quotes printed "‘… with ’Illegally …’’", its opening quote
+    turned into a closing one; OSCOLA wants the inner quotation in double quotes, Chicago
+    (double outside) in single ones. Apostrophes stay apostrophes."""
+    quoted = {
+        "hkfp": source(
+            "hkfp", "Hong Kong Free Press", "Lai Charged with 'Illegally Importing Walkie-Talkies'", 2021
+        ),
+        "peoples": source("peoples", "O'Brien", 'The Peoples\' Court and "Public Order"', 2020),
+    }
+    # Chicago sets the comma inside the quotes (American punctuation), so the opening is checked.
+    for name, opening in (("oscola", "“"), ("chicago-notes-bibliography", "‘")):
+        book = NoteBook(quoted, style(name))
+        book.cite([Cite("hkfp")])
+        book.cite([Cite("peoples")])
+        first, second = texts(book)
+        assert f"with {opening}Illegally Importing Walkie-Talkies" in first, first
+        assert "’Illegally" not in first and "'" not in first + second
+        assert "O’Brien" in second and "Peoples’ Court" in second and f"{opening}Public Order" in second, (
+            second
+        )

@@ -119,6 +119,7 @@ class Style:
         self.collapse = root.citation.get("collapse", "")
         self.group_delimiter = root.citation.get("cite-group-delimiter", ", ")
         self.quote_punctuation = _punctuation_in_quote(self.path, root.get("default-locale", "en-US"))
+        self.inner_quotes = _inner_quotes(root.get("default-locale", "en-US"))
         self.page_range_format = root.get("page-range-format")
 
 
@@ -179,7 +180,7 @@ class NoteBook:
                 first.setdefault(key, note.number)
         items = []
         for key, source in self.sources.items():
-            item = {k: _typographic(k, v) for k, v in source.csl.items()}
+            item = {k: _typographic(k, v, self.style.inner_quotes) for k, v in source.csl.items()}
             if self.style.oscola and item.get("type") == "article-magazine":
                 # OSCOLA 3.4 cites magazines as newspapers ("(4 May 2023) 23"); the stock
                 # style sets them as law journals ("[2023] The Review 22").
@@ -447,6 +448,21 @@ def release(text: str) -> str:
     return text.translate(_RELEASE)
 
 
+def _inner_quotes(locale: str) -> tuple[str, str]:
+    """The locale's quotes within quotes: “ ” in British English, ‘ ’ in American."""
+    import citeproc
+
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
+    path = locales / f"locales-{locale}.xml"
+    if not path.is_file():
+        path = locales / f"locales-{locale.split('-')[0]}.xml"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    found = [re.search(rf'<term name="{n}-inner-quote">([^<]+)</term>', text) for n in ("open", "close")]
+    if found[0] and found[1]:
+        return found[0][1], found[1][1]
+    return "\u2018", "\u2019"
+
+
 def _punctuation_in_quote(style: Path, locale: str) -> bool:
     """The style's own locale options win; then the locale file citeproc-py ships."""
     text = style.read_text(encoding="utf-8")
@@ -462,10 +478,19 @@ def _punctuation_in_quote(style: Path, locale: str) -> bool:
     return path.is_file() and 'punctuation-in-quote="true"' in path.read_text(encoding="utf-8")
 
 
-def _typographic(variable: str, value: Any) -> Any:
-    """Apostrophes as citeproc-js prints them, in text and in names; a URL as written."""
+# A quotation within a field, in straight quotes: 'Illegally Importing Walkie-Talkies'.
+_QUOTED = re.compile(r"""(?<![\w'"’])(['"])(?=\S)(.+?)(?<=\S)\1(?![\w'"])""")
+
+
+def _typographic(variable: str, value: Any, inner: tuple[str, str] = ("“", "”")) -> Any:
+    """Apostrophes as citeproc-js prints them, in text and in names; a quotation within a
+    title in the locale's inner quotes, as the title itself is quoted ("‘Jimmy Lai Charged
+    with “Illegally Importing Walkie-Talkies”’" in OSCOLA); a URL as written."""
     if isinstance(value, str):
-        return value if variable == "URL" else smart_apostrophes(value)
+        if variable in ("URL", "DOI"):
+            return value
+        quoted = _QUOTED.sub(lambda m: f"{inner[0]}{m[2]}{inner[1]}", value)
+        return smart_apostrophes(quoted)
     if variable in ("author", "editor", "translator") and isinstance(value, list):
         return [{k: smart_apostrophes(v) if isinstance(v, str) else v for k, v in n.items()} for n in value]
     return value
