@@ -199,3 +199,13 @@ def test_a_quotation_in_a_title_takes_the_inner_quotes() -> None:
         assert "O’Brien" in second and "Peoples’ Court" in second and f"{opening}Public Order" in second, (
             second
         )
+
+
+def test_curly_quotes_in_a_title_take_the_inner_quotes_too() -> None:
+    """LaTeX's ``…'' and `…' are read as curly quotes: within an OSCOLA title, both are the
+    inner double quotes; an apostrophe stays one."""
+    quoted = {"q": source("q", "Example Watch", "“Well” and ‘Better’: Kem Sokha’s case", 2020)}
+    book = NoteBook(quoted, style("oscola"))
+    book.cite([Cite("q")])
+    (note,) = texts(book)
+    assert "‘“Well” and “Better”: Kem Sokha’s Case’" in note, note

@@ -478,6 +478,8 @@ def _punctuation_in_quote(style: Path, locale: str) -> bool:
     return path.is_file() and 'punctuation-in-quote="true"' in path.read_text(encoding="utf-8")
 
 
+# The variables a style prints in quotes: a quotation within one takes the inner quotes.
+QUOTED_VARIABLES = {"title", "title-short", "container-title", "collection-title", "event-title"}
 # A quotation within a field, in straight quotes: 'Illegally Importing Walkie-Talkies'.
 _QUOTED = re.compile(r"""(?<![\w'"’])(['"])(?=\S)(.+?)(?<=\S)\1(?![\w'"])""")
 
@@ -489,7 +491,14 @@ def _typographic(variable: str, value: Any, inner: tuple[str, str] = ("“", "�
     if isinstance(value, str):
         if variable in ("URL", "DOI"):
             return value
+        supplied = value.startswith("[") and value.endswith("]")  # a title supplied is not quoted
+        if variable not in QUOTED_VARIABLES or supplied:  # printed without quotes of its own
+            return smart_apostrophes(value)
         quoted = _QUOTED.sub(lambda m: f"{inner[0]}{m[2]}{inner[1]}", value)
+        # Quotes already curly (LaTeX's ``…'' and `…' are read as “…” and ‘…’) likewise.
+        for opening, closing in (("\u2018", "\u2019"), ("\u201c", "\u201d")):
+            curly = rf"(?<!\w){opening}(?=\S)(.+?)(?<=\S){closing}(?!\w)"
+            quoted = re.sub(curly, lambda m: f"{inner[0]}{m[1]}{inner[1]}", quoted)
         return smart_apostrophes(quoted)
     if variable in ("author", "editor", "translator") and isinstance(value, list):
         return [{k: smart_apostrophes(v) if isinstance(v, str) else v for k, v in n.items()} for n in value]
