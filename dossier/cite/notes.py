@@ -448,15 +448,20 @@ def release(text: str) -> str:
     return text.translate(_RELEASE)
 
 
-def _inner_quotes(locale: str) -> tuple[str, str]:
-    """The locale's quotes within quotes: “ ” in British English, ‘ ’ in American."""
+def _locale_text(locale: str) -> str:
+    """The locale file citeproc-py ships for `locale` (or its language), as text; "" if none."""
     import citeproc
 
     locales = Path(citeproc.__file__).parent / "data" / "locales"
     path = locales / f"locales-{locale}.xml"
     if not path.is_file():
         path = locales / f"locales-{locale.split('-')[0]}.xml"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _inner_quotes(locale: str) -> tuple[str, str]:
+    """The locale's quotes within quotes: “ ” in British English, ‘ ’ in American."""
+    text = _locale_text(locale)
     found = [re.search(rf'<term name="{n}-inner-quote">([^<]+)</term>', text) for n in ("open", "close")]
     if found[0] and found[1]:
         return found[0][1], found[1][1]
@@ -465,17 +470,10 @@ def _inner_quotes(locale: str) -> tuple[str, str]:
 
 def _punctuation_in_quote(style: Path, locale: str) -> bool:
     """The style's own locale options win; then the locale file citeproc-py ships."""
-    text = style.read_text(encoding="utf-8")
-    match = re.search(r'punctuation-in-quote="(true|false)"', text)
+    match = re.search(r'punctuation-in-quote="(true|false)"', style.read_text(encoding="utf-8"))
     if match:
         return match[1] == "true"
-    import citeproc
-
-    locales = Path(citeproc.__file__).parent / "data" / "locales"
-    path = locales / f"locales-{locale}.xml"
-    if not path.is_file():
-        path = locales / f"locales-{locale.split('-')[0]}.xml"
-    return path.is_file() and 'punctuation-in-quote="true"' in path.read_text(encoding="utf-8")
+    return 'punctuation-in-quote="true"' in _locale_text(locale)
 
 
 # The variables a style prints in quotes: a quotation within one takes the inner quotes.

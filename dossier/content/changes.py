@@ -11,6 +11,7 @@ said in one entry each.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import math
 import re
@@ -461,9 +462,10 @@ def _informed(snapshot: dict[str, Any]) -> str:
     as_of = str(snapshot.get("as_of", ""))
     issued = []
     for item in (snapshot.get("sources") or {}).values():
-        parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0] if isinstance(item, dict) else []
-        if parts and all(isinstance(p, int) for p in parts[:3]):
-            year, month, day = [*parts[:3], 12, 31][:3]
+        parts = _parts(item.get("issued")) if isinstance(item, dict) else []
+        if parts:  # to its last possible day: "May 2024" reaches 31 May
+            year, month = parts[0], parts[1] if len(parts) > 1 else 12
+            day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
             issued.append(f"{year:04d}-{month:02d}-{day:02d}")
     return min([as_of, max(issued)]) if issued and as_of else as_of
 
@@ -849,9 +851,15 @@ def _titles(keys: list[str], snapshot: dict[str, Any]) -> str:
     return "; ".join(dict.fromkeys(named))
 
 
+def _parts(value: Any) -> list[int]:
+    """A CSL date's first [year, month, day] (as far as given), or [] if it has none."""
+    parts = ((value or {}).get("date-parts") or [[]])[0] if isinstance(value, dict) else []
+    return [int(p) for p in parts[:3]] if parts and all(isinstance(p, int) for p in parts[:3]) else []
+
+
 def _issued(item: dict[str, Any]) -> str:
-    parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
-    return written(*parts[:3]) if parts else ""
+    parts = _parts(item.get("issued"))
+    return written(*parts) if parts else ""
 
 
 def _custody(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
@@ -981,8 +989,8 @@ CSL_WORDS = {
 
 def _csl(item: Any) -> str:
     if isinstance(item, dict) and "date-parts" in item:
-        parts = (item.get("date-parts") or [[]])[0]
-        return written(*parts[:3]) if parts else "none"
+        parts = _parts(item)
+        return written(*parts) if parts else "none"
     return _short(str(item), 60, citations=True) if item not in (None, "") else "none"
 
 
