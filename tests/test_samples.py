@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -24,6 +27,7 @@ from dossier.content.validate import check_folder
 
 from . import pdfread
 from .conftest import ROOT
+from .test_pdfjs import pdfjs
 
 SAMPLES = sorted(p for p in (ROOT / "content").iterdir() if (p / "dossier.yaml").is_file())
 # What a briefing must never print: each would be a value no source gave.
@@ -269,3 +273,28 @@ def test_clemency_judges_and_totals_are_printed_as_the_content_gives_them(built:
     exercised = [p for p in dossier.proceedings if p.clemency or any(s.judges for s in p.stages)]
     if built.pdf.stem == "oleg-orlov":
         assert exercised  # the pardon and the judges of the Orlov sample
+
+
+def test_every_web_address_is_a_link_and_copies_out_whole(built: Built) -> None:
+    """Each printed address is a URI link annotation, and poppler and PDF.js give it back
+    exactly where the line broke inside it (a hyphen at a line's end was dropped on copy)."""
+    assert built.html is not None
+    printed = {unescape(u) for u in re.findall(r'<a class="address" href="([^"]+)"', built.html.read_text())}
+    assert bool(printed) == (built.pdf.stem != "kem-sokha")  # the sample cites no web page
+    with pikepdf.open(built.pdf) as pdf:
+        linked = {
+            str(a.A.URI)
+            for page in pdf.pages
+            for a in page.obj.get("/Annots", [])
+            if "/A" in a and a.A.get("/S") == pikepdf.Name.URI
+        }
+        pages = len(pdf.pages)
+    assert linked == printed
+    command = ["pdftotext", str(built.pdf), "-"]
+    poppler = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert not re.search(r"https?://\n", poppler)
+    joined = poppler.replace("\n", "")
+    assert sorted(u for u in printed if u not in joined) == []
+    items = pdfjs(built.pdf, *range(1, pages + 1))
+    read = "".join(item["str"] for page in items.values() for item in page["items"])
+    assert sorted(u for u in printed if u not in read) == []

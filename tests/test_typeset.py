@@ -184,3 +184,38 @@ def test_the_zero_width_space_is_not_read(sample: Built) -> None:
     assert not [t for t in pdfread.page_texts(sample.pdf) if "\u200b" in t]
     text = subprocess.run(["pdftotext", str(sample.pdf), "-"], capture_output=True, text=True).stdout
     assert "\u200b" not in text and "Conviction of Opposition Leader’" in text
+
+
+def test_a_web_address_is_a_link_that_breaks_only_where_it_reads_whole_again() -> None:
+    from dossier.render.typeset import ZERO_WIDTH_SPACE as Z
+
+    url = "https://en.example.org/blog/2016/09/29/appeals-court-confirms.html"
+    out = body(typeset(BODY.format(f"<p>Zamaneh &lt;{url}&gt;.</p>"), ["Zamaneh"]))
+    assert f'<a class="address" href="{url}">' in out
+    # Scheme and host whole; then after "/" and ".", before "-"; the last six letters together.
+    assert '<span class="address-head">https://en.example.org/</span>' in out
+    dash = NON_BREAKING_HYPHEN
+    expected = f"blog/{Z}2016/{Z}09/{Z}29/{Z}appeals{Z}{dash}court{Z}{dash}confi"
+    assert expected + "rms.html</a>&gt;." in out
+    assert out.count('class="name"') == 1  # the name outside the address only
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("See https://a.org/report-2024.", "https://a.org/report-2024"),  # Chicago ends the note
+        ("(https://a.org/x_(y))", "https://a.org/x_(y)"),
+        ("(https://a.org/x)", "https://a.org/x"),
+        ("at https://a.org/?a=1&amp;b=2; and", "https://a.org/?a=1&amp;b=2"),
+        ("&lt;http://a.org&gt;", "http://a.org"),
+    ],
+)
+def test_the_address_ends_where_the_sentence_takes_over(text: str, url: str) -> None:
+    assert f'href="{url}"' in body(typeset(BODY.format(f"<p>{text}</p>"), []))
+
+
+def test_an_address_already_linked_is_not_linked_twice_and_other_schemes_are_text() -> None:
+    linked = '<a href="https://a.org/x-y">https://a.org/x-y</a>'
+    out = body(typeset(BODY.format(f"<p>{linked} ftp://a.org/b</p>"), []))
+    assert out.count("<a ") == 1 and "address-head" in out
+    assert "ftp://a.org/b" in out

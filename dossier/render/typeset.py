@@ -13,7 +13,10 @@ Only text between tags is touched, never a tag or an attribute value:
   readers' software joins back into the word (PDF.js, poppler: they cannot tell the two
   apart). tagging.py has the PDF read U+2011 as "-" again, for copy and search;
 - a line may break between a closing quotation mark and a bracket after it ("… Leader’
-  (Statement, 2024)"), which Unicode's rules forbid.
+  (Statement, 2024)"), which Unicode's rules forbid;
+- a web address (http or https) is a link, and breaks only where the address can be read
+  whole again: after its host's "/", after a "/", "." or "?" of its path, or before a "-"
+  of it; never after "https://", and no hyphen is added (`address`).
 
 Where the layout may hyphenate an English word is decided by pyphen's patterns, which
 `english_patterns` chooses.
@@ -60,6 +63,10 @@ NON_BREAKING_HYPHEN = "\u2011"
 _QUOTE_THEN_BRACKET = re.compile(r"([’”])(?=[ \t\n]+[(\[])")
 ZERO_WIDTH_SPACE = "\u200b"
 _TAG = re.compile(r"(<[^>]*>)")
+# A web address in escaped text: up to a space, a tag, or the "&gt;" OSCOLA closes it with.
+_ADDRESS = re.compile(r"https?://(?:(?!&gt;|&lt;|&quot;|&#34;)[^\s<>\"\u00a0])+")
+# Punctuation that ends the sentence or the note, not the address ("… https://a.org/b.").
+_TRAILING = ".,;:!?’”'"
 
 
 def typeset(html: str, names: Iterable[str]) -> str:
@@ -87,14 +94,69 @@ def typeset(html: str, names: Iterable[str]) -> str:
             continue
         if not in_body or in_svg or not piece.strip():
             continue
-        for join in _JOINS:
-            piece = join.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", piece)
-        piece = _COMPOUND.sub(lambda m: m[0].replace("-", NON_BREAKING_HYPHEN), piece)
-        piece = _QUOTE_THEN_BRACKET.sub(rf"\1{ZERO_WIDTH_SPACE}", piece)
-        if name_pattern is not None:
-            piece = name_pattern.sub(lambda m: f'<span class="name">{m[0]}</span>', piece)
-        pieces[i] = piece
+        linked = _in_link(pieces, i)
+        # Addresses apart from the words around them: no name, join or compound inside one.
+        parts = _split_addresses(piece)
+        for j, part in enumerate(parts):
+            if j % 2:
+                parts[j] = address(part, link=not linked)
+                continue
+            for join in _JOINS:
+                part = join.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", part)
+            part = _COMPOUND.sub(lambda m: m[0].replace("-", NON_BREAKING_HYPHEN), part)
+            part = _QUOTE_THEN_BRACKET.sub(rf"\1{ZERO_WIDTH_SPACE}", part)
+            if name_pattern is not None:
+                part = name_pattern.sub(lambda m: f'<span class="name">{m[0]}</span>', part)
+            parts[j] = part
+        pieces[i] = "".join(parts)
     return "".join(pieces)
+
+
+def _in_link(pieces: list[str], i: int) -> bool:
+    """Whether text piece `i` stands inside an <a> (a link the Markdown already made)."""
+    for piece in reversed(pieces[:i]):
+        if piece.startswith("</a"):
+            return False
+        if piece.startswith("<a ") or piece == "<a>":
+            return True
+    return False
+
+
+def _split_addresses(text: str) -> list[str]:
+    """`text` as [words, address, words, address, …, words]."""
+    parts: list[str] = []
+    last = 0
+    for match in _ADDRESS.finditer(text):
+        found = match[0].rstrip(_TRAILING)
+        if found.endswith(")") and found.count("(") < found.count(")"):
+            found = found[:-1]  # the bracket around it, not one of the address's own
+        end = match.start() + len(found)
+        parts += [text[last : match.start()], text[match.start() : end]]
+        last = end
+    return [*parts, text[last:]]
+
+
+def address(url: str, link: bool = True) -> str:
+    """An escaped web address as a link that breaks only where it can be read whole again.
+
+    A reader copying it from the PDF, and poppler or PDF.js extracting it, join the lines:
+    a line may end after a "/", "." or "?" of the path, or before a "-" (a hyphen at a line's
+    end is taken for the layout's and dropped: "appeals-court-confirms" was copied
+    "appeals-courtconfirms"). The hyphens are non-breaking ones, which tagging.py has read
+    as "-"; the breaks are zero-width spaces, which no reader extracts. The scheme and host
+    are kept whole ("<https://" alone at a line's end reads as a broken address).
+    """
+    scheme, rest = url.split("://", 1)
+    host, slash, path = rest.partition("/")
+    # Nor is a line left with a few letters of it ("html>;"): the last six stay together.
+    path, tail = path[:-6], path[-6:]
+    path = path.replace("-", ZERO_WIDTH_SPACE + NON_BREAKING_HYPHEN)
+    path = re.sub(r"([/.?])(?=.)", rf"\1{ZERO_WIDTH_SPACE}", path) + tail.replace("-", NON_BREAKING_HYPHEN)
+    head = f'<span class="address-head">{scheme}://{host.replace("-", NON_BREAKING_HYPHEN)}{slash}</span>'
+    body = f"{head}{ZERO_WIDTH_SPACE if len(path) > 6 else ''}{path}"
+    if not link:
+        return body
+    return f'<a class="address" href="{url}">{body}</a>'
 
 
 def english_patterns() -> None:
