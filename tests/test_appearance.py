@@ -85,3 +85,30 @@ def test_a_justified_line_broken_too_early_is_named() -> None:
         f"<p>Ragged {wide} is left-aligned text.</p>"
     )
     assert appearance(laid, (), "") == ["page 1: a line of a justified paragraph stops short ('Early')"]
+
+
+def test_a_month_hyphenated_or_a_date_broken_at_a_space_is_named() -> None:
+    # A soft hyphen and plain spaces force what typeset.py and the patterns prevent.
+    laid = page(
+        '<p class="narrow">on 5 Decem&#173;ber 2024 it</p>'
+        '<p class="narrow">wwwwwww 5 June 2024</p>'
+    )
+    assert appearance(laid, (), "") == [
+        "page 1: the month 'December' is hyphenated",
+        "page 1: a date is broken across lines ('wwwww 5 June | 2024')",
+    ]
+
+
+
+def test_the_english_patterns_give_no_month_a_break_point() -> None:
+    import pyphen  # type: ignore[import-untyped]
+
+    from dossier.dates import MONTHS
+    from dossier.render.typeset import english_patterns
+
+    fresh = pyphen.Pyphen(lang="en_US", cache=False)  # the patterns as pyphen ships them
+    assert fresh.positions("December") and fresh.positions("September")
+    english_patterns()
+    for lang in ("en", "en_GB", "en_US"):
+        assert [m for m in MONTHS if pyphen.Pyphen(lang=lang).positions(m)] == []
+    assert pyphen.Pyphen(lang="en").positions("Decembrist")  # other words keep theirs

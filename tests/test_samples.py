@@ -298,3 +298,20 @@ def test_every_web_address_is_a_link_and_copies_out_whole(built: Built) -> None:
     items = pdfjs(built.pdf, *range(1, pages + 1))
     read = "".join(item["str"] for page in items.values() for item in page["items"])
     assert sorted(u for u in printed if u not in read) == []
+
+
+def test_no_month_or_date_is_broken_across_lines(built: Built) -> None:
+    """Read back from the PDF, notes and tables included: no "Decem-" / "ber 2024", no
+    "5" / "December 2024", no "December" / "2024" (the four found before, on pp. 7-11 of
+    three samples, were months hyphenated at a line end)."""
+    from dossier.dates import MONTHS
+
+    months = "|".join(MONTHS)
+    text = "\n".join(pdfread.page_texts(built.pdf))
+    hyphenated = [
+        f"{m[1]}-|{m[2]}"
+        for m in re.finditer(r"(\w+)[-\u2010]\n(\w+)", text)
+        if re.fullmatch(months, m[1] + m[2])
+    ]
+    broken = re.findall(rf"(?<!\S)\d{{1,2}}\n(?:{months})\b|\b(?:{months})\n\d{{4}}\b", text)
+    assert (hyphenated, broken) == ([], [])

@@ -28,7 +28,7 @@ def body(html: str) -> str:
     [
         ("Protocol No. 1 to the Convention", f"No.{NBSP}1"),
         ("under art 443 of the Code", f"art{NBSP}443"),
-        ("Article 5 § 1(c)", f"Article{NBSP}5 §{NBSP}1(c)"),
+        ("Article 5 § 1(c)", f"Article{NBSP}5{NBSP}§{NBSP}1(c)"),  # never "Article 5 | § 1(c)"
         ("at para 4", f"para{NBSP}4"),
         ("on 3 March 2023 it", f"3{NBSP}March{NBSP}2023"),
         ("in March 2023 it", f"March{NBSP}2023"),

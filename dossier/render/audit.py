@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
+from ..dates import MONTHS
 from .markdown import IBID, SHORT
 from .weasyprint70 import laid_out, lines, short_lines
 
@@ -123,6 +124,13 @@ SOFT_HYPHEN = "\u00ad"
 SHORT_LINE = 0.6
 
 
+# A line ending with a day or a month, and the next beginning with a month or a year:
+# "… on 5" / "December 2024" (typeset.py joins them with no-break spaces).
+_MONTH = "|".join(MONTHS)
+_DATE_END = re.compile(rf"(?<![\d,.])(?:\d{{1,2}}|{_MONTH})$")
+_DATE_START = re.compile(rf"(?:{_MONTH})\b|\d{{4}}\b")
+
+
 def _in_contents(element: Any) -> bool:
     """A link of the contents list (briefing.html), not a cross-reference ("(p. 5)")."""
     return bool(element.tag == "a" and "contents-entry" in str(element.get("class", "")).split())
@@ -159,8 +167,15 @@ def appearance(document: Document, names: tuple[str, ...], written: str) -> list
             faults += [
                 f"page {page}: the name '{name}' is hyphenated" for name in _across(joined, split, names)
             ]
+            faults += [
+                f"page {page}: the month '{name}' is hyphenated" for name in _across(joined, split, MONTHS)
+            ]
             running = joined
         else:
+            if not last[0] and _DATE_END.search(running) and _DATE_START.match(text) and (
+                running[-1].isdigit() != text[0].isdigit()
+            ):
+                faults.append(f"page {page}: a date is broken across lines ('{running[-12:]} | {text[:14]}')")
             running = f"{running} {text}"
         running = running[-200:]
         last = pieces[-1]

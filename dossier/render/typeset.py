@@ -39,6 +39,8 @@ _JOINS = [
         r"(?<![\w.])(No|Nos|Art|Arts|art|arts|Article|Articles|article|articles|para|paras|p|pp"
         r"|Section|section|Rule|rule|§|§§)(\.?)[ \t\n]+(?=\d)"
     ),
+    # "Article 5 § 1": the article and its paragraph
+    re.compile(r"(?<=\d)()()[ \t\n]+(?=§)"),
     # "3 March 2023", "March 2023"
     re.compile(rf"(?<!\d)(\d{{1,2}})()[ \t\n]+(?=(?:{_MONTH})\b)"),
     re.compile(rf"\b({_MONTH})()[ \t\n]+(?=\d{{4}}\b)"),
@@ -94,7 +96,10 @@ def typeset(html: str, names: Iterable[str]) -> str:
             continue
         if not in_body or in_svg or not piece.strip():
             continue
-        linked = _in_link(pieces, i)
+        link = _in_link(pieces, i)
+        if link.startswith('<a class="address"'):
+            continue  # typeset already (the notes' text is set again once it is filled in)
+        linked = bool(link)
         # Addresses apart from the words around them: no name, join or compound inside one.
         parts = _split_addresses(piece)
         for j, part in enumerate(parts):
@@ -112,14 +117,16 @@ def typeset(html: str, names: Iterable[str]) -> str:
     return "".join(pieces)
 
 
-def _in_link(pieces: list[str], i: int) -> bool:
-    """Whether text piece `i` stands inside an <a> (a link the Markdown already made)."""
+
+def _in_link(pieces: list[str], i: int) -> str:
+    """The <a> tag text piece `i` stands inside (a link the Markdown made, or an address
+    linked here), or ""."""
     for piece in reversed(pieces[:i]):
         if piece.startswith("</a"):
-            return False
+            return ""
         if piece.startswith("<a ") or piece == "<a>":
-            return True
-    return False
+            return piece
+    return ""
 
 
 def _split_addresses(text: str) -> list[str]:
@@ -167,8 +174,18 @@ def english_patterns() -> None:
     "direct-orship"; the US patterns give "lift-ed", "de-spite", "pres-i-dents". Only the
     break points change: the document's language stays what the content declares.
     Lasts for the process (the build's child); pyphen's LANGUAGES table is public.
+
+    Month names are given no break point: "5 Decem-" / "ber 2024" is a date broken. (A
+    span around each month, as around names, made WeasyPrint 70 break the lines before a
+    date one word each: "Kem Sokha," / "for-" / "mer" above "… on 3 September 2017".)
+    pyphen keeps one dictionary per patterns file, which WeasyPrint's hyphenators share;
+    its `cache` of each word's break points is where the months' are set to none.
     """
     import pyphen  # type: ignore[import-untyped]
 
     for name in ("en", "en_GB"):
         pyphen.LANGUAGES[name] = pyphen.LANGUAGES["en_US"]
+    cache = getattr(getattr(pyphen.Pyphen(lang="en_US"), "hd", None), "cache", None)
+    if not isinstance(cache, dict):
+        raise RuntimeError("pyphen has changed: dossier cannot keep month names whole")
+    cache.update({month.lower(): [] for month in MONTHS})

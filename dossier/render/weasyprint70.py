@@ -99,6 +99,13 @@ FEATURES = (
         params=("text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum"),
     ),
     Feature("weasyprint.css", "AnonymousStyle"),
+    Feature(
+        "weasyprint.css.targets",
+        "TargetCollector.cache_target_page_counters",
+        params=("self", "anchor_name", "page_counter_values", "page_maker_index", "page_maker"),
+    ),
+    Feature("weasyprint.css.targets", "TargetCollector.__init__", attribute="counter_lookup_items"),
+    Feature("weasyprint.css.targets", "CounterLookupItem.__init__", attribute="missing_target_counters"),
     Feature("weasyprint.layout.absolute", "AbsolutePlaceholder"),  # its ._box: the box placed
 )
 
@@ -292,6 +299,7 @@ def install(forms: tuple[str, ...], dropped_form: Callable[[bool], str]) -> None
         return False  # the area has no max-height (see _stacked): it cannot overflow
 
     _hang_trailing_spaces()
+    _follow_moved_targets()
     ORIGINAL.update(layout_footnote=place, _update_footnote_area=measure)
     LayoutContext.layout_footnote = layout_footnote
     LayoutContext._update_footnote_area = update_footnote_area
@@ -339,6 +347,46 @@ def _hang_trailing_spaces() -> None:
 
     ORIGINAL.update(split_first_line=split)
     inline.split_first_line = split_first_line
+
+
+def _follow_moved_targets() -> None:
+    """Lay a `target-counter(attr(href), page)` out again when its target moves page late.
+
+    WeasyPrint 70 files such a counter under the anchor None (the attribute is not read
+    until later), so when a target moves in a later round of pagination (a page before it
+    grew when the page numbers it quotes were filled in) the counters pointing at it are
+    not told: Jimmy Lai's contents said p. 16 for a section starting on p. 17. The counters
+    whose element links to the moved anchor are marked for another round, as WeasyPrint
+    marks those it files under a name.
+    """
+    from weasyprint.css.targets import TargetCollector
+
+    cache = TargetCollector.cache_target_page_counters
+
+    def cache_target_page_counters(
+        self: Any, anchor_name: str, page_counter_values: Any, page_maker_index: int, page_maker: Any
+    ) -> Any:
+        item = self.target_lookup_items.get(anchor_name)
+        before = item.cached_page_counter_values if item is not None and item.state == "up-to-date" else None
+        found = cache(self, anchor_name, page_counter_values, page_maker_index, page_maker)
+        if self.collecting or not before or before == page_counter_values:
+            return found  # not paginating, first seen (WeasyPrint resolves it), or not moved
+        for (box, token), lookup in self.counter_lookup_items.items():
+            if token != "content" or None not in lookup.missing_target_counters:
+                continue
+            element = getattr(box, "element", None)
+            if element is None or element.get("href") != f"#{anchor_name}":
+                continue
+            index = lookup.page_maker_index
+            if index is None or index >= len(page_maker):
+                lookup.pending = True  # laid out later in this round: it reads the new value
+                continue
+            page_maker[index][-1]["content_changed"] = True
+            lookup.parse_again(lookup.cached_page_counter_values)
+        return found
+
+    ORIGINAL.update(cache_target_page_counters=cache)
+    TargetCollector.cache_target_page_counters = cache_target_page_counters
 
 
 def _choose_form(context: Any, footnote: Any, forms: tuple[str, ...], drop: str) -> None:
