@@ -163,3 +163,26 @@ def test_an_ordinary_update_is_said_in_a_few_lines(case: Path, tmp_path: Path) -
     said = " ".join(lines)
     assert "reworded or with sources added or removed: Background, section ‘The two cases’" in said, lines
     assert len(lines) <= 12, lines
+
+
+def test_a_page_read_after_as_of_is_warned_of_and_its_release_reads_back(content: Path) -> None:
+    # Found by a writer trying the tool (Osman Kavala): `release` accepted a urldate after
+    # as_of, then check, diff and build refused the edition file it had written.
+    dated = "  date = {2021-02-01}"
+    edit(content / "sources.bib", f"{dated}\n", f"{dated},\n  urldate = {{2099-12-05}}\n")
+    checked = run("check", str(content))
+    assert checked.exit_code == 0, checked.output
+    assert "urldate 2099-12-05 is after the information-as-of date" in checked.output
+    assert re.search(r"sources\.bib:1: warning: source 'ngo2021'", checked.output)
+    refused = run("release", str(content))  # release checks as --strict does
+    assert refused.exit_code == 1 and "urldate 2099-12-05 is after" in refused.output
+    # An edition released before this warning, with such a date, is still read.
+    edit(content / "sources.bib", "  urldate = {2099-12-05}\n", "  urldate = {2021-02-03}\n")
+    assert run("release", str(content)).exit_code == 0
+    frozen = next((content / "editions").glob("*.json"))
+    data = json.loads(frozen.read_text(encoding="utf-8"))
+    data["sources"]["ngo2021"]["accessed"]["date-parts"] = [[2099, 12, 5]]
+    frozen.write_bytes(encoded(data))
+    again = run("check", str(content))
+    assert again.exit_code == 0, again.output
+    assert "editions/" not in again.output

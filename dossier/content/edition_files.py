@@ -223,13 +223,16 @@ def _item(
     else:
         yield from _source(item, trail, text)
     for value, path in _walk(item, trail):
+        # The day a source was consulted may follow the edition's as_of: the information is
+        # as of then, the page was read later (check warns of it; release kept it).
+        latest = None if "accessed" in path else as_of
         if isinstance(value, dict) and "year" in value and set(value) <= {"year", "month", "day"}:
-            yield from _partial(value, path, text, as_of)
+            yield from _partial(value, path, text, latest)
         elif path[-1:] == ("date-parts",) and isinstance(value, list):
             for parts in value:
                 if isinstance(parts, list) and parts:
                     fields = dict(zip(("year", "month", "day"), parts, strict=False))
-                    yield from _partial(fields, path, text, as_of)
+                    yield from _partial(fields, path, text, latest)
 
 
 def as_written(value: Any) -> Any:

@@ -229,6 +229,17 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     if folder.bibtex is not None:
         for key, source in sources.items():
             checker.not_after_as_of(source.date, f"source '{key}' is dated", folder.bibtex.path, source.line)
+            consulted = _consulted(source)
+            if consulted and checker.as_of and consulted > checker.as_of:
+                problems.add(
+                    folder.bibtex.path,
+                    source.line,
+                    f"source '{key}': urldate {consulted.isoformat()} is after the information-as-of date"
+                    f" {checker.as_of.isoformat()}; the briefing prints 'accessed' with it, so a reader"
+                    " may take the page as read after what the briefing reports (set as_of, or the day"
+                    " the page was read for this edition)",
+                    warning=True,
+                )
             if key not in checker.cited:
                 problems.add(folder.bibtex.path, source.line, f"source '{key}' is never cited", warning=True)
 
@@ -566,3 +577,12 @@ def _check_style(name: str, root: Path, file: load.YamlFile, problems: Problems)
     for line, message in csl_problems(data):
         problems.add(root / name, line, message)
     return name
+
+
+def _consulted(source: Source) -> date | None:
+    """The day the source's page was read (BibTeX `urldate`), where it is a whole date."""
+    parts = (source.csl.get("accessed") or {}).get("date-parts") or [[]]
+    try:
+        return date(*parts[0]) if len(parts[0]) == 3 else None
+    except (TypeError, ValueError):
+        return None
