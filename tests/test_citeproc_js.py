@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import citeproc
 import pytest
@@ -125,6 +125,38 @@ def test_every_supported_entry_type_matches_citeproc_js(style_name: str, tmp_pat
     book.cite([Cite("lee2018", locator="pp. 130-138")])  # page-range-format on a locator (8)
     book.cite([Cite("doe2020", locator="1525--1528")])
     book.cite([Cite("lee2018", locator="ch 3")])  # is-numeric="locator" (7)
+    compare(book)
+
+
+@pytest.mark.parametrize("style_name", ["chicago-notes-bibliography", "chicago-author-date"])
+def test_labels_and_numbers_match_citeproc_js(style_name: str) -> None:
+    """A number with a slash (10)."""
+    from dossier.content.models import PartialDate, Source
+
+    def source(key: str, group: Literal["primary", "secondary"], **csl: Any) -> Source:
+        return Source(
+            key=key,
+            entry_type="misc",
+            csl={"id": key, **csl},
+            date=PartialDate(year=2019),
+            group=group,
+            line=1,
+        )
+
+    sources = {
+        "kavala": source(
+            "kavala",
+            "primary",
+            type="legal_case",
+            title="Kavala v Turkey",
+            number="28749/18",
+            authority="European Court of Human Rights",
+            issued={"date-parts": [[2019, 12, 10]]},
+        ),
+    }
+    book = NoteBook(sources, Style(style_path(style_name, SAMPLE)))
+    for key in sources:
+        book.cite([Cite(key)])
     compare(book)
 
 

@@ -209,3 +209,31 @@ def test_curly_quotes_in_a_title_take_the_inner_quotes_too() -> None:
     book.cite([Cite("q")])
     (note,) = texts(book)
     assert "‘“Well” and “Better”: Kem Sokha’s Case’" in note, note
+
+
+KAVALA = {
+    "kavala": source(
+        "kavala",
+        "European Court of Human Rights",
+        "Kavala v Turkey",
+        2019,
+        12,
+        10,
+        csl_type="legal_case",
+        number="28749/18",
+        authority="European Court of Human Rights",
+    ),
+    "icj": SOURCES["icj"],
+}
+
+
+def test_chicago_numbers_an_application_number_with_a_slash() -> None:
+    """An application number, "28749/18", is one number to citeproc-js ("No. 28749/18");
+    citeproc-py took it for text, and the label went missing."""
+    book = NoteBook(KAVALA, style("chicago-notes-bibliography"))
+    book.cite([Cite("kavala")])
+    expected = "Kavala v Turkey, No. 28749/18 (European Court of Human Rights December 10, 2019)."
+    assert texts(book) == [expected]
+    ((_, entries),) = book.bibliography()
+    assert [text(e) for e in entries] == [expected]
+
