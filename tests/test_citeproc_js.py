@@ -130,7 +130,7 @@ def test_every_supported_entry_type_matches_citeproc_js(style_name: str, tmp_pat
 
 @pytest.mark.parametrize("style_name", ["chicago-notes-bibliography", "chicago-author-date"])
 def test_labels_and_numbers_match_citeproc_js(style_name: str) -> None:
-    """A number with a slash (10)."""
+    """A label without its variable (9) and a number with a slash (10)."""
     from dossier.content.models import PartialDate, Source
 
     def source(key: str, group: Literal["primary", "secondary"], **csl: Any) -> Source:
@@ -152,6 +152,23 @@ def test_labels_and_numbers_match_citeproc_js(style_name: str) -> None:
             number="28749/18",
             authority="European Court of Human Rights",
             issued={"date-parts": [[2019, 12, 10]]},
+        ),
+        "db": source(
+            "db",
+            "secondary",
+            type="article-journal",
+            author=[{"literal": "Example Project"}],
+            title="Trial monitoring database",
+            version="2.1",
+            URL="https://example.org/db",
+        ),
+        "tracker": source(
+            "tracker",
+            "secondary",
+            type="article-journal",
+            author=[{"literal": "Example Lab"}],
+            title="Hearing tracker",
+            URL="https://example.org/tracker",
         ),
     }
     book = NoteBook(sources, Style(style_path(style_name, SAMPLE)))

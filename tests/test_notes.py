@@ -237,3 +237,28 @@ def test_chicago_numbers_an_application_number_with_a_slash() -> None:
     ((_, entries),) = book.bibliography()
     assert [text(e) for e in entries] == [expected]
 
+
+def test_chicago_prints_a_label_only_with_its_value() -> None:
+    """An entry without an edition printed a bare label ("…, edition, n.d." in the note,
+    "Edition." in the bibliography): citeproc-py printed a cs:label whose variable was
+    empty. The version is printed as the entry gives it (as citeproc-js does)."""
+    sources = {
+        "db": source("db", "Example Project", "Trial monitoring database", 2020, csl_type="article-journal"),
+        "tool": source("tool", "Example Lab", "Hearing tracker", 2021, csl_type="article-journal"),
+    }
+    for key, item in (("db", sources["db"]), ("tool", sources["tool"])):
+        del item.csl["issued"]  # undated, as the style prints the edition there
+        item.csl["URL"] = f"https://example.org/{key}"
+    sources["db"].csl["version"] = "2.1"
+    book = NoteBook(sources, style("chicago-notes-bibliography"))
+    book.cite([Cite("db")])
+    book.cite([Cite("tool")])
+    assert texts(book) == [
+        "Example Project, Trial Monitoring Database, version 2.1, n.d., https://example.org/db.",
+        "Example Lab, Hearing Tracker, n.d., https://example.org/tool.",
+    ]
+    ((_, entries),) = book.bibliography()
+    assert [text(e) for e in entries] == [
+        "Example Lab. Hearing Tracker. n.d. https://example.org/tool.",
+        "Example Project. Trial Monitoring Database. Version 2.1. n.d. https://example.org/db.",
+    ]

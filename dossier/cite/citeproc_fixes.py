@@ -3,7 +3,7 @@
 Each correction here was found by the differential test (tests/test_citeproc_js.py),
 which renders the same items with the same style through both processors.
 
-Corrections 1-3, 7 and 10 replace methods of citeproc-py's classes, and notes.py
+Corrections 1-3, 7, 9 and 10 replace methods of citeproc-py's classes, and notes.py
 formats cites with a history of earlier cites: both past citeproc-py's documented
 interface, and both only here. `install()` makes the replacements, once, after `check()`
 has found the citeproc-py version this was written for and every name used, with the
@@ -53,6 +53,7 @@ PRIVATE: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("citeproc.model", "ConditionFailed"): None,
     ("citeproc.model", "Substitute.add_to_repressed_list"): ("self", "child", "context"),
     ("citeproc.model", "If._is_numeric"): ("self", "item"),
+    ("citeproc.model", "Label.process"): ("self", "item", "variable", "plural", "context"),
     ("citeproc.model", "Label._is_plural"): ("self", "item"),
     ("citeproc.string", "NoCase"): None,
     ("citeproc.string", "String.words"): ("self",),
@@ -92,7 +93,7 @@ ORIGINAL: dict[str, Any] = {}
 
 
 def install() -> None:
-    """Make corrections 1-3, 7 and 10 in citeproc-py's classes (idempotent; lasts for
+    """Make corrections 1-3, 7, 9 and 10 in citeproc-py's classes (idempotent; lasts for
     the process).
 
     Raises BuildError, before anything is replaced, if citeproc-py is not what they fit.
@@ -110,6 +111,7 @@ def install() -> None:
         wrap=Affixed.wrap,
         repress=Substitute.add_to_repressed_list,
         is_numeric=If._is_numeric,
+        label=Label.process,
         label_plural=Label._is_plural,
     )
     TextCased._stop_words = sorted(set(TextCased._stop_words) | set(EXTRA_STOP_WORDS))
@@ -119,6 +121,7 @@ def install() -> None:
     Affixed.wrap = _wrap_escaped
     Substitute.add_to_repressed_list = _repress_macro_variables
     If._is_numeric = _is_numeric
+    Label.process = _label_with_its_variable
     Label._is_plural = _is_plural
     _installed = True
 
@@ -362,6 +365,21 @@ def _value(item: Any, name: str | None) -> str:
         return ""
     value = item.reference.get(name.replace("-", "_"))
     return "" if value is None else str(value)
+
+
+# 9. A `cs:label` is printed only when its variable has a value (CSL 1.0.2, "Label");
+#    citeproc-py printed the term alone: Chicago gave "…, edition, n.d." and
+#    "Edition." for an entry without an edition, where citeproc-js prints nothing. A
+#    label of names (given its variable by cs:names) is left to citeproc-py.
+def _label_with_its_variable(
+    self: Any, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any
+) -> Any:
+    if variable is None:
+        name = self.get("variable")
+        present = item.has_locator if name == "locator" else bool(_value(item, name).strip())
+        if not present:
+            return None
+    return ORIGINAL["label"](self, item, variable=variable, plural=plural, context=context, **kwargs)
 
 
 # 8. page-range-format: citeproc-py applies it to the page variable only; citeproc-js also
