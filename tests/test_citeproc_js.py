@@ -53,10 +53,16 @@ def js_cite(cite: Cite) -> dict[str, str]:
     # hyphen it reads as a range (it leaves "1525–1528" uncollapsed, as text).
     cite = Cite(cite.key, cite.locator.replace("--", "-"), cite.prefix, cite.suffix)
     locator = split_locator(cite.locator) if cite.locator else None
+    suffix = ""
     if locator:
         item["label"], item["locator"] = locator
     elif cite.locator:
-        item["suffix"] = f", {cite.locator}"
+        suffix = f", {cite.locator}"
+    if cite.suffix:
+        # A suffix after a locator keeps its comma (as Pandoc gives it); another its space.
+        suffix += cite.suffix if cite.suffix.startswith(",") else f" {cite.suffix}"
+    if suffix:
+        item["suffix"] = suffix
     if cite.prefix:
         item["prefix"] = f"{cite.prefix} "
     return item
@@ -125,6 +131,7 @@ def test_every_supported_entry_type_matches_citeproc_js(style_name: str, tmp_pat
     book.cite([Cite("lee2018", locator="pp. 130-138")])  # page-range-format on a locator (8)
     book.cite([Cite("doe2020", locator="1525--1528")])
     book.cite([Cite("lee2018", locator="ch 3")])  # is-numeric="locator" (7)
+    book.cite([Cite("roe2019", locator="p. 12", suffix=", citing art 5")])  # a suffix after the locator
     compare(book)
 
 
@@ -174,6 +181,7 @@ def test_labels_and_numbers_match_citeproc_js(style_name: str) -> None:
     book = NoteBook(sources, Style(style_path(style_name, SAMPLE)))
     for key in sources:
         book.cite([Cite(key)])
+    book.cite([Cite("kavala", locator="para 212", suffix=", emphasis added")])
     compare(book)
 
 

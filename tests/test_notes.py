@@ -1,7 +1,9 @@
 """Notes and bibliography through real CSL styles (citeproc-py with our corrections)."""
 
+import pytest
+
 from dossier.cite.notes import NoteBook, split_locator
-from dossier.content.citations import Cite
+from dossier.content.citations import Cite, find_citations
 
 from .helpers import source, style, text
 
@@ -262,3 +264,74 @@ def test_chicago_prints_a_label_only_with_its_value() -> None:
         "Example Lab. Hearing Tracker. n.d. https://example.org/tool.",
         "Example Project. Trial Monitoring Database. Version 2.1. n.d. https://example.org/db.",
     ]
+
+
+SUFFIXED = (
+    "One [@kavala, para 210, emphasis added]. Two [@kavala, para 212, emphasis added]. "
+    "Three [@kavala, paras 212, 214, emphasis added]. Four [@icj, para 4, emphasis in original]. "
+    "Five [@kavala, para 212, emphasis added]. Six [@icj, para 5, citing Article 5 of the Convention]."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            # OSCOLA 4 1.5: "(emphasis added)" after the citation; another suffix keeps its comma.
+            "oscola",
+            [
+                "Kavala v Turkey App no 28749/18 (ECtHR, 10 December 2019), para 210 (emphasis added).",
+                "ibid para 212 (emphasis added).",
+                "ibid paras 212, 214 (emphasis added).",
+                "International Commission of Jurists, ‘Charges against Kem Sokha Must Be Dropped’ "
+                "(Statement, 14 November 2019), para 4 (emphasis in original).",
+                "Kavala v Turkey (n 1) para 212 (emphasis added).",
+                "International Commission of Jurists (n 4) para 5, citing Article 5 of the Convention.",
+            ],
+        ),
+        (
+            "chicago-notes-bibliography",
+            [
+                "Kavala v Turkey, No. 28749/18 (European Court of Human Rights December 10, 2019), "
+                "¶ 210, emphasis added.",
+                "Kavala v Turkey, ¶ 212, emphasis added.",
+                "Kavala v Turkey, ¶¶ 212, 214, emphasis added.",
+                "International Commission of Jurists, “Charges against Kem Sokha Must Be Dropped,” "
+                "Statement, November 14, 2019, para. 4, emphasis in original.",
+                "Kavala v Turkey, ¶ 212, emphasis added.",
+                "International Commission of Jurists, “Charges Must Be Dropped,” para. 5, "
+                "citing Article 5 of the Convention.",
+            ],
+        ),
+        (
+            "chicago-author-date",
+            [
+                "(Kavala v Turkey 2019, ¶ 210, emphasis added)",
+                "(Kavala v Turkey 2019, ¶ 212, emphasis added)",
+                "(Kavala v Turkey 2019, ¶¶ 212, 214, emphasis added)",
+                "(International Commission of Jurists 2019, para. 4, emphasis in original)",
+                "(Kavala v Turkey 2019, ¶ 212, emphasis added)",
+                "(International Commission of Jurists 2019, para. 5, citing Article 5 of the Convention)",
+            ],
+        ),
+    ],
+)
+def test_a_suffix_after_a_pinpoint_stays_a_suffix(name: str, expected: list[str]) -> None:
+    """`[@kavala, para 212, emphasis added]` printed "ibid paras 212, emphasis added": the
+    whole tail was taken for the locator, and a locator with a comma for several paragraphs.
+    As Pandoc reads it, the locator ends at the first comma not followed by another place."""
+    book = NoteBook(KAVALA, style(name))
+    for citation in find_citations(SUFFIXED):
+        book.cite(list(citation.cites))
+    assert texts(book) == expected
+    if name == "oscola":
+        assert book.positions == {
+            1: "first",
+            2: "ibid-with-locator",
+            3: "ibid-with-locator",
+            4: "first",
+            5: "subsequent",
+            6: "subsequent",
+        }
+        # The note 2 takes at the top of a page, where the note before is out of sight.
+        assert text(book.short_forms[2]) == "Kavala v Turkey (n 1) para 212 (emphasis added)."
