@@ -17,6 +17,22 @@ def test_locator_prefix_and_several_sources() -> None:
     )
 
 
+def test_a_suffix_after_the_locator_is_a_suffix() -> None:
+    """As Pandoc: the locator ends at the first comma that does not go on listing places;
+    the suffix keeps its comma."""
+    (citation,) = find_citations(
+        "[@k, para 212, emphasis added; @k, paras 212, 214, emphasis added; @k, pp xiv, 3 and 5;"
+        " @k, para 3, n 4, citing X; @k, art 443]"
+    )
+    assert citation.cites == (
+        Cite("k", locator="para 212", suffix=", emphasis added"),
+        Cite("k", locator="paras 212, 214", suffix=", emphasis added"),
+        Cite("k", locator="pp xiv, 3 and 5"),
+        Cite("k", locator="para 3, n 4", suffix=", citing X"),
+        Cite("k", locator="art 443"),
+    )
+
+
 def test_article_locator() -> None:
     (citation,) = find_citations("[@code, art 443]")
     assert citation.cites[0].locator == "art 443"

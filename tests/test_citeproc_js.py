@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import citeproc
 import pytest
@@ -53,10 +53,16 @@ def js_cite(cite: Cite) -> dict[str, str]:
     # hyphen it reads as a range (it leaves "1525–1528" uncollapsed, as text).
     cite = Cite(cite.key, cite.locator.replace("--", "-"), cite.prefix, cite.suffix)
     locator = split_locator(cite.locator) if cite.locator else None
+    suffix = ""
     if locator:
         item["label"], item["locator"] = locator
     elif cite.locator:
-        item["suffix"] = f", {cite.locator}"
+        suffix = f", {cite.locator}"
+    if cite.suffix:
+        # A suffix after a locator keeps its comma (as Pandoc gives it); another its space.
+        suffix += cite.suffix if cite.suffix.startswith(",") else f" {cite.suffix}"
+    if suffix:
+        item["suffix"] = suffix
     if cite.prefix:
         item["prefix"] = f"{cite.prefix} "
     return item
@@ -125,6 +131,57 @@ def test_every_supported_entry_type_matches_citeproc_js(style_name: str, tmp_pat
     book.cite([Cite("lee2018", locator="pp. 130-138")])  # page-range-format on a locator (8)
     book.cite([Cite("doe2020", locator="1525--1528")])
     book.cite([Cite("lee2018", locator="ch 3")])  # is-numeric="locator" (7)
+    book.cite([Cite("roe2019", locator="p. 12", suffix=", citing art 5")])  # a suffix after the locator
+    compare(book)
+
+
+@pytest.mark.parametrize("style_name", ["chicago-notes-bibliography", "chicago-author-date"])
+def test_labels_and_numbers_match_citeproc_js(style_name: str) -> None:
+    """A label without its variable (9) and a number with a slash (10)."""
+    from dossier.content.models import PartialDate, Source
+
+    def source(key: str, group: Literal["primary", "secondary"], **csl: Any) -> Source:
+        return Source(
+            key=key,
+            entry_type="misc",
+            csl={"id": key, **csl},
+            date=PartialDate(year=2019),
+            group=group,
+            line=1,
+        )
+
+    sources = {
+        "kavala": source(
+            "kavala",
+            "primary",
+            type="legal_case",
+            title="Kavala v Turkey",
+            number="28749/18",
+            authority="European Court of Human Rights",
+            issued={"date-parts": [[2019, 12, 10]]},
+        ),
+        "db": source(
+            "db",
+            "secondary",
+            type="article-journal",
+            author=[{"literal": "Example Project"}],
+            title="Trial monitoring database",
+            version="2.1",
+            URL="https://example.org/db",
+        ),
+        "tracker": source(
+            "tracker",
+            "secondary",
+            type="article-journal",
+            author=[{"literal": "Example Lab"}],
+            title="Hearing tracker",
+            URL="https://example.org/tracker",
+        ),
+    }
+    book = NoteBook(sources, Style(style_path(style_name, SAMPLE)))
+    for key in sources:
+        book.cite([Cite(key)])
+    book.cite([Cite("kavala", locator="para 212", suffix=", emphasis added")])
     compare(book)
 
 

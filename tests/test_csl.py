@@ -124,6 +124,15 @@ def test_better_bibtex_newspaper_fields(tmp_path: Path) -> None:
     assert problems == []
 
 
+def test_a_version_is_carried(tmp_path: Path) -> None:
+    item, problems = convert(
+        "@online{db, author={{Example Project}}, title={Trial monitoring database}, version={2.1},"
+        " url={https://example.org/db}}",
+        tmp_path,
+    )
+    assert (item["version"], problems) == ("2.1", [])
+
+
 def test_a_field_dossier_cannot_carry_is_named(tmp_path: Path) -> None:
     _, problems = convert("@book{b, author={A, B}, title={T}, date={2020}, origdate={1990}}", tmp_path)
     assert problems == ["source 'b': not carried into citations: origdate"]

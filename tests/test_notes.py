@@ -1,7 +1,9 @@
 """Notes and bibliography through real CSL styles (citeproc-py with our corrections)."""
 
+import pytest
+
 from dossier.cite.notes import NoteBook, split_locator
-from dossier.content.citations import Cite
+from dossier.content.citations import Cite, find_citations
 
 from .helpers import source, style, text
 
@@ -209,3 +211,127 @@ def test_curly_quotes_in_a_title_take_the_inner_quotes_too() -> None:
     book.cite([Cite("q")])
     (note,) = texts(book)
     assert "‘“Well” and “Better”: Kem Sokha’s Case’" in note, note
+
+
+KAVALA = {
+    "kavala": source(
+        "kavala",
+        "European Court of Human Rights",
+        "Kavala v Turkey",
+        2019,
+        12,
+        10,
+        csl_type="legal_case",
+        number="28749/18",
+        authority="European Court of Human Rights",
+    ),
+    "icj": SOURCES["icj"],
+}
+
+
+def test_chicago_numbers_an_application_number_with_a_slash() -> None:
+    """An application number, "28749/18", is one number to citeproc-js ("No. 28749/18");
+    citeproc-py took it for text, and the label went missing."""
+    book = NoteBook(KAVALA, style("chicago-notes-bibliography"))
+    book.cite([Cite("kavala")])
+    expected = "Kavala v Turkey, No. 28749/18 (European Court of Human Rights December 10, 2019)."
+    assert texts(book) == [expected]
+    ((_, entries),) = book.bibliography()
+    assert [text(e) for e in entries] == [expected]
+
+
+def test_chicago_prints_a_label_only_with_its_value() -> None:
+    """An entry without an edition printed a bare label ("…, edition, n.d." in the note,
+    "Edition." in the bibliography): citeproc-py printed a cs:label whose variable was
+    empty. The version is printed as the entry gives it (as citeproc-js does)."""
+    sources = {
+        "db": source("db", "Example Project", "Trial monitoring database", 2020, csl_type="article-journal"),
+        "tool": source("tool", "Example Lab", "Hearing tracker", 2021, csl_type="article-journal"),
+    }
+    for key, item in (("db", sources["db"]), ("tool", sources["tool"])):
+        del item.csl["issued"]  # undated, as the style prints the edition there
+        item.csl["URL"] = f"https://example.org/{key}"
+    sources["db"].csl["version"] = "2.1"
+    book = NoteBook(sources, style("chicago-notes-bibliography"))
+    book.cite([Cite("db")])
+    book.cite([Cite("tool")])
+    assert texts(book) == [
+        "Example Project, Trial Monitoring Database, version 2.1, n.d., https://example.org/db.",
+        "Example Lab, Hearing Tracker, n.d., https://example.org/tool.",
+    ]
+    ((_, entries),) = book.bibliography()
+    assert [text(e) for e in entries] == [
+        "Example Lab. Hearing Tracker. n.d. https://example.org/tool.",
+        "Example Project. Trial Monitoring Database. Version 2.1. n.d. https://example.org/db.",
+    ]
+
+
+SUFFIXED = (
+    "One [@kavala, para 210, emphasis added]. Two [@kavala, para 212, emphasis added]. "
+    "Three [@kavala, paras 212, 214, emphasis added]. Four [@icj, para 4, emphasis in original]. "
+    "Five [@kavala, para 212, emphasis added]. Six [@icj, para 5, citing Article 5 of the Convention]."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            # OSCOLA 4 1.5: "(emphasis added)" after the citation; another suffix keeps its comma.
+            "oscola",
+            [
+                "Kavala v Turkey App no 28749/18 (ECtHR, 10 December 2019), para 210 (emphasis added).",
+                "ibid para 212 (emphasis added).",
+                "ibid paras 212, 214 (emphasis added).",
+                "International Commission of Jurists, ‘Charges against Kem Sokha Must Be Dropped’ "
+                "(Statement, 14 November 2019), para 4 (emphasis in original).",
+                "Kavala v Turkey (n 1) para 212 (emphasis added).",
+                "International Commission of Jurists (n 4) para 5, citing Article 5 of the Convention.",
+            ],
+        ),
+        (
+            "chicago-notes-bibliography",
+            [
+                "Kavala v Turkey, No. 28749/18 (European Court of Human Rights December 10, 2019), "
+                "¶ 210, emphasis added.",
+                "Kavala v Turkey, ¶ 212, emphasis added.",
+                "Kavala v Turkey, ¶¶ 212, 214, emphasis added.",
+                "International Commission of Jurists, “Charges against Kem Sokha Must Be Dropped,” "
+                "Statement, November 14, 2019, para. 4, emphasis in original.",
+                "Kavala v Turkey, ¶ 212, emphasis added.",
+                "International Commission of Jurists, “Charges Must Be Dropped,” para. 5, "
+                "citing Article 5 of the Convention.",
+            ],
+        ),
+        (
+            "chicago-author-date",
+            [
+                "(Kavala v Turkey 2019, ¶ 210, emphasis added)",
+                "(Kavala v Turkey 2019, ¶ 212, emphasis added)",
+                "(Kavala v Turkey 2019, ¶¶ 212, 214, emphasis added)",
+                "(International Commission of Jurists 2019, para. 4, emphasis in original)",
+                "(Kavala v Turkey 2019, ¶ 212, emphasis added)",
+                "(International Commission of Jurists 2019, para. 5, citing Article 5 of the Convention)",
+            ],
+        ),
+    ],
+)
+def test_a_suffix_after_a_pinpoint_stays_a_suffix(name: str, expected: list[str]) -> None:
+    """`[@kavala, para 212, emphasis added]` printed "ibid paras 212, emphasis added": the
+    whole tail was taken for the locator, and a locator with a comma for several paragraphs.
+    As Pandoc reads it, the locator ends at the first comma not followed by another place."""
+    book = NoteBook(KAVALA, style(name))
+    for citation in find_citations(SUFFIXED):
+        book.cite(list(citation.cites))
+    assert texts(book) == expected
+    if name == "oscola":
+        assert book.positions == {
+            1: "first",
+            2: "ibid-with-locator",
+            3: "ibid-with-locator",
+            4: "first",
+            5: "subsequent",
+            6: "subsequent",
+        }
+        # The note 2 takes at the top of a page, where the note before is out of sight.
+        assert text(book.short_forms[2]) == "Kavala v Turkey (n 1) para 212 (emphasis added)."

@@ -3,11 +3,12 @@
 Each correction here was found by the differential test (tests/test_citeproc_js.py),
 which renders the same items with the same style through both processors.
 
-Corrections 1-2b replace methods of citeproc-py's classes, and notes.py formats cites
-with a history of earlier cites: both past citeproc-py's documented interface, and both
-only here. `install()` makes the replacements, once, after `check()` has found the
-citeproc-py version this was written for and every name used, with the parameters used
-(pyproject.toml bounds the version too; the check covers an install that ignored it).
+Corrections 1-3, 7, 9 and 10 replace methods of citeproc-py's classes, and notes.py
+formats cites with a history of earlier cites: both past citeproc-py's documented
+interface, and both only here. `install()` makes the replacements, once, after `check()`
+has found the citeproc-py version this was written for and every name used, with the
+parameters used (pyproject.toml bounds the version too; the check covers an install that
+ignored it).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ PRIVATE: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("citeproc.model", "ConditionFailed"): None,
     ("citeproc.model", "Substitute.add_to_repressed_list"): ("self", "child", "context"),
     ("citeproc.model", "If._is_numeric"): ("self", "item"),
+    ("citeproc.model", "Label.process"): ("self", "item", "variable", "plural", "context"),
+    ("citeproc.model", "Label._is_plural"): ("self", "item"),
     ("citeproc.string", "NoCase"): None,
     ("citeproc.string", "String.words"): ("self",),
     ("citeproc.source", "CitationItem.bibliography"): None,
@@ -90,7 +93,8 @@ ORIGINAL: dict[str, Any] = {}
 
 
 def install() -> None:
-    """Make corrections 1-2b in citeproc-py's classes (idempotent; lasts for the process).
+    """Make corrections 1-3, 7, 9 and 10 in citeproc-py's classes (idempotent; lasts for
+    the process).
 
     Raises BuildError, before anything is replaced, if citeproc-py is not what they fit.
     """
@@ -98,7 +102,7 @@ def install() -> None:
     if _installed:
         return
     check()
-    from citeproc.model import Affixed, If, Name, Substitute, TextCased
+    from citeproc.model import Affixed, If, Label, Name, Substitute, TextCased
 
     ORIGINAL.update(
         case=TextCased.case,
@@ -107,6 +111,8 @@ def install() -> None:
         wrap=Affixed.wrap,
         repress=Substitute.add_to_repressed_list,
         is_numeric=If._is_numeric,
+        label=Label.process,
+        label_plural=Label._is_plural,
     )
     TextCased._stop_words = sorted(set(TextCased._stop_words) | set(EXTRA_STOP_WORDS))
     TextCased.case = _title_case
@@ -114,7 +120,9 @@ def install() -> None:
     If.render = _render_if
     Affixed.wrap = _wrap_escaped
     Substitute.add_to_repressed_list = _repress_macro_variables
-    If._is_numeric = _is_numeric_locator
+    If._is_numeric = _is_numeric
+    Label.process = _label_with_its_variable
+    Label._is_plural = _is_plural
     _installed = True
 
 
@@ -325,14 +333,53 @@ def _repress_macro_variables(self: Any, child: Any, context: Any) -> None:
 # 7. `is-numeric="locator"`: citeproc-py looks for the locator among the item's variables,
 #    where it never is, so the condition always failed: Chicago printed "3" for chapter 3
 #    where citeproc-js prints "chap. 3". The locator's own value is tested here.
-def _is_numeric_locator(self: Any, item: Any) -> list[Any]:
+# 10. A number of digits joined by slashes ("28749/18", an application number) is one
+#    number to citeproc-js, singular: Chicago prints "No. 28749/18". citeproc-py took it
+#    for text, and Chicago's label went missing ("28749/18").
+def _is_numeric(self: Any, item: Any) -> list[Any]:
     results: list[Any] = ORIGINAL["is_numeric"](self, item)
-    names = self.get("is-numeric").split()
-    if "locator" in names and getattr(item, "has_locator", False):
-        results[names.index("locator")] = bool(
-            re.fullmatch(r"[A-Z]*\d+[A-Z]*", str(item.locator.identifier), re.I)
-        )
+    for index, name in enumerate(self.get("is-numeric").split()):
+        if name == "locator":
+            if getattr(item, "has_locator", False):
+                value = str(item.locator.identifier)
+                results[index] = bool(re.fullmatch(r"[A-Z]*\d+[A-Z]*", value, re.I) or _slashed(value))
+        elif not results[index]:
+            results[index] = _slashed(_value(item, name))
     return results
+
+
+def _is_plural(self: Any, item: Any) -> bool:
+    """Whether a label takes its plural (10: "No. 28749/18", not "Nos.")."""
+    name = self.get("variable")
+    value = str(item.locator.identifier) if name == "locator" and item.has_locator else _value(item, name)
+    return False if _slashed(value) else bool(ORIGINAL["label_plural"](self, item))
+
+
+def _slashed(value: str) -> bool:
+    return re.fullmatch(r"\d+(?:/\d+)+", value.strip()) is not None
+
+
+def _value(item: Any, name: str | None) -> str:
+    """An item's CSL variable as text; "" when the item has none."""
+    if not name:
+        return ""
+    value = item.reference.get(name.replace("-", "_"))
+    return "" if value is None else str(value)
+
+
+# 9. A `cs:label` is printed only when its variable has a value (CSL 1.0.2, "Label");
+#    citeproc-py printed the term alone: Chicago gave "…, edition, n.d." and
+#    "Edition." for an entry without an edition, where citeproc-js prints nothing. A
+#    label of names (given its variable by cs:names) is left to citeproc-py.
+def _label_with_its_variable(
+    self: Any, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any
+) -> Any:
+    if variable is None:
+        name = self.get("variable")
+        present = item.has_locator if name == "locator" else bool(_value(item, name).strip())
+        if not present:
+            return None
+    return ORIGINAL["label"](self, item, variable=variable, plural=plural, context=context, **kwargs)
 
 
 # 8. page-range-format: citeproc-py applies it to the page variable only; citeproc-js also

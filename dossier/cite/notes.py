@@ -72,6 +72,14 @@ LABELS = {
     "column": "column",
 }
 
+# A remark on a quotation that OSCOLA 4 1.5 puts in brackets after the citation (it names
+# "emphasis added", "footnotes omitted" and "citations omitted"; the others are their kin).
+EDITORIAL = re.compile(
+    r"(?:emphasis|italics) (?:added|supplied|in (?:the )?original)"
+    r"|(?:footnotes?|citations?|(?:internal )?quotation marks) omitted",
+    re.IGNORECASE,
+)
+
 # The built-in styles that are OSCOLA, by edition: notes.py formats legal sources, ibid,
 # signals and the tables itself for these (oscola.py); other styles are the CSL's alone.
 OSCOLA_EDITIONS = {"oscola": 4, "oscola-5": 5}
@@ -256,7 +264,7 @@ class NoteBook:
         if cite.prefix:
             text = f"{protect(cite.prefix)} {text}"
         if cite.suffix:
-            text += f" {protect(cite.suffix)}"
+            text += protect(self._suffix(cite.suffix))
         return text
 
     def _format_oscola(self, bib: Bibliography, cite: Cite, position: Position) -> str | None:
@@ -284,8 +292,21 @@ class NoteBook:
         if cite.prefix:
             text = f"{html.escape(cite.prefix, quote=False)} {text}"
         if cite.suffix:
-            text += f" {html.escape(cite.suffix, quote=False)}"
+            text += html.escape(self._suffix(cite.suffix), quote=False)
         return text
+
+    def _suffix(self, suffix: str) -> str:
+        """What a cite's suffix adds after it: ", emphasis added" as written after a locator
+        (Pandoc keeps the comma), a suffix without one after a space ("and elsewhere").
+
+        OSCOLA 4 1.5: "if you add emphasis to a quotation put '(emphasis added)' after the
+        footnote citation", and "(footnotes omitted)" likewise; other suffixes ("citing …")
+        keep their comma, as in the guide's "276, citing Clingham".
+        """
+        said = suffix.removeprefix(",").strip()
+        if self.style.oscola and EDITORIAL.fullmatch(said.removeprefix("(").removesuffix(")")):
+            return f" ({said.removeprefix('(').removesuffix(')')})"
+        return suffix if suffix.startswith(",") else f" {suffix}"
 
     def _csl_item(self, key: str) -> dict[str, Any]:
         if not self._by_key:

@@ -112,10 +112,63 @@ def parse_item(part: str) -> Cite:
     rest = part[end:].strip()
     locator, suffix = "", ""
     if rest.startswith(","):
-        locator = rest[1:].strip()
+        locator, suffix = split_suffix(rest[1:].strip())
     elif rest:
         suffix = rest
     return Cite(part[at + 1 : end], locator, prefix.strip(), suffix)
+
+
+# Words that join the places of a locator list ("paras 212, 214 and 216").
+JOINERS = frozenset({"and", "&", "to"})
+# A roman numeral, as a page of a preface ("xiv") or a part ("III") is numbered.
+ROMAN = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})", re.I)
+# A label as short as locators' are ("n", "fn", "para.", "pp"), before a place of its own.
+LABEL = re.compile(r"[a-z]{1,4}\.?|¶|§")
+
+
+def split_suffix(text: str) -> tuple[str, str]:
+    """The locator after a key's comma, and the suffix after it, as Pandoc reads them.
+
+    "para 212, 214" is a locator listing two places; in "para 212, emphasis added" the
+    locator ends at the comma, and ", emphasis added" is a suffix, kept with its comma as
+    Pandoc keeps it (each style places it: after a comma, or OSCOLA's "(emphasis added)").
+    The part before the first comma is the locator whatever it holds: dossier prints a
+    label it does not know ("art 443") as written.
+    """
+    first, *others = text.split(",")
+    locator = [first.strip()]
+    for at, other in enumerate(others):
+        if not _places(other):
+            suffix = ",".join(others[at:]).strip()
+            return ", ".join(locator), f", {suffix}" if suffix else ""
+        locator.append(other.strip())
+    return ", ".join(locator), ""
+
+
+def _places(part: str) -> bool:
+    """Whether a part after a comma goes on listing places ("214", "216-18", "xiv", "[84]",
+    "n 3", "220 and 221") rather than saying something else ("emphasis added")."""
+    words = part.split()
+    if not words or not _place(words[-1]):
+        return False
+    # The first word may be a short label of its own ("para 212, n 3", "fn 4"); every
+    # other one is a place or a word joining places.
+    first = words[0] if len(words) > 1 else ""
+    if first and not _place(first) and not LABEL.fullmatch(first):
+        return False
+    return all(_place(word) or word.lower() in JOINERS for word in words[1:-1])
+
+
+def _place(word: str) -> bool:
+    """A page, paragraph or other place: a word with a digit, or a roman numeral."""
+    if any(char.isdigit() for char in word):
+        return True
+    bare = word.strip("()[]")
+    # Lower or upper case throughout ("Mix" is a word), and a capital letter alone is a
+    # word or an initial ("citing X", "I added"), not a numeral.
+    if not bare or not (bare.islower() or (bare.isupper() and len(bare) > 1)):
+        return False
+    return ROMAN.fullmatch(bare) is not None
 
 
 def parse_group(body: str) -> tuple[Cite, ...]:

@@ -113,6 +113,7 @@ TEXT_FIELDS = {
     "issue": "issue",
     "pages": "page",
     "edition": "edition",
+    "version": "version",  # biblatex's version of software, a dataset or a web document
     "note": "note",
     "doi": "DOI",
     "url": "URL",
