@@ -14,7 +14,7 @@ from .models import PartialDate, parse_partial_date
 BUILTIN_STYLES = {
     "oscola": "oscola",
     # OSCOLA 5 (2026) has no published CSL style yet: the 4th edition's, with the changes
-    # cite/oscola.py and cite/notes.py make for edition 5.
+    # cite/oscola/ and cite/notes.py make for edition 5.
     "oscola-5": "oscola",
     "chicago-notes-bibliography": "chicago-notes-bibliography",
     "chicago-author-date": "chicago-author-date",
@@ -125,7 +125,7 @@ TEXT_FIELDS = {
     "language": "language",
     "eventtitle": "event-title",
     "journalsubtitle": "section",  # a newspaper's section, as Better BibTeX exports it
-    "eid": "dossier-symbol",  # the document symbol of a decision (UN Doc …), read by cite/oscola.py
+    "eid": "dossier-symbol",  # the document symbol of a decision (UN Doc …), read by cite/oscola/cases.py
     "pubstate": "status",  # "forthcoming", "in press"
 }
 NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator"}

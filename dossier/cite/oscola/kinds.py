@@ -1,0 +1,32 @@
+"""Turn a CSL item into the OSCOLA form it takes here (case, treaty, legislation, document …), or none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .common import Kind, is_symbol
+from .documents import OFFICIAL_BODY, is_resolution
+
+
+def kind(item: dict[str, Any]) -> Kind | None:
+    """The OSCOLA form this CSL item takes here, or None for the CSL style's forms."""
+    csl_type = item.get("type")
+    if csl_type == "legal_case":
+        return "case"
+    if csl_type == "treaty":
+        return "treaty"
+    if csl_type in ("legislation", "bill"):
+        return "legislation"
+    if csl_type == "hearing":
+        return "debate"
+    if csl_type in ("report", "article", "document") and (
+        is_symbol(str(item.get("number", "")))
+        or is_resolution(item)
+        or (not item.get("author") and OFFICIAL_BODY.search(str(item.get("publisher", ""))))
+    ):
+        return "document"
+    if csl_type == "article" and item.get("genre") and not item.get("container-title"):
+        # A press release or public statement (@misc with a type): the stock style drops
+        # the type; OSCOLA 3.1 puts such additional information in the brackets.
+        return "statement"
+    return None
