@@ -17,15 +17,28 @@ COURTS = {
     "european court of justice": "ECJ",
     "inter-american court of human rights": "IACtHR",
     "african court on human and peoples' rights": "ACtHPR",
-    "african court on human and peoples’ rights": "ACtHPR",
     "international criminal court": "ICC",
     "human rights committee": "HRC",
     "un human rights committee": "HRC",
     "committee against torture": "CAT",
     "court of appeal": "CA",
+    "court of appeal (civil division)": "CA",
+    "court of appeal (criminal division)": "CA",
     "house of lords": "HL",
+    "privy council": "PC",
+    "judicial committee of the privy council": "PC",
     "high court": "HC",
+    "queen's bench division": "QB",
+    "king's bench division": "KB",
+    "chancery division": "Ch",
+    "family division": "Fam",
+    "divisional court": "DC",
 }
+# The courts of the United Kingdom: OSCOLA 4 2.1.1 puts one in brackets after a law report
+# when there is no neutral citation to say which court decided ("[1996] AC 155 (HL)").
+HOME_COURTS = {"HL", "CA", "PC", "HC", "QB", "KB", "Ch", "Fam", "DC"}
+# A neutral citation's court (OSCOLA 4 2.1.3): "UKHL", "EWCA Civ", "EWHC … (Admin)", "CSIH".
+NEUTRAL = re.compile(r"^(?:UK[A-Z]*|EW[A-Z]+|NI[A-Z][A-Za-z]*|CS(?:IH|OH)|HCJAC|SAC)\b")
 
 # Strasbourg and Luxembourg judgments are pinpointed "para 3" (OSCOLA 4 2.6, 2.7), and
 # so here are those of other international courts and bodies (OSCOLA 4 gives no rule);
@@ -37,7 +50,8 @@ PARA_REPORTS = {"ehrr", "echr", "ecr", "icj rep"}
 
 def court(item: dict[str, Any]) -> str:
     name = str(item.get("authority", "")).strip()
-    return escape(COURTS.get(name.lower(), name), quote=False)
+    # The apostrophe may have been made typographic ("Queen’s Bench Division").
+    return escape(COURTS.get(name.lower().replace("\u2019", "'"), name), quote=False)
 
 
 def case_name(name: str) -> str:
@@ -141,6 +155,10 @@ def _reported(item: dict[str, Any], name: str) -> str:
         # OSCOLA 4 2.1.3: the neutral citation, then the best report ("[2008] UKHL 13,
         # [2008] 1 AC 884"); Zotero has one report, so the second is kept in `note`.
         cited = f"{cited}, {parallel}"
+    elif court(item) in HOME_COURTS and not NEUTRAL.match(report):
+        # OSCOLA 4 2.1.1: without a neutral citation the report does not say which court
+        # decided, so the court follows it in brackets: "Page v Smith [1996] AC 155 (HL)".
+        cited = f"{cited} ({court(item)})"
     return _with_symbol(item, cited)
 
 
