@@ -122,6 +122,10 @@ MORE = """
   school = {University of Exampleshire}, year = {2020}}
 @article{mag, entrysubtype = {magazine}, author = {Doe, Jane}, title = {The Long Silence},
   journaltitle = {The Example Review}, date = {2023-05-04}}
+@report{ai, author = {{Amnesty International}}, institution = {Amnesty International},
+  title = {Testland: Silenced by the Courts}, type = {AI Index:}, number = {ASA 99/0001/2023}, date = {2023}}
+@report{rbh, institution = {Home Office}, title = {Rights Brought Home: The Human Rights Bill},
+  number = {Cm 3782}, date = {1997}}
 """
 MORE_NOTES = [
     # (citation, expected, rule)
@@ -179,6 +183,17 @@ MORE_NOTES = [
         "[@mag]",
         "Jane Doe, 'The Long Silence' *The Example Review* (4 May 2023).",
         "OSCOLA 4 3.4: magazines as newspapers, the full date",
+    ),
+    (
+        "[@ai, p 4]",
+        "Amnesty International, *Testland: Silenced by the Courts* (AI Index: ASA 99/0001/2023, 2023) 4.",
+        "OSCOLA silent on an NGO's index number: as a command paper's (OSCOLA 4 3.4.3), the number "
+        "in the brackets as the report writes it; the publisher, the author again, left out",
+    ),
+    (
+        "[@rbh]",
+        "Home Office, *Rights Brought Home: The Human Rights Bill* (Cm 3782, 1997).",
+        "OSCOLA 4 3.4.3; the department given as the institution, without an author",
     ),
 ]
 

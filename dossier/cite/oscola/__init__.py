@@ -10,7 +10,8 @@ other source (articles, books, news, reports of NGOs) is formatted by the CSL st
 The positions (first, subsequent, ibid) are decided in notes.py, for every source alike.
 
 One module for each kind of source: cases.py, legislation.py (and treaties),
-documents.py (UN and Council of Europe documents, resolutions, debates, statements);
+documents.py (UN and Council of Europe documents, resolutions, debates, statements),
+reports.py (official reports in a numbered series);
 common.py holds pinpoints and the text helpers, kinds.py which form a source takes,
 tables.py OSCOLA's tables.
 """
@@ -24,6 +25,7 @@ from .common import Kind, Pinpoint, is_symbol, join, name_of, pinpoint
 from .documents import debate, document, is_resolution, statement
 from .kinds import kind
 from .legislation import legislation, treaty
+from .reports import report
 from .tables import TABLES, Table, left_out, repeated_authors, sort_key, table
 
 __all__ = [
@@ -74,6 +76,8 @@ def cite(
         return debate(item, point)
     if which == "statement":
         return statement(item, first_note, full, point, titled)
+    if which == "report":
+        return report(item, first_note, full, point, titled)
     return document(item, first_note, full, point, edition)
 
 

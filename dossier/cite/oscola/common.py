@@ -10,7 +10,7 @@ from typing import Any, Literal
 from ...dates import written
 from ..citeproc_fixes import title_case
 
-Kind = Literal["case", "treaty", "legislation", "debate", "document", "statement"]
+Kind = Literal["case", "treaty", "legislation", "debate", "document", "statement", "report"]
 
 # A UN document symbol (A/HRC/41/40, CCPR/C/50/D/488/1992, S/RES/2334 (2016)): a
 # series of capital letters and a slash to begin.

@@ -6,6 +6,7 @@ from typing import Any
 
 from .common import Kind, is_symbol
 from .documents import OFFICIAL_BODY, is_resolution
+from .reports import is_official_report
 
 
 def kind(item: dict[str, Any]) -> Kind | None:
@@ -25,6 +26,10 @@ def kind(item: dict[str, Any]) -> Kind | None:
         or (not item.get("author") and OFFICIAL_BODY.search(str(item.get("publisher", ""))))
     ):
         return "document"
+    if is_official_report(item):
+        # OSCOLA 4 3.4.3-3.4.4: the stock style quotes the title and puts the number
+        # after the brackets; OSCOLA italicises the title and puts the number inside.
+        return "report"
     if csl_type == "article" and item.get("genre") and not item.get("container-title"):
         # A press release or public statement (@misc with a type): the stock style drops
         # the type; OSCOLA 3.1 puts such additional information in the brackets.

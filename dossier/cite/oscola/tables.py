@@ -42,6 +42,9 @@ def sort_key(item: dict[str, Any], text: str) -> tuple[int, str, str]:
     if table(item) != "secondary":
         return (0, re.sub(r"^(the |re |in re )", "", plain), "")
     names = item.get("author") or []
+    if kind(item) == "report" and not names:
+        # An official report's institution stands as its author (OSCOLA 4 3.4.3).
+        names = [{"literal": str(item.get("publisher", ""))}]
     if kind(item) == "debate":
         return (1, plain, "")  # by its chamber ("HC Deb …"), as an author
     if not names:
@@ -75,9 +78,10 @@ READS: dict[Kind, set[str]] = {
     "debate": {"authority", "issued", "volume", "page"},
     "document": {"title", "title-short", "author", "publisher", "authority", "genre", "number", "issued"},
     "statement": {"author", "title", "title-short", "genre", "issued"},
+    "report": {"author", "publisher", "title", "title-short", "genre", "number", "issued"},
 }
 NEVER_PRINTED = {"id", "type", "language", "first-reference-note-number", "note", "abstract", "accessed"}
-LINKED = {"document", "statement"}  # the forms that print a URL
+LINKED = {"document", "statement", "report"}  # the forms that print a URL
 
 
 def left_out(item: dict[str, Any]) -> list[str]:
