@@ -98,7 +98,7 @@ def case(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint | No
         return join(case_name(short), f"(n {first_note})", where)
     if not name:
         cited = _unnamed(item, edition)
-    elif re.match(r"^(?:Joined )?Cases? [CT]-|^[CT]-\d", field(item, "number")):
+    elif _eu_case_number(item):
         cited = _eu_case(item, name)
     elif re.fullmatch(r"Series [A-Z]", field(item, "container-title")) and field(item, "number"):
         cited = _series(item, name)
@@ -116,6 +116,15 @@ def _unnamed(item: dict[str, Any], edition: int) -> str:
     report = join(field(item, "container-title"), field(item, "volume"))
     reported = join(report, field(item, "page"), sep=", ")
     return join(court(item), case_number(item, edition), date_of(item.get("issued")), reported, sep=", ")
+
+
+def _eu_case_number(item: dict[str, Any]) -> bool:
+    """A Luxembourg case number: "C-176/03", "T-344/99", and before 1989, when the courts
+    had no letters, "Case 240/83" (or a bare "240/83" before the Court of Justice)."""
+    number = field(item, "number")
+    if re.match(r"^(?:Joined )?Cases? (?:[CTF][-\u2013])?\d+/\d{2}\b|^[CTF][-\u2013]\d", number):
+        return True
+    return court(item) in ("ECJ", "CJEU") and bool(re.fullmatch(r"\d+/\d{2}", number))
 
 
 def _eu_case(item: dict[str, Any], name: str) -> str:
