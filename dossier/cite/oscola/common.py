@@ -18,7 +18,9 @@ UN_SYMBOL = re.compile(
     r"^(?:A|S|E|ST|CCPR|CAT|CRC|CEDAW|CERD|CMW|CED|CRPD|HRI|E/CN\.4|E/C\.12|A/HRC|UNEP|TD)/\S"
 )
 # A Council of Europe or EU document number (Doc 12345, COM(2020) 123 final, CM/Rec(2010)5).
-OTHER_SYMBOL = re.compile(r"^(?:Doc\.? \d|COM ?\(\d{4}\)|SWD ?\(\d{4}\)|CM/|CDL-|CommDH)")
+OTHER_SYMBOL = re.compile(r"^(?:Doc\.? \d|(?:COM|SWD|SEC|JOIN) ?\((?:\d{2}){1,2}\)|CM/|CDL-|CommDH)")
+# A European Commission document, whose number carries its year: "COM (96) 13 final" (OSCOLA 4 3.4.5).
+EU_SYMBOL = re.compile(r"^(?:COM|SWD|SEC|JOIN) ?\(")
 
 
 def is_symbol(number: str) -> bool:

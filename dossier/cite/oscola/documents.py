@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 from .common import (
+    EU_SYMBOL,
     OTHER_SYMBOL,
     UN_SYMBOL,
     Pinpoint,
@@ -88,6 +89,8 @@ def document(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint 
     """
     if is_resolution(item):
         return _resolution(item, first_note, full, point, edition)
+    if EU_SYMBOL.match(field(item, "number")):
+        return _commission(item, full, point)
     where = point.text() if point else ""
     date = date_of(item.get("issued"))
     number = field(item, "number")
@@ -105,6 +108,20 @@ def document(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint 
         # kind (OSCOLA 3.1's additional information): "(Allegation letter AL TST 1/2023, 15 March 2023)".
         kind_and_number = join(no_stops(field(item, "genre")), number)
         cited = join(head, f"({join(kind_and_number, date, sep=', ')})" if kind_and_number or date else "")
+    return join(join(cited, where, sep=", "), link(item))
+
+
+def _commission(item: dict[str, Any], full: bool, point: Pinpoint | None) -> str:
+    """OSCOLA 4 3.4.5: "Commission, 'Action Plan …' (Communication) COM (96) 13 final": the
+    body, the title in quotation marks, the document's kind in brackets, the COM number
+    (which carries the year); later citations give only the number."""
+    where = point.text() if point else ""
+    number = field(item, "number")
+    if not full:
+        return join(number, where, sep=", ")
+    genre = no_stops(field(item, "genre"))
+    head = join(body(item), f"\u2018{title_of(item)}\u2019", sep=", ")
+    cited = join(head, f"({genre})" if genre else "", number)
     return join(join(cited, where, sep=", "), link(item))
 
 
