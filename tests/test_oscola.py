@@ -255,3 +255,36 @@ def test_a_field_an_oscola_form_leaves_out_is_a_warning_at_its_line(tmp_path: Pa
     strict = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "strict.pdf"), "--strict"])
     assert strict.exit_code == 1 and warning in strict.output
     assert "Traceback" not in strict.output and not (tmp_path / "strict.pdf").exists()
+
+
+def notebook_of(folder: Path, entries: str, cites: list[str]) -> NoteBook:
+    """A notebook citing `cites` in turn, from the BibTeX `entries`, which must load cleanly."""
+    bib = folder / "sources.bib"
+    bib.write_text(entries, encoding="utf-8")
+    problems = Problems(folder)
+    sources, _ = read_sources(TextFile(bib, entries), problems)
+    assert [p.message for p in problems.items] == []
+    notebook = NoteBook(sources, load_style("oscola", folder))
+    for cite in cites:
+        (citation,) = find_citations(cite)
+        notebook.cite(list(citation.cites))
+    return notebook
+
+
+def test_a_grand_chamber_judgment_from_its_type_or_its_court(tmp_path: Path) -> None:
+    """`type = {Grand Chamber}` (Zotero: `tex.type: Grand Chamber` in Extra) prints "[GC]" after
+    the name, as HUDOC cites it; a court written "European Court of Human Rights (Grand
+    Chamber)" is still the ECtHR, whose bare application number takes "App no"."""
+    entries = """
+@jurisdiction{typed, title = {Doe v Testland}, institution = {European Court of Human Rights},
+  type = {Grand Chamber}, number = {12345/20}, date = {2023-01-10}}
+@jurisdiction{named, title = {Roe v Testland}, institution = {European Court of Human Rights (Grand Chamber)},
+  number = {54321/21}, date = {2024-02-20}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@typed, para 4]", "[@named]", "[@typed]"])
+    notes = {n: plain(t) for n, t in notebook.render().items()}
+    assert notes[1] == "*Doe v Testland* [GC] App no 12345/20 (ECtHR, 10 January 2023), para 4."
+    assert notes[2] == "*Roe v Testland* [GC] App no 54321/21 (ECtHR, 20 February 2024)."
+    assert notes[3] == "*Doe v Testland* (n 1)."
+    assert notebook.left_out() == {}  # the type is printed, not warned of
+

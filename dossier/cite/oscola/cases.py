@@ -48,16 +48,39 @@ TREATY_BODIES = {"HRC", "CAT"}
 PARA_REPORTS = {"ehrr", "echr", "ecr", "icj rep"}
 
 
+# A Strasbourg court written with its formation, as HUDOC names it: "European Court of
+# Human Rights (Grand Chamber)". The formation is not the court's name.
+GRAND_CHAMBER_COURT = re.compile(r"\s*\(Grand Chamber\)$", re.IGNORECASE)
+
+
 def court(item: dict[str, Any]) -> str:
-    name = str(item.get("authority", "")).strip()
+    name = GRAND_CHAMBER_COURT.sub("", str(item.get("authority", "")).strip())
     # The apostrophe may have been made typographic ("Queen’s Bench Division").
     return escape(COURTS.get(name.lower().replace("\u2019", "'"), name), quote=False)
+
+
+def grand_chamber(item: dict[str, Any]) -> bool:
+    """A Grand Chamber judgment: `type = {Grand Chamber}` (or `GC`), or the court so written."""
+    genre = str(item.get("genre", "")).strip().lower()
+    written = str(item.get("authority", ""))
+    return genre in ("grand chamber", "gc") or bool(GRAND_CHAMBER_COURT.search(written))
+
+
+def plain_name(item: dict[str, Any], name: str = "title") -> str:
+    """A case name as written."""
+    return field(item, name)
 
 
 def case_name(name: str) -> str:
     """A case name in italics; a Grand Chamber's "[GC]" after it stays roman (it is not the name)."""
     grand = re.match(r"^(.*?)\s*(\[GC\])$", name)
     return f"{italic(grand[1])} {grand[2]}" if grand else italic(name)
+
+
+def _full_name(item: dict[str, Any]) -> str:
+    # "[GC]" after the name, as HUDOC cites a Grand Chamber judgment; OSCOLA 4 names no formation.
+    name = plain_name(item)
+    return f"{name} [GC]" if grand_chamber(item) and not name.endswith("[GC]") else name
 
 
 def bracketed_paragraphs(item: dict[str, Any], edition: int) -> bool:
@@ -88,11 +111,11 @@ def case_number(item: dict[str, Any], edition: int) -> str:
 
 def case(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint | None, edition: int) -> str:
     """A decision's full citation or short form, with its pinpoint."""
-    name = field(item, "title")
+    name = _full_name(item) if full else plain_name(item)
     where, before = case_point(item, point, edition)
     if not full:
         # OSCOLA 4 1.2.1: "Austin (n 1) [34]", "Omojudi (n 5) para 3": no comma after the bracket.
-        short = field(item, "title-short") or name
+        short = plain_name(item, "title-short") or name
         if not short:
             return join(case_number(item, edition), f"(n {first_note})", where)
         return join(case_name(short), f"(n {first_note})", where)

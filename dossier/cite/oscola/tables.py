@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from .cases import grand_chamber
 from .common import Kind
 from .kinds import kind
 
@@ -40,7 +41,7 @@ def sort_key(item: dict[str, Any], text: str) -> tuple[int, str, str]:
     # Quotation marks and a supplied title's brackets are not its first word.
     plain = re.sub(r"<[^>]+>|[\u2018\u2019\u201c\u201d'\"\[\]]", "", text).lower()
     if table(item) != "secondary":
-        return (0, re.sub(r"^(the |re |in re )", "", plain), "")
+        return (0, _first_word(plain), "")
     names = item.get("author") or []
     if kind(item) == "report" and not names:
         # An official report's institution stands as its author (OSCOLA 4 3.4.3).
@@ -51,8 +52,17 @@ def sort_key(item: dict[str, Any], text: str) -> tuple[int, str, str]:
         return (0, plain, "")
     first = names[0]
     author = (first.get("literal") or f"{first.get('family', '')} {first.get('given', '')}").lower()
+    return (1, author, _date_key(item) + plain)
+
+
+def _first_word(text: str) -> str:
+    # OSCOLA 1.6: by the first significant word ("The", "Re" are not).
+    return re.sub(r"^(the |re |in re )", "", text)
+
+
+def _date_key(item: dict[str, Any]) -> str:
     parts = (item.get("issued") or {}).get("date-parts", [[]])[0]
-    return (1, author, "-".join(f"{int(p):04d}" for p in parts) + plain)
+    return "-".join(f"{int(p):04d}" for p in parts)
 
 
 def repeated_authors(entries: list[str], authors: list[str], dash: str) -> list[str]:
@@ -95,6 +105,8 @@ def left_out(item: dict[str, Any]) -> list[str]:
         reads.add("URL")
     if which == "case":
         reads.add("dossier-symbol")
+        if grand_chamber(item):
+            reads.add("genre")  # printed as "[GC]"
         # A reported judgment's application number is not printed (OSCOLA cites it by its
         # report) but is no loss to warn of: it is the same judgment's other name.
         if re.match(r"^([\[(]\d{4}[\])] |(ECLI:)?EU:)", str(item.get("note", ""))):
