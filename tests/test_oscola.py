@@ -288,3 +288,19 @@ def test_a_grand_chamber_judgment_from_its_type_or_its_court(tmp_path: Path) -> 
     assert notes[3] == "*Doe v Testland* (n 1)."
     assert notebook.left_out() == {}  # the type is printed, not warned of
 
+
+def test_hudoc_titles_lose_their_full_stops(tmp_path: Path) -> None:
+    """HUDOC (and Zotero from it) writes "v." and "(no. 2)"; OSCOLA 4 2.1.2 writes "v" and "(No 2)"."""
+    entries = """
+@jurisdiction{demirtas, title = {Selahattin Demirta{\\c{s}} v. Turkey (no. 2)}, type = {Grand Chamber},
+  institution = {European Court of Human Rights}, number = {14305/17}, date = {2020-12-22}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@demirtas]"])
+    assert plain(notebook.render()[1]) == (
+        "*Selahattin Demirtaş v Turkey (No 2)* [GC] App no 14305/17 (ECtHR, 22 December 2020)."
+    )
+    (cases,) = [entries for title, entries in notebook.bibliography() if title == "Table of Cases"]
+    assert [plain(e) for e in cases] == [
+        "Selahattin Demirtaş v Turkey (No 2) [GC] App no 14305/17 (ECtHR, 22 December 2020)"
+    ]
+

@@ -67,8 +67,10 @@ def grand_chamber(item: dict[str, Any]) -> bool:
 
 
 def plain_name(item: dict[str, Any], name: str = "title") -> str:
-    """A case name as written."""
-    return field(item, name)
+    """A case name as OSCOLA 4 2.1.2 writes it: "v" and "No" without full stops, where HUDOC
+    writes "Demirtaş v. Turkey (no. 2)"."""
+    text = re.sub(r"\bv\.(?=\s)", "v", field(item, name))
+    return re.sub(r"\((?:N|n)o\.? (\d+)\)", r"(No \1)", text)
 
 
 def case_name(name: str) -> str:
