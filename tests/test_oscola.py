@@ -304,3 +304,23 @@ def test_hudoc_titles_lose_their_full_stops(tmp_path: Path) -> None:
         "Selahattin Demirtaş v Turkey (No 2) [GC] App no 14305/17 (ECtHR, 22 December 2020)"
     ]
 
+
+def test_judgments_with_one_name_are_listed_oldest_first(tmp_path: Path) -> None:
+    """OSCOLA 1.6.2 sorts by name; two judgments with one name (a chamber's and the Grand
+    Chamber's, a case and its sequel) in date order, not in the order of their texts'
+    characters ("10 December 2019" before "2 March 2018")."""
+    entries = """
+@jurisdiction{later, title = {Doe v Testland}, institution = {European Court of Human Rights},
+  number = {1/20}, date = {2019-12-10}}
+@jurisdiction{earlier, title = {Doe v Testland}, institution = {European Court of Human Rights},
+  number = {1/20}, date = {2018-03-02}}
+@jurisdiction{other, title = {Doe and Others v Testland}, institution = {European Court of Human Rights},
+  number = {2/20}, date = {2017-01-01}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@later]", "[@earlier]", "[@other]"])
+    (cases,) = [entries for title, entries in notebook.bibliography() if title == "Table of Cases"]
+    assert [plain(e) for e in cases] == [
+        "Doe and Others v Testland App no 2/20 (ECtHR, 1 January 2017)",
+        "Doe v Testland App no 1/20 (ECtHR, 2 March 2018)",
+        "Doe v Testland App no 1/20 (ECtHR, 10 December 2019)",
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from .cases import grand_chamber
+from .cases import grand_chamber, plain_name
 from .common import Kind
 from .kinds import kind
 
@@ -40,6 +40,10 @@ def sort_key(item: dict[str, Any], text: str) -> tuple[int, str, str]:
     secondary ones unattributed first, then by author's surname, then by date."""
     # Quotation marks and a supplied title's brackets are not its first word.
     plain = re.sub(r"<[^>]+>|[\u2018\u2019\u201c\u201d'\"\[\]]", "", text).lower()
+    if table(item) == "cases" and item.get("title"):
+        # Two judgments with one name (a chamber's and the Grand Chamber's, a case and its
+        # sequel): the older first, as a reader follows the case.
+        return (0, _first_word(plain_name(item).lower()), _date_key(item) + plain)
     if table(item) != "secondary":
         return (0, _first_word(plain), "")
     names = item.get("author") or []
