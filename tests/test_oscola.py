@@ -324,3 +324,19 @@ def test_judgments_with_one_name_are_listed_oldest_first(tmp_path: Path) -> None
         "Doe v Testland App no 1/20 (ECtHR, 2 March 2018)",
         "Doe v Testland App no 1/20 (ECtHR, 10 December 2019)",
     ]
+
+
+def test_a_treaty_series_written_out_is_a_treaty_series(tmp_path: Path) -> None:
+    """"United Nations Treaty Series" (as a library catalogue writes it) is UNTS: the entry is
+    a treaty, with its dates and series, as OSCOLA 2006 IV A.1 prints the ICCPR (note 1 of
+    the golden set), not a statute "International Covenant … 1966"."""
+    entries = """
+@legislation{iccpr, title = {International Covenant on Civil and Political Rights}, date = {1966-12-16},
+  eventdate = {1976-03-23}, journaltitle = {United Nations Treaty Series}, volume = {999}, pages = {171}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@iccpr, art 9]"])
+    assert plain(notebook.render()[1]) == (
+        "International Covenant on Civil and Political Rights (adopted 16 December 1966, entered into "
+        "force 23 March 1976) 999 UNTS 171, art 9."
+    )
+    assert [title for title, _ in notebook.bibliography()] == ["Table of Treaties"]

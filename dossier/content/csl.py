@@ -49,7 +49,23 @@ TYPES = {
 PRIMARY_TYPES = {"legislation", "legal_case", "bill", "treaty", "hearing"}
 
 # Zotero has no treaty type: a treaty is kept as a statute whose code is a treaty series.
-TREATY_SERIES = {"unts", "lnts", "ets", "cets", "ukts", "cts"}
+# Its abbreviation, or its name written out as a catalogue or Zotero may give it -> the
+# abbreviation OSCOLA 2006 IV A prints ("999 UNTS 171").
+TREATY_SERIES = {
+    "unts": "UNTS",
+    "united nations treaty series": "UNTS",
+    "lnts": "LNTS",
+    "league of nations treaty series": "LNTS",
+    "ets": "ETS",
+    "european treaty series": "ETS",
+    "cets": "CETS",
+    "council of europe treaty series": "CETS",
+    "ukts": "UKTS",
+    "uk treaty series": "UKTS",
+    "united kingdom treaty series": "UKTS",
+    "cts": "CTS",
+    "consolidated treaty series": "CTS",
+}
 
 # biblatex's thesis types (its localisation keys, as Better BibTeX writes them) -> words.
 THESIS_TYPES = {

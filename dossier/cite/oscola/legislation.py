@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...content.csl import TREATY_SERIES
 from .common import Pinpoint, after, date_of, defined, field, join, no_stops, year_of
 
 # The jurisdictions whose legislation OSCOLA cites without naming the jurisdiction.
@@ -23,11 +24,16 @@ def treaty(item: dict[str, Any], full: bool, point: Pinpoint | None, edition: in
         f"entered into force {in_force}" if in_force else "",
         sep=", ",
     )
-    series = join(field(item, "volume"), field(item, "container-title"), field(item, "page"))
+    series = join(field(item, "volume"), _series(field(item, "container-title")), field(item, "page"))
     cited = join(title, f"({dates})" if dates else "", series)
     if full and short and short != title:
         cited = join(cited, defined(short, edition))
     return after(cited, where)
+
+
+def _series(name: str) -> str:
+    # OSCOLA 2006 IV A.1 abbreviates the series: "United Nations Treaty Series" is "UNTS".
+    return TREATY_SERIES.get(name.lower(), name)
 
 
 def legislation(item: dict[str, Any], full: bool, point: Pinpoint | None, edition: int) -> str:
