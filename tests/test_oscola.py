@@ -340,3 +340,20 @@ def test_a_treaty_series_written_out_is_a_treaty_series(tmp_path: Path) -> None:
         "force 23 March 1976) 999 UNTS 171, art 9."
     )
     assert [title for title, _ in notebook.bibliography()] == ["Table of Treaties"]
+
+
+def test_a_un_body_s_decision_exported_as_a_case_is_cited_as_a_un_document(tmp_path: Path) -> None:
+    """Zotero exports a Working Group opinion as a case whose number is the UN document symbol;
+    it is cited as the golden set's WGAD opinion (NOTES.md 11), not as a court's judgment
+    ("*Opinion …* A/HRC/WGAD/2021/47 (Working Group on Arbitrary Detention, …)")."""
+    entries = """
+@jurisdiction{wgad, title = {Opinion No. 47/2021 concerning Jane Doe (Testland)},
+  institution = {Working Group on Arbitrary Detention}, number = {A/HRC/WGAD/2021/47}, date = {2021-11-18}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@wgad, para 3]"])
+    assert plain(notebook.render()[1]) == (
+        "Working Group on Arbitrary Detention, 'Opinion No 47/2021 Concerning Jane Doe (Testland)' "
+        "(18 November 2021) UN Doc A/HRC/WGAD/2021/47, para 3."
+    )
+    assert [title for title, _ in notebook.bibliography()] == ["Other Primary Sources"]
+    assert notebook.left_out() == {}

@@ -98,6 +98,8 @@ def document(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint 
     if OTHER_SYMBOL.match(number):
         symbol = number  # a Council of Europe or EU document number, after the date as a symbol
     title = title_of(item) if full else title_of(item, "title-short") or title_of(item)
+    # OSCOLA 4 1.6: no full stops in abbreviations, "Opinion No 47/2021" as the UN writes "No.".
+    title = no_stops(title)
     head = join(body(item), f"\u2018{title}\u2019" if title else "", sep=", ")
     if not full:
         return join(head, f"(n {first_note})", where)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import Kind, is_symbol
+from .common import UN_SYMBOL, Kind, is_symbol
 from .documents import OFFICIAL_BODY, is_resolution
 from .reports import is_official_report
 
@@ -12,6 +12,11 @@ from .reports import is_official_report
 def kind(item: dict[str, Any]) -> Kind | None:
     """The OSCOLA form this CSL item takes here, or None for the CSL style's forms."""
     csl_type = item.get("type")
+    symbol = UN_SYMBOL.match(str(item.get("number", "")))
+    if csl_type == "legal_case" and symbol and not item.get("container-title"):
+        # Zotero exports a UN body's decision (a Working Group opinion) as a case whose number
+        # is its document symbol: it is cited as the UN document it is ("UN Doc A/HRC/…").
+        return "document"
     if csl_type == "legal_case":
         return "case"
     if csl_type == "treaty":
