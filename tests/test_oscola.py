@@ -357,3 +357,22 @@ def test_a_un_body_s_decision_exported_as_a_case_is_cited_as_a_un_document(tmp_p
     )
     assert [title for title, _ in notebook.bibliography()] == ["Other Primary Sources"]
     assert notebook.left_out() == {}
+
+
+def test_a_report_of_the_general_assembly_is_by_unga(tmp_path: Path) -> None:
+    """OSCOLA 2006 IV C names the General Assembly and the Security Council "UNGA" and
+    "UNSC", for resolutions and so for their other documents; the Human Rights Council
+    keeps its name (NOTES.md decision 9)."""
+    entries = """
+@report{unga, author = {{UN General Assembly}}, title = {Report of the Special Rapporteur on Testland},
+  number = {A/76/999}, date = {2021-10-01}}
+@report{unsc, institution = {United Nations Security Council}, title = {Letter Concerning Testland},
+  number = {S/2021/999}, date = {2021-11-02}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@unga, para 4]", "[@unsc]", "[@unga]"])
+    notes = {n: plain(t) for n, t in notebook.render().items()}
+    assert notes[1] == (
+        "UNGA, 'Report of the Special Rapporteur on Testland' (1 October 2021) UN Doc A/76/999, para 4."
+    )
+    assert notes[2] == "UNSC, 'Letter Concerning Testland' (2 November 2021) UN Doc S/2021/999."
+    assert notes[3] == "UNGA, 'Report of the Special Rapporteur on Testland' (n 1)."

@@ -41,6 +41,16 @@ RESOLVING_BODIES = {
     "committee of ministers of the council of europe": "CM",
 }
 CHAMBERS = {"house of commons": "HC", "house of lords": "HL"}
+# The bodies whose other documents (reports, notes) OSCOLA 2006 IV C also names by the
+# abbreviation: "UNGA", "UNSC". The councils and committees keep their names in full,
+# where "UNHRC" could be the Council or the Committee (NOTES.md, decision 9).
+ABBREVIATED_AUTHORS = {body: short for body, short in RESOLVING_BODIES.items() if short in ("UNGA", "UNSC")}
+
+
+def issuer(item: dict[str, Any]) -> str:
+    """The document's author or issuing body, "UNGA" for "UN General Assembly"."""
+    name = body(item)
+    return ABBREVIATED_AUTHORS.get(name.lower(), name)
 
 
 def is_resolution(item: dict[str, Any]) -> bool:
@@ -100,7 +110,7 @@ def document(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint 
     title = title_of(item) if full else title_of(item, "title-short") or title_of(item)
     # OSCOLA 4 1.6: no full stops in abbreviations, "Opinion No 47/2021" as the UN writes "No.".
     title = no_stops(title)
-    head = join(body(item), f"\u2018{title}\u2019" if title else "", sep=", ")
+    head = join(issuer(item), f"\u2018{title}\u2019" if title else "", sep=", ")
     if not full:
         return join(head, f"(n {first_note})", where)
     if symbol:
