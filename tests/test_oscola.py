@@ -376,3 +376,18 @@ def test_a_report_of_the_general_assembly_is_by_unga(tmp_path: Path) -> None:
     )
     assert notes[2] == "UNSC, 'Letter Concerning Testland' (2 November 2021) UN Doc S/2021/999."
     assert notes[3] == "UNGA, 'Report of the Special Rapporteur on Testland' (n 1)."
+
+
+def test_a_council_of_europe_document_keeps_its_kind_and_meeting(tmp_path: Path) -> None:
+    """`type` of a document with a Council of Europe number ("Decisions, 1500th meeting (DH)")
+    goes into the brackets before the date (OSCOLA 4 3.1's additional information), as a
+    Commission document's does (3.4.5); before, it was dropped without a warning."""
+    entries = """
+@misc{cm, institution = {Committee of Ministers}, title = {Doe v Testland (Application No. 1/20)},
+  type = {Decisions, 1500th meeting (DH)}, number = {CM/Del/Dec(2024)1500/H46-1}, date = {2024-03-01}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@cm, para 2]"])
+    assert plain(notebook.render()[1]) == (
+        "Committee of Ministers, 'Doe v Testland (Application No 1/20)' (Decisions, 1500th meeting (DH), "
+        "1 March 2024) CM/Del/Dec(2024)1500/H46-1, para 2."
+    )

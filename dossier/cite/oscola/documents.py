@@ -113,12 +113,18 @@ def document(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint 
     head = join(issuer(item), f"\u2018{title}\u2019" if title else "", sep=", ")
     if not full:
         return join(head, f"(n {first_note})", where)
-    if symbol:
+    genre = no_stops(field(item, "genre"))
+    if symbol and OTHER_SYMBOL.match(number) and genre:
+        # A Council of Europe document's kind and meeting go into the brackets before the
+        # date, as OSCOLA 3.1 puts additional information: "(Decisions, 1451st meeting (DH),
+        # 8 December 2022) CM/Del/Dec(2022)1451/H46-33".
+        cited = join(head, f"({join(genre, date, sep=', ')})", symbol)
+    elif symbol:
         cited = join(head, f"({date})" if date else "", symbol)
     else:
         # A reference that is not a UN symbol goes into the brackets with the document's
         # kind (OSCOLA 3.1's additional information): "(Allegation letter AL TST 1/2023, 15 March 2023)".
-        kind_and_number = join(no_stops(field(item, "genre")), number)
+        kind_and_number = join(genre, number)
         cited = join(head, f"({join(kind_and_number, date, sep=', ')})" if kind_and_number or date else "")
     return join(join(cited, where, sep=", "), link(item))
 
