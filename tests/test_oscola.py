@@ -391,3 +391,26 @@ def test_a_council_of_europe_document_keeps_its_kind_and_meeting(tmp_path: Path)
         "Committee of Ministers, 'Doe v Testland (Application No 1/20)' (Decisions, 1500th meeting (DH), "
         "1 March 2024) CM/Del/Dec(2024)1500/H46-1, para 2."
     )
+
+
+def test_a_case_name_in_a_document_title_keeps_its_case(tmp_path: Path) -> None:
+    """The Committee of Ministers names a group of judgments after its leading case, "Kavala
+    group v. Turkey": a case name, whose words are not title-cased (OSCOLA 4 2.1.2), and whose
+    "v." loses its full stop (OSCOLA 4 1.6). The rest of the title is title-cased as before."""
+    entries = """
+@misc{cm, institution = {Committee of Ministers},
+  title = {H46-33 Kavala group v. Turkey (Application No. 28749/18)},
+  type = {Decisions, 1451st meeting (DH)}, number = {CM/Del/Dec(2022)1451/H46-33}, date = {2022-12-08}}
+@report{sr, institution = {Special Rapporteur on Testland},
+  title = {Report of the working group on detention}, number = {A/HRC/99/1}, date = {2023-01-01}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@cm]", "[@sr]"])
+    notes = {n: plain(t) for n, t in notebook.render().items()}
+    assert notes[1] == (
+        "Committee of Ministers, 'H46-33 Kavala group v Turkey (Application No 28749/18)' (Decisions, "
+        "1451st meeting (DH), 8 December 2022) CM/Del/Dec(2022)1451/H46-33."
+    )
+    assert notes[2] == (
+        "Special Rapporteur on Testland, 'Report of the Working Group on Detention' (1 January 2023) "
+        "UN Doc A/HRC/99/1."
+    )

@@ -121,7 +121,22 @@ def field(item: dict[str, Any], name: str) -> str:
 def title_of(item: dict[str, Any], name: str = "title") -> str:
     """A document's title in the title case the CSL style gives other titles (English only)."""
     written_title = field(item, name)
-    return title_case(written_title) if str(item.get("language", "en"))[:2] == "en" else written_title
+    if str(item.get("language", "en"))[:2] != "en":
+        return written_title
+    return _keep_case_names(written_title, title_case(written_title))
+
+
+def _keep_case_names(written: str, cased: str) -> str:
+    """The word before a case name's "v" as the source writes it: a party's name, or the
+    Committee of Ministers' "Kavala group v. Turkey", is a name, not a word to title-case
+    (OSCOLA 4 2.1.2)."""
+    before, after = written.split(" "), cased.split(" ")
+    if len(before) != len(after):
+        return cased
+    return " ".join(
+        before[i] if i + 1 < len(before) and before[i + 1] in ("v", "v.") else word
+        for i, word in enumerate(after)
+    )
 
 
 def italic(words: str) -> str:
@@ -135,7 +150,7 @@ def join(*parts: str, sep: str = " ") -> str:
 def no_stops(words: str) -> str:
     """OSCOLA 1.6: no full stops in abbreviations ("App. No." -> "App no" is the user's to
     write; here only the stops after the common abbreviations are dropped)."""
-    return re.sub(r"\b(No|no|App|Doc|Res|Comm|Dec|Op)\.(?=\s)", r"\1", words)
+    return re.sub(r"\b(No|no|App|Doc|Res|Comm|Dec|Op|v)\.(?=\s)", r"\1", words)
 
 
 def defined(short: str, edition: int) -> str:
