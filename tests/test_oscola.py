@@ -414,3 +414,29 @@ def test_a_case_name_in_a_document_title_keeps_its_case(tmp_path: Path) -> None:
         "Special Rapporteur on Testland, 'Report of the Working Group on Detention' (1 January 2023) "
         "UN Doc A/HRC/99/1."
     )
+
+
+
+ARTICLE = """
+@article{ashworth, author = {Ashworth, Andrew},
+  title = {Testing Fidelity to Legal Values: Official Involvement and Criminal Justice},
+  journaltitle = {Modern Law Review}, shortjournal = {MLR}, volume = {63}, pages = {633}, year = {2000}}
+"""
+
+
+def test_prepare_gives_the_style_a_journal_s_abbreviation(tmp_path: Path) -> None:
+    """OSCOLA 4 3.3.1 cites a journal by its abbreviation, "(2000) 63 MLR 633" (the golden
+    set's note 35, from OSCOLA 4's own example); `shortjournal` is carried as
+    container-title-short, which the stock style does not print."""
+    from dossier.cite import oscola
+
+    notebook = notebook_of(tmp_path, ARTICLE, [])
+    items = {str(i["id"]): i for i in notebook.csl_items()}
+    assert oscola.prepare(items["ashworth"])["container-title"] == "MLR"
+
+
+def test_what_the_style_drops_of_a_secondary_source_is_a_warning(tmp_path: Path) -> None:
+    """Until notes.py gives the style `prepare`d items, the abbreviation is named in the
+    warning of what an OSCOLA form leaves out, not dropped unseen."""
+    notebook = notebook_of(tmp_path, ARTICLE, ["[@ashworth]"])
+    assert notebook.left_out() == {"ashworth": ["shortjournal"]}

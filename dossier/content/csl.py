@@ -116,6 +116,7 @@ TEXT_FIELDS = {
     "shorttitle": "title-short",
     "journaltitle": "container-title",
     "journal": "container-title",
+    "shortjournal": "container-title-short",  # the journal's abbreviation ("MLR"), as OSCOLA 3.3.1 cites it
     "booktitle": "container-title",
     "maintitle": "container-title",
     "publisher": "publisher",

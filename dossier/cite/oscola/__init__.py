@@ -11,7 +11,8 @@ The positions (first, subsequent, ibid) are decided in notes.py, for every sourc
 
 One module for each kind of source: cases.py, legislation.py (and treaties),
 documents.py (UN and Council of Europe documents, resolutions, debates, statements),
-reports.py (official reports in a numbered series);
+reports.py (official reports in a numbered series), secondary.py (what the CSL style
+needs to print other secondary sources as OSCOLA does);
 common.py holds pinpoints and the text helpers, kinds.py which form a source takes,
 tables.py OSCOLA's tables.
 """
@@ -26,6 +27,7 @@ from .documents import debate, document, is_resolution, statement
 from .kinds import kind
 from .legislation import legislation, treaty
 from .reports import report
+from .secondary import prepare
 from .tables import TABLES, Table, left_out, repeated_authors, sort_key, table
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "left_out",
     "name_of",
     "pinpoint",
+    "prepare",
     "repeated_authors",
     "sort_key",
     "table",

@@ -103,7 +103,7 @@ def left_out(item: dict[str, Any]) -> list[str]:
     they differ), or [] for a source the CSL style formats."""
     which = kind(item)
     if which is None:
-        return []
+        return _not_printed_by_the_style(item)
     reads = set(READS[which]) | (NEVER_PRINTED - {"note"})
     if which in LINKED:
         reads.add("URL")
@@ -120,6 +120,16 @@ def left_out(item: dict[str, Any]) -> list[str]:
     if which != "case":
         reads.add("note")
     return sorted(BIBTEX_NAMES.get(v, v) for v in item if v not in reads)
+
+
+def _not_printed_by_the_style(item: dict[str, Any]) -> list[str]:
+    """What the stock OSCOLA style drops of a source it formats, unless `prepare` has moved
+    it where the style prints it: a journal's abbreviation."""
+    dropped = []
+    short = item.get("container-title-short")
+    if item.get("type") == "article-journal" and short and short != item.get("container-title"):
+        dropped.append("shortjournal")
+    return dropped
 
 
 BIBTEX_NAMES = {
