@@ -440,3 +440,24 @@ def test_what_the_style_drops_of_a_secondary_source_is_a_warning(tmp_path: Path)
     warning of what an OSCOLA form leaves out, not dropped unseen."""
     notebook = notebook_of(tmp_path, ARTICLE, ["[@ashworth]"])
     assert notebook.left_out() == {"ashworth": ["shortjournal"]}
+
+
+
+def test_prepare_drops_the_full_stops_of_initials(tmp_path: Path) -> None:
+    """OSCOLA 4 3.1.1: initials without full stops. Published (OSCOLA 4 3.2.1, as the
+    Portsmouth guide gives it, https://library.port.ac.uk/ref/page320.html): 'Doreen J
+    McBarnet, Conviction: …'. Initials alone ("J. A. G.") are left to the style, which
+    already prints "JAG" (golden note 36)."""
+    from dossier.cite import oscola
+
+    entries = """
+@book{mcbarnet, author = {McBarnet, Doreen J.}, editor = {Griffith, J. A. G.},
+  title = {Conviction: Law, the State and the Construction of Justice},
+  publisher = {Macmillan}, year = {1981}}
+"""
+    notebook = notebook_of(tmp_path, entries, [])
+    (item,) = notebook.csl_items()
+    prepared = oscola.prepare(item)
+    assert prepared["author"] == [{"family": "McBarnet", "given": "Doreen J"}]
+    assert prepared["editor"] == [{"family": "Griffith", "given": "J. A. G."}]
+    assert item["author"] == [{"family": "McBarnet", "given": "Doreen J."}]  # the source is unchanged
