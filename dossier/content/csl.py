@@ -117,6 +117,7 @@ TEXT_FIELDS = {
     "journaltitle": "container-title",
     "journal": "container-title",
     "shortjournal": "container-title-short",  # the journal's abbreviation ("MLR"), as OSCOLA 3.3.1 cites it
+    "series": "collection-title",
     "booktitle": "container-title",
     "maintitle": "container-title",
     "publisher": "publisher",

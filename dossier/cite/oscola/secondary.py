@@ -15,7 +15,8 @@ ONLY_INITIALS = re.compile(r"(?:\s*[A-Z]\.)+\s*")
 def prepare(item: dict[str, Any]) -> dict[str, Any]:
     """The CSL item with what the stock OSCOLA style would print wrongly or drop made into
     what it prints as OSCOLA 4 does: a journal's abbreviation for its title (3.3.1, "(2000)
-    63 MLR 633"), initials without full stops ("Doreen J McBarnet").
+    63 MLR 633"), initials without full stops ("Doreen J McBarnet"), a book's series in the
+    brackets before the publisher (3.2.1, "(Oxford socio-legal studies, Macmillan 1981)").
     To be applied by notes.py to every item it gives the OSCOLA style; legal sources, which
     this package writes itself, are left as they are."""
     prepared = dict(item)
@@ -25,6 +26,12 @@ def prepare(item: dict[str, Any]) -> dict[str, Any]:
     for role in ("author", "editor", "translator"):
         if isinstance(item.get(role), list):
             prepared[role] = [_without_stops(name) for name in item[role]]
+    series = str(item.get("collection-title", "")).strip()
+    if item.get("type") == "book" and series:
+        # The style has no place for a series; OSCOLA prints it as the first "additional
+        # information" in the brackets, which the publisher opens in the style's form.
+        prepared["publisher"] = ", ".join(p for p in (series, str(item.get("publisher", "")).strip()) if p)
+        del prepared["collection-title"]
     return prepared
 
 

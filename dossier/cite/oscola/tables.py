@@ -124,8 +124,10 @@ def left_out(item: dict[str, Any]) -> list[str]:
 
 def _not_printed_by_the_style(item: dict[str, Any]) -> list[str]:
     """What the stock OSCOLA style drops of a source it formats, unless `prepare` has moved
-    it where the style prints it: a journal's abbreviation."""
+    it where the style prints it: a book's series, a journal's abbreviation."""
     dropped = []
+    if item.get("type") == "book" and item.get("collection-title"):
+        dropped.append("series")
     short = item.get("container-title-short")
     if item.get("type") == "article-journal" and short and short != item.get("container-title"):
         dropped.append("shortjournal")
