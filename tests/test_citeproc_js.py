@@ -190,7 +190,7 @@ def test_labels_and_numbers_match_citeproc_js(style_name: str) -> None:
 # differs for one of these reasons; each reason must still be needed.
 INTENDED = {
     "legal form": "cases, treaties, legislation, UN documents, debates and statements are written by "
-    "cite/oscola.py: the stock style prints "
+    "cite/oscola/: the stock style prints "
     "'X v State [2021] European Court of Human Rights 12345/19', "
     "loses treaty series and dates, law numbers, document symbols and a statement's type",
     "ibid label": "OSCOLA 4 1.2.1 keeps the pinpoint's label after ibid ('ibid para 4'); "

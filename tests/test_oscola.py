@@ -122,6 +122,10 @@ MORE = """
   school = {University of Exampleshire}, year = {2020}}
 @article{mag, entrysubtype = {magazine}, author = {Doe, Jane}, title = {The Long Silence},
   journaltitle = {The Example Review}, date = {2023-05-04}}
+@report{ai, author = {{Amnesty International}}, institution = {Amnesty International},
+  title = {Testland: Silenced by the Courts}, type = {AI Index:}, number = {ASA 99/0001/2023}, date = {2023}}
+@report{rbh, institution = {Home Office}, title = {Rights Brought Home: The Human Rights Bill},
+  number = {Cm 3782}, date = {1997}}
 """
 MORE_NOTES = [
     # (citation, expected, rule)
@@ -179,6 +183,17 @@ MORE_NOTES = [
         "[@mag]",
         "Jane Doe, 'The Long Silence' *The Example Review* (4 May 2023).",
         "OSCOLA 4 3.4: magazines as newspapers, the full date",
+    ),
+    (
+        "[@ai, p 4]",
+        "Amnesty International, *Testland: Silenced by the Courts* (AI Index: ASA 99/0001/2023, 2023) 4.",
+        "OSCOLA silent on an NGO's index number: as a command paper's (OSCOLA 4 3.4.3), the number "
+        "in the brackets as the report writes it; the publisher, the author again, left out",
+    ),
+    (
+        "[@rbh]",
+        "Home Office, *Rights Brought Home: The Human Rights Bill* (Cm 3782, 1997).",
+        "OSCOLA 4 3.4.3; the department given as the institution, without an author",
     ),
 ]
 
@@ -240,3 +255,246 @@ def test_a_field_an_oscola_form_leaves_out_is_a_warning_at_its_line(tmp_path: Pa
     strict = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "strict.pdf"), "--strict"])
     assert strict.exit_code == 1 and warning in strict.output
     assert "Traceback" not in strict.output and not (tmp_path / "strict.pdf").exists()
+
+
+def notebook_of(folder: Path, entries: str, cites: list[str]) -> NoteBook:
+    """A notebook citing `cites` in turn, from the BibTeX `entries`, which must load cleanly."""
+    bib = folder / "sources.bib"
+    bib.write_text(entries, encoding="utf-8")
+    problems = Problems(folder)
+    sources, _ = read_sources(TextFile(bib, entries), problems)
+    assert [p.message for p in problems.items] == []
+    notebook = NoteBook(sources, load_style("oscola", folder))
+    for cite in cites:
+        (citation,) = find_citations(cite)
+        notebook.cite(list(citation.cites))
+    return notebook
+
+
+def test_a_grand_chamber_judgment_from_its_type_or_its_court(tmp_path: Path) -> None:
+    """`type = {Grand Chamber}` (Zotero: `tex.type: Grand Chamber` in Extra) prints "[GC]" after
+    the name, as HUDOC cites it; a court written "European Court of Human Rights (Grand
+    Chamber)" is still the ECtHR, whose bare application number takes "App no"."""
+    entries = """
+@jurisdiction{typed, title = {Doe v Testland}, institution = {European Court of Human Rights},
+  type = {Grand Chamber}, number = {12345/20}, date = {2023-01-10}}
+@jurisdiction{named, title = {Roe v Testland}, institution = {European Court of Human Rights (Grand Chamber)},
+  number = {54321/21}, date = {2024-02-20}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@typed, para 4]", "[@named]", "[@typed]"])
+    notes = {n: plain(t) for n, t in notebook.render().items()}
+    assert notes[1] == "*Doe v Testland* [GC] App no 12345/20 (ECtHR, 10 January 2023), para 4."
+    assert notes[2] == "*Roe v Testland* [GC] App no 54321/21 (ECtHR, 20 February 2024)."
+    assert notes[3] == "*Doe v Testland* (n 1)."
+    assert notebook.left_out() == {}  # the type is printed, not warned of
+
+
+def test_hudoc_titles_lose_their_full_stops(tmp_path: Path) -> None:
+    """HUDOC (and Zotero from it) writes "v." and "(no. 2)"; OSCOLA 4 2.1.2 writes "v" and "(No 2)"."""
+    entries = """
+@jurisdiction{demirtas, title = {Selahattin Demirta{\\c{s}} v. Turkey (no. 2)}, type = {Grand Chamber},
+  institution = {European Court of Human Rights}, number = {14305/17}, date = {2020-12-22}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@demirtas]"])
+    assert plain(notebook.render()[1]) == (
+        "*Selahattin Demirtaş v Turkey (No 2)* [GC] App no 14305/17 (ECtHR, 22 December 2020)."
+    )
+    (cases,) = [entries for title, entries in notebook.bibliography() if title == "Table of Cases"]
+    assert [plain(e) for e in cases] == [
+        "Selahattin Demirtaş v Turkey (No 2) [GC] App no 14305/17 (ECtHR, 22 December 2020)"
+    ]
+
+
+def test_judgments_with_one_name_are_listed_oldest_first(tmp_path: Path) -> None:
+    """OSCOLA 1.6.2 sorts by name; two judgments with one name (a chamber's and the Grand
+    Chamber's, a case and its sequel) in date order, not in the order of their texts'
+    characters ("10 December 2019" before "2 March 2018")."""
+    entries = """
+@jurisdiction{later, title = {Doe v Testland}, institution = {European Court of Human Rights},
+  number = {1/20}, date = {2019-12-10}}
+@jurisdiction{earlier, title = {Doe v Testland}, institution = {European Court of Human Rights},
+  number = {1/20}, date = {2018-03-02}}
+@jurisdiction{other, title = {Doe and Others v Testland}, institution = {European Court of Human Rights},
+  number = {2/20}, date = {2017-01-01}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@later]", "[@earlier]", "[@other]"])
+    (cases,) = [entries for title, entries in notebook.bibliography() if title == "Table of Cases"]
+    assert [plain(e) for e in cases] == [
+        "Doe and Others v Testland App no 2/20 (ECtHR, 1 January 2017)",
+        "Doe v Testland App no 1/20 (ECtHR, 2 March 2018)",
+        "Doe v Testland App no 1/20 (ECtHR, 10 December 2019)",
+    ]
+
+
+def test_a_treaty_series_written_out_is_a_treaty_series(tmp_path: Path) -> None:
+    """"United Nations Treaty Series" (as a library catalogue writes it) is UNTS: the entry is
+    a treaty, with its dates and series, as OSCOLA 2006 IV A.1 prints the ICCPR (note 1 of
+    the golden set), not a statute "International Covenant … 1966"."""
+    entries = """
+@legislation{iccpr, title = {International Covenant on Civil and Political Rights}, date = {1966-12-16},
+  eventdate = {1976-03-23}, journaltitle = {United Nations Treaty Series}, volume = {999}, pages = {171}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@iccpr, art 9]"])
+    assert plain(notebook.render()[1]) == (
+        "International Covenant on Civil and Political Rights (adopted 16 December 1966, entered into "
+        "force 23 March 1976) 999 UNTS 171, art 9."
+    )
+    assert [title for title, _ in notebook.bibliography()] == ["Table of Treaties"]
+
+
+def test_a_un_body_s_decision_exported_as_a_case_is_cited_as_a_un_document(tmp_path: Path) -> None:
+    """Zotero exports a Working Group opinion as a case whose number is the UN document symbol;
+    it is cited as the golden set's WGAD opinion (NOTES.md 11), not as a court's judgment
+    ("*Opinion …* A/HRC/WGAD/2021/47 (Working Group on Arbitrary Detention, …)")."""
+    entries = """
+@jurisdiction{wgad, title = {Opinion No. 47/2021 concerning Jane Doe (Testland)},
+  institution = {Working Group on Arbitrary Detention}, number = {A/HRC/WGAD/2021/47}, date = {2021-11-18}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@wgad, para 3]"])
+    assert plain(notebook.render()[1]) == (
+        "Working Group on Arbitrary Detention, 'Opinion No 47/2021 Concerning Jane Doe (Testland)' "
+        "(18 November 2021) UN Doc A/HRC/WGAD/2021/47, para 3."
+    )
+    assert [title for title, _ in notebook.bibliography()] == ["Other Primary Sources"]
+    assert notebook.left_out() == {}
+
+
+def test_a_report_of_the_general_assembly_is_by_unga(tmp_path: Path) -> None:
+    """OSCOLA 2006 IV C names the General Assembly and the Security Council "UNGA" and
+    "UNSC", for resolutions and so for their other documents; the Human Rights Council
+    keeps its name (NOTES.md decision 9)."""
+    entries = """
+@report{unga, author = {{UN General Assembly}}, title = {Report of the Special Rapporteur on Testland},
+  number = {A/76/999}, date = {2021-10-01}}
+@report{unsc, institution = {United Nations Security Council}, title = {Letter Concerning Testland},
+  number = {S/2021/999}, date = {2021-11-02}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@unga, para 4]", "[@unsc]", "[@unga]"])
+    notes = {n: plain(t) for n, t in notebook.render().items()}
+    assert notes[1] == (
+        "UNGA, 'Report of the Special Rapporteur on Testland' (1 October 2021) UN Doc A/76/999, para 4."
+    )
+    assert notes[2] == "UNSC, 'Letter Concerning Testland' (2 November 2021) UN Doc S/2021/999."
+    assert notes[3] == "UNGA, 'Report of the Special Rapporteur on Testland' (n 1)."
+
+
+def test_a_council_of_europe_document_keeps_its_kind_and_meeting(tmp_path: Path) -> None:
+    """`type` of a document with a Council of Europe number ("Decisions, 1500th meeting (DH)")
+    goes into the brackets before the date (OSCOLA 4 3.1's additional information), as a
+    Commission document's does (3.4.5); before, it was dropped without a warning."""
+    entries = """
+@misc{cm, institution = {Committee of Ministers}, title = {Doe v Testland (Application No. 1/20)},
+  type = {Decisions, 1500th meeting (DH)}, number = {CM/Del/Dec(2024)1500/H46-1}, date = {2024-03-01}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@cm, para 2]"])
+    assert plain(notebook.render()[1]) == (
+        "Committee of Ministers, 'Doe v Testland (Application No 1/20)' (Decisions, 1500th meeting (DH), "
+        "1 March 2024) CM/Del/Dec(2024)1500/H46-1, para 2."
+    )
+
+
+def test_a_case_name_in_a_document_title_keeps_its_case(tmp_path: Path) -> None:
+    """The Committee of Ministers names a group of judgments after its leading case, "Kavala
+    group v. Turkey": a case name, whose words are not title-cased (OSCOLA 4 2.1.2), and whose
+    "v." loses its full stop (OSCOLA 4 1.6). The rest of the title is title-cased as before."""
+    entries = """
+@misc{cm, institution = {Committee of Ministers},
+  title = {H46-33 Kavala group v. Turkey (Application No. 28749/18)},
+  type = {Decisions, 1451st meeting (DH)}, number = {CM/Del/Dec(2022)1451/H46-33}, date = {2022-12-08}}
+@report{sr, institution = {Special Rapporteur on Testland},
+  title = {Report of the working group on detention}, number = {A/HRC/99/1}, date = {2023-01-01}}
+"""
+    notebook = notebook_of(tmp_path, entries, ["[@cm]", "[@sr]"])
+    notes = {n: plain(t) for n, t in notebook.render().items()}
+    assert notes[1] == (
+        "Committee of Ministers, 'H46-33 Kavala group v Turkey (Application No 28749/18)' (Decisions, "
+        "1451st meeting (DH), 8 December 2022) CM/Del/Dec(2022)1451/H46-33."
+    )
+    assert notes[2] == (
+        "Special Rapporteur on Testland, 'Report of the Working Group on Detention' (1 January 2023) "
+        "UN Doc A/HRC/99/1."
+    )
+
+
+
+ARTICLE = """
+@article{ashworth, author = {Ashworth, Andrew},
+  title = {Testing Fidelity to Legal Values: Official Involvement and Criminal Justice},
+  journaltitle = {Modern Law Review}, shortjournal = {MLR}, volume = {63}, pages = {633}, year = {2000}}
+"""
+
+
+def test_prepare_gives_the_style_a_journal_s_abbreviation(tmp_path: Path) -> None:
+    """OSCOLA 4 3.3.1 cites a journal by its abbreviation, "(2000) 63 MLR 633" (the golden
+    set's note 35, from OSCOLA 4's own example); `shortjournal` is carried as
+    container-title-short, which the stock style does not print."""
+    from dossier.cite import oscola
+
+    notebook = notebook_of(tmp_path, ARTICLE, [])
+    items = {str(i["id"]): i for i in notebook.csl_items()}
+    assert oscola.prepare(items["ashworth"])["container-title"] == "MLR"
+
+
+def test_what_the_style_drops_of_a_secondary_source_is_a_warning(tmp_path: Path) -> None:
+    """Until notes.py gives the style `prepare`d items, the abbreviation is named in the
+    warning of what an OSCOLA form leaves out, not dropped unseen."""
+    notebook = notebook_of(tmp_path, ARTICLE, ["[@ashworth]"])
+    assert notebook.left_out() == {"ashworth": ["shortjournal"]}
+
+
+
+def test_prepare_drops_the_full_stops_of_initials(tmp_path: Path) -> None:
+    """OSCOLA 4 3.1.1: initials without full stops. Published (OSCOLA 4 3.2.1, as the
+    Portsmouth guide gives it, https://library.port.ac.uk/ref/page320.html): 'Doreen J
+    McBarnet, Conviction: …'. Initials alone ("J. A. G.") are left to the style, which
+    already prints "JAG" (golden note 36)."""
+    from dossier.cite import oscola
+
+    entries = """
+@book{mcbarnet, author = {McBarnet, Doreen J.}, editor = {Griffith, J. A. G.},
+  title = {Conviction: Law, the State and the Construction of Justice},
+  publisher = {Macmillan}, year = {1981}}
+"""
+    notebook = notebook_of(tmp_path, entries, [])
+    (item,) = notebook.csl_items()
+    prepared = oscola.prepare(item)
+    assert prepared["author"] == [{"family": "McBarnet", "given": "Doreen J"}]
+    assert prepared["editor"] == [{"family": "Griffith", "given": "J. A. G."}]
+    assert item["author"] == [{"family": "McBarnet", "given": "Doreen J."}]  # the source is unchanged
+
+
+
+BOOK = """
+@book{mcbarnet, author = {McBarnet, Doreen J},
+  title = {Conviction: Law, the State and the Construction of Justice},
+  series = {Oxford socio-legal studies}, publisher = {Macmillan}, year = {1981}}
+"""
+
+
+def test_prepare_puts_a_book_s_series_in_the_brackets(tmp_path: Path) -> None:
+    """OSCOLA 4 3.2.1 prints a book's series as additional information in the brackets.
+    Published (OSCOLA 4 3.2.1, as the Portsmouth guide gives it,
+    https://library.port.ac.uk/ref/page320.html): 'Doreen J McBarnet, Conviction: Law, the
+    State and the Construction of Justice (Oxford socio-legal studies, Macmillan 1981) 67'.
+    `series` is carried as collection-title, which the stock style does not print; prepared,
+    the style prints the published text; until notes.py prepares items, a warning names it."""
+    from dossier.cite import oscola
+
+    notebook = notebook_of(tmp_path, BOOK, ["[@mcbarnet, p 67]"])
+    (item,) = notebook.csl_items()
+    prepared = oscola.prepare(item)
+    assert prepared["publisher"] == "Oxford socio-legal studies, Macmillan"
+    assert "collection-title" not in prepared
+    assert notebook.left_out() == {"mcbarnet": ["series"]}
+    # The style, given the prepared item, prints the published text.
+    folder = tmp_path / "prepared"
+    folder.mkdir()
+    entries = BOOK.replace(
+        "series = {Oxford socio-legal studies}, publisher = {Macmillan}",
+        "publisher = {Oxford socio-legal studies, Macmillan}",
+    )
+    notes = notebook_of(folder, entries, ["[@mcbarnet, p 67]"]).render()
+    assert plain(notes[1]) == (
+        "Doreen J McBarnet, *Conviction: Law, the State and the Construction of Justice* "
+        "(Oxford socio-legal studies, Macmillan 1981) 67."
+    )

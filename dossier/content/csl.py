@@ -14,7 +14,7 @@ from .models import PartialDate, parse_partial_date
 BUILTIN_STYLES = {
     "oscola": "oscola",
     # OSCOLA 5 (2026) has no published CSL style yet: the 4th edition's, with the changes
-    # cite/oscola.py and cite/notes.py make for edition 5.
+    # cite/oscola/ and cite/notes.py make for edition 5.
     "oscola-5": "oscola",
     "chicago-notes-bibliography": "chicago-notes-bibliography",
     "chicago-author-date": "chicago-author-date",
@@ -49,7 +49,23 @@ TYPES = {
 PRIMARY_TYPES = {"legislation", "legal_case", "bill", "treaty", "hearing"}
 
 # Zotero has no treaty type: a treaty is kept as a statute whose code is a treaty series.
-TREATY_SERIES = {"unts", "lnts", "ets", "cets", "ukts", "cts"}
+# Its abbreviation, or its name written out as a catalogue or Zotero may give it -> the
+# abbreviation OSCOLA 2006 IV A prints ("999 UNTS 171").
+TREATY_SERIES = {
+    "unts": "UNTS",
+    "united nations treaty series": "UNTS",
+    "lnts": "LNTS",
+    "league of nations treaty series": "LNTS",
+    "ets": "ETS",
+    "european treaty series": "ETS",
+    "cets": "CETS",
+    "council of europe treaty series": "CETS",
+    "ukts": "UKTS",
+    "uk treaty series": "UKTS",
+    "united kingdom treaty series": "UKTS",
+    "cts": "CTS",
+    "consolidated treaty series": "CTS",
+}
 
 # biblatex's thesis types (its localisation keys, as Better BibTeX writes them) -> words.
 THESIS_TYPES = {
@@ -100,6 +116,8 @@ TEXT_FIELDS = {
     "shorttitle": "title-short",
     "journaltitle": "container-title",
     "journal": "container-title",
+    "shortjournal": "container-title-short",  # the journal's abbreviation ("MLR"), as OSCOLA 3.3.1 cites it
+    "series": "collection-title",
     "booktitle": "container-title",
     "maintitle": "container-title",
     "publisher": "publisher",
@@ -126,7 +144,7 @@ TEXT_FIELDS = {
     "language": "language",
     "eventtitle": "event-title",
     "journalsubtitle": "section",  # a newspaper's section, as Better BibTeX exports it
-    "eid": "dossier-symbol",  # the document symbol of a decision (UN Doc …), read by cite/oscola.py
+    "eid": "dossier-symbol",  # the document symbol of a decision (UN Doc …), read by cite/oscola/cases.py
     "pubstate": "status",  # "forthcoming", "in press"
 }
 NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator"}
