@@ -435,11 +435,12 @@ def test_prepare_gives_the_style_a_journal_s_abbreviation(tmp_path: Path) -> Non
     assert oscola.prepare(items["ashworth"])["container-title"] == "MLR"
 
 
-def test_what_the_style_drops_of_a_secondary_source_is_a_warning(tmp_path: Path) -> None:
-    """Until notes.py gives the style `prepare`d items, the abbreviation is named in the
-    warning of what an OSCOLA form leaves out, not dropped unseen."""
+def test_an_abbreviation_the_style_is_given_is_not_a_warning(tmp_path: Path) -> None:
+    """notes.py gives the OSCOLA style `prepare`d items: the abbreviation is printed, so it
+    is not named among what the form leaves out (before, it was dropped unseen)."""
     notebook = notebook_of(tmp_path, ARTICLE, ["[@ashworth]"])
-    assert notebook.left_out() == {"ashworth": ["shortjournal"]}
+    assert {str(i["id"]): i["container-title"] for i in notebook.csl_items()} == {"ashworth": "MLR"}
+    assert notebook.left_out() == {}
 
 
 
@@ -456,11 +457,13 @@ def test_prepare_drops_the_full_stops_of_initials(tmp_path: Path) -> None:
   publisher = {Macmillan}, year = {1981}}
 """
     notebook = notebook_of(tmp_path, entries, [])
-    (item,) = notebook.csl_items()
-    prepared = oscola.prepare(item)
+    source = notebook.sources["mcbarnet"].csl
+    prepared = oscola.prepare(source)
     assert prepared["author"] == [{"family": "McBarnet", "given": "Doreen J"}]
     assert prepared["editor"] == [{"family": "Griffith", "given": "J. A. G."}]
-    assert item["author"] == [{"family": "McBarnet", "given": "Doreen J."}]  # the source is unchanged
+    assert source["author"] == [{"family": "McBarnet", "given": "Doreen J."}]  # the source is unchanged
+    (item,) = notebook.csl_items()  # what the style is given: prepared
+    assert item["author"] == prepared["author"]
 
 
 
@@ -477,7 +480,7 @@ def test_prepare_puts_a_book_s_series_in_the_brackets(tmp_path: Path) -> None:
     https://library.port.ac.uk/ref/page320.html): 'Doreen J McBarnet, Conviction: Law, the
     State and the Construction of Justice (Oxford socio-legal studies, Macmillan 1981) 67'.
     `series` is carried as collection-title, which the stock style does not print; prepared,
-    the style prints the published text; until notes.py prepares items, a warning names it."""
+    the style prints the published text, as notes.py gives it every OSCOLA item prepared."""
     from dossier.cite import oscola
 
     notebook = notebook_of(tmp_path, BOOK, ["[@mcbarnet, p 67]"])
@@ -485,15 +488,9 @@ def test_prepare_puts_a_book_s_series_in_the_brackets(tmp_path: Path) -> None:
     prepared = oscola.prepare(item)
     assert prepared["publisher"] == "Oxford socio-legal studies, Macmillan"
     assert "collection-title" not in prepared
-    assert notebook.left_out() == {"mcbarnet": ["series"]}
+    assert notebook.left_out() == {}  # printed, so not warned of
     # The style, given the prepared item, prints the published text.
-    folder = tmp_path / "prepared"
-    folder.mkdir()
-    entries = BOOK.replace(
-        "series = {Oxford socio-legal studies}, publisher = {Macmillan}",
-        "publisher = {Oxford socio-legal studies, Macmillan}",
-    )
-    notes = notebook_of(folder, entries, ["[@mcbarnet, p 67]"]).render()
+    notes = notebook.render()
     assert plain(notes[1]) == (
         "Doreen J McBarnet, *Conviction: Law, the State and the Construction of Justice* "
         "(Oxford socio-legal studies, Macmillan 1981) 67."

@@ -81,7 +81,7 @@ EDITORIAL = re.compile(
 )
 
 # The built-in styles that are OSCOLA, by edition: notes.py formats legal sources, ibid,
-# signals and the tables itself for these (oscola.py); other styles are the CSL's alone.
+# signals and the tables itself for these (oscola/); other styles are the CSL's alone.
 OSCOLA_EDITIONS = {"oscola": 4, "oscola-5": 5}
 
 
@@ -189,6 +189,8 @@ class NoteBook:
         items = []
         for key, source in self.sources.items():
             item = {k: _typographic(k, v, self.style.inner_quotes) for k, v in source.csl.items()}
+            if self.style.oscola:
+                item = oscola.prepare(item)  # journal abbreviations, initials, a book's series
             if self.style.oscola and item.get("type") == "article-magazine":
                 # OSCOLA 3.4 cites magazines as newspapers ("(4 May 2023) 23"); the stock
                 # style sets them as law journals ("[2023] The Review 22").
@@ -400,7 +402,7 @@ class NoteBook:
             csl = self._csl_item(item.key)
             if self.style.oscola and oscola.kind(csl) is not None:
                 text = oscola.table_entry(csl, self.style.oscola)
-                # A decision's or a statute's `note` is part of its citation (oscola.py).
+                # A decision's or a statute's `note` is part of its citation (oscola/).
                 if oscola.kind(csl) in ("statement", "document"):
                     text += _provenance(csl, text)
                 entries.append((source, csl, unquote_supplied(text)))
@@ -556,7 +558,7 @@ def _provenance(csl: dict[str, Any], entry: str) -> str:
     """The BibTeX `note` under its bibliography entry, where the style did not print it:
     what a reader needs to weigh the source ("Publication date not stated; …", "title
     supplied from the page's address"). Not for court decisions, legislation, treaties and
-    debates, whose `note` holds a parallel citation or an ECLI (oscola.py)."""
+    debates, whose `note` holds a parallel citation or an ECLI (oscola/)."""
     note = " ".join(str(csl.get("note") or "").split())
     if not note or html.escape(note, quote=False) in entry:
         return ""
