@@ -84,7 +84,28 @@ def test_a_justified_line_broken_too_early_is_named() -> None:
         '<p style="text-align: justify">Short<br>on purpose, and then the last line.</p>'
         f"<p>Ragged {wide} is left-aligned text.</p>"
     )
-    assert appearance(laid, (), "") == ["page 1: a line of a justified paragraph stops short ('Early')"]
+    fault = "page 1: a line stops short, its next word would have fitted ('Early')"
+    assert appearance(laid, (), "") == [fault]
+
+
+RAGGED = (
+    '<p style="width: 165mm; font-size: 10pt">Status from on trial to convicted (15&#160;December&#160;2025);'
+    ' co-defendants 8 (not given before)&#160;<a href="#x">(p. 10)</a></p><p id="x">x</p>'
+)
+
+
+def test_a_ragged_line_broken_before_a_word_that_fits_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint 70 alone breaks a text ending in a no-break space before a page reference
+    at its first word; weasyprint70.py mends that, and the audit names it where it happens."""
+    from weasyprint.layout import inline
+
+    from dossier.render import weasyprint70
+
+    assert appearance(page(RAGGED), (), "") == []
+    monkeypatch.setattr(inline, "split_first_line", weasyprint70.ORIGINAL["split_first_line"])
+    assert appearance(page(RAGGED), (), "") == [
+        "page 1: a line stops short, its next word would have fitted ('Status')"
+    ]
 
 
 def test_a_month_hyphenated_or_a_date_broken_at_a_space_is_named() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def test_a_number_is_joined_to_what_it_belongs_to(text: str, joined: str) -> Non
         ("Kem Sokha-led", '<span class="name">Kem Sokha</span>~led'),
         ("by Jean-Paul Marat", '<span class="name">Jean~Paul Marat</span>'),
         # Addresses, paths and file names keep theirs, to break where they must.
-        ("at https://example.org/a-b-c now", "https://example.org/a-b-c"),
+        ("at https://example.org/a-b-c now", "https://example.org/</span>a~b~c"),
         ("see report-2023.pdf", "report-2023.pdf"),
         ("write to info@rights-watch.org", "info@rights-watch.org"),
         ("a well - spaced dash", "well - spaced"),
@@ -190,7 +191,7 @@ def test_a_web_address_is_a_link_that_breaks_only_where_it_reads_whole_again() -
     from dossier.render.typeset import ZERO_WIDTH_SPACE as Z
 
     url = "https://en.example.org/blog/2016/09/29/appeals-court-confirms.html"
-    out = body(typeset(BODY.format(f"<p>Zamaneh &lt;{url}&gt;.</p>"), ["Zamaneh"]))
+    out = body(typeset(BODY.format(f"<p>Zamaneh &lt;{url}&gt;.</p>"), ["Zamaneh"], {url}))
     assert f'<a class="address" href="{url}">' in out
     # Scheme and host whole; then after "/" and ".", before "-"; the last six letters together.
     assert '<span class="address-head">https://en.example.org/</span>' in out
@@ -211,7 +212,13 @@ def test_a_web_address_is_a_link_that_breaks_only_where_it_reads_whole_again() -
     ],
 )
 def test_the_address_ends_where_the_sentence_takes_over(text: str, url: str) -> None:
-    assert f'href="{url}"' in body(typeset(BODY.format(f"<p>{text}</p>"), []))
+    assert f'href="{url}"' in body(typeset(BODY.format(f"<p>{text}</p>"), [], {unescape(url)}))
+
+
+def test_an_address_no_source_gives_breaks_the_same_but_is_not_a_link() -> None:
+    # A value quoted in the text (a stored edition's, say) is printed, never made a link.
+    out = body(typeset(BODY.format("<p>see https://evil.example/a-b/c</p>"), [], {"https://a.org/"}))
+    assert "<a " not in out and '<span class="address-head">https://evil.example/</span>' in out
 
 
 def test_an_address_already_linked_is_not_linked_twice_and_other_schemes_are_text() -> None:

@@ -180,7 +180,7 @@ def appearance(document: Document, names: tuple[str, ...], written: str) -> list
         running = running[-200:]
         last = pieces[-1]
     faults += [
-        f"page {page}: a line of a justified paragraph stops short ('{text[:40]}')"
+        f"page {page}: a line stops short, its next word would have fitted ('{text[:40]}')"
         for page, text in short_lines(document, SHORT_LINE)
     ]
     return faults

@@ -95,6 +95,9 @@ class Rendered:
     names: tuple[str, ...] = ()
     # Fields of legal sources their OSCOLA form does not print, by source key (notes.py).
     left_out: dict[str, list[str]] = field(default_factory=dict)
+    # The sources' own web addresses (BibTeX `url`): printed, each is a link (typeset.py);
+    # an address the content merely quotes stays text.
+    links: frozenset[str] = frozenset()
     # Since the released edition this one updates (changes.py): under each group's heading,
     # each entry in words with the anchor of what it is about (None for what the briefing
     # no longer shows) and, for an entry standing for several items, each item with its
@@ -420,6 +423,7 @@ def render_content(dossier: Dossier, style: Style) -> Rendered:
         note_style=style.is_note,
         names=declared_names(dossier),
         left_out=notebook.left_out(),
+        links=frozenset(str(s.csl["URL"]) for s in dossier.sources.values() if s.csl.get("URL")),
     )
 
 
@@ -440,7 +444,8 @@ def render_html(dossier: Dossier, rendered: Rendered, *, draft: bool = False) ->
         "dossier_verified": dossier.verified,
     }
     # Names are marked before calls are bound to their words, which puts tags in the text.
-    return bind_calls(typeset(environment().get_template(TEMPLATE).render(context), rendered.names))
+    page = environment().get_template(TEMPLATE).render(context)
+    return bind_calls(typeset(page, rendered.names, rendered.links))
 
 
 def with_notes(
@@ -464,7 +469,7 @@ def with_notes(
         html = fill(page, rendered.settled(short).texts)
     # The notes' texts are in place only now: their spaces are set here (names were marked
     # in render_html), with the words a page turn had hyphenated.
-    return break_before_notes(typeset(html, sorted(whole)), breaks)
+    return break_before_notes(typeset(html, sorted(whole), rendered.links), breaks)
 
 
 BLOCK = re.compile(r"<(p|li|tr|div|blockquote|td)\b([^>]*)>")

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from html import unescape
 
 from markupsafe import escape
 
@@ -71,8 +73,11 @@ _ADDRESS = re.compile(r"https?://(?:(?!&gt;|&lt;|&quot;|&#34;)[^\s<>\"\u00a0])+"
 _TRAILING = ".,;:!?’”'"
 
 
-def typeset(html: str, names: Iterable[str]) -> str:
+def typeset(html: str, names: Iterable[str], links: AbstractSet[str] = frozenset()) -> str:
     """`html` with no-break spaces, unhyphenated names and unbroken compounds, in the body's text only.
+
+    A web address in `links` (the sources' own) becomes a link; any address breaks only
+    where it can be read whole again.
 
     Names are found within one run of text: call it before anything else puts tags inside
     a name (binding a note call to its word does).
@@ -104,7 +109,7 @@ def typeset(html: str, names: Iterable[str]) -> str:
         parts = _split_addresses(piece)
         for j, part in enumerate(parts):
             if j % 2:
-                parts[j] = address(part, link=not linked)
+                parts[j] = address(part, link=not linked and unescape(part) in links)
                 continue
             for join in _JOINS:
                 part = join.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", part)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import itertools
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from weasyprint.document import Document
 
 MAJOR = "70"
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -197,19 +199,57 @@ def lines(document: Document, is_call: Callable[[Any], bool]) -> Iterator[tuple[
 
 
 def short_lines(document: Document, shorter_than: float) -> Iterator[tuple[int, str]]:
-    """Lines of a justified paragraph, not its last, that stop short of the measure (less
-    than `shorter_than` of it): (page number, the line's text). Justified text fills every
-    line but the last, so a short one is a break the layout made too early."""
+    """Lines, not a paragraph's last, that the layout broke too early: (page number, the
+    line's text). Justified text fills every line but the last, so one filling less than
+    `shorter_than` of the measure is short; in ragged text, one whose next line's first
+    word would have fitted after it."""
     check()
     for number, block, own in _running(document):
-        if block.style["text_align_all"] != "justify":
-            continue
-        for line in own[:-1]:
+        justified = block.style["text_align_all"] == "justify"
+        for line, following in itertools.pairwise(own):
             said = "".join(box.text for box in _text_boxes(line))
             # A line ended by <br> is meant to be short.
             forced = bool(line.children) and line.children[-1].element_tag == "br"
-            if line.width < shorter_than * block.width and said.strip() and not forced:
+            if forced or not said.strip():
+                continue
+            if justified:
+                short = line.width < shorter_than * block.width
+            else:
+                short = _word_would_fit(line, following, block.width)
+            if short:
                 yield number, " ".join(said.split())
+
+
+def _word_would_fit(line: Any, following: Any, measure: float) -> bool:
+    """In ragged text, whether the next line's first word would have fitted at this line's
+    end with an em to spare: then the layout broke too early ("Status" / "from on trial …")."""
+    from weasyprint.formatting_structure.boxes import InlineBox, TextBox
+
+    first = following
+    # Down to the first text, or the first atomic box (an image, an inline block).
+    while first.children and not isinstance(first, TextBox):
+        if first is not following and not isinstance(first, InlineBox):
+            break
+        first = first.children[0]
+    if first is following:
+        return False
+    if not isinstance(first, TextBox) or first.style["white_space"] in ("nowrap", "pre"):
+        width = first.margin_width()  # moves as one piece
+    elif not first.text.strip() or first.text[0].isspace():
+        return False
+    else:
+        word = first.text.split(" ")[0]  # no-break spaces join a date or a number's unit to it
+        if len(word) == len(first.text.rstrip(" ")) and _runs_on(following, first):
+            return False  # the word runs on into another box (a call, a name): not measured here
+        width = first.width * len(word) / len(first.text)  # its share of the box's width
+    return bool(line.width + width + first.style["font_size"] * 1.3 < measure)
+
+
+def _runs_on(line: Any, first: Any) -> bool:
+    """Whether the text after `first` on `line` continues its word (no space between)."""
+    boxes = [box for box in _text_boxes(line) if box.text]
+    at = next((i for i, box in enumerate(boxes) if box is first), len(boxes))
+    return at + 1 < len(boxes) and not boxes[at + 1].text[:1].isspace()
 
 
 # -- the footnote hooks -------------------------------------------------------------------
@@ -332,8 +372,19 @@ def _hang_trailing_spaces() -> None:
         minimum: bool = False,
     ) -> Any:
         found = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        if found[2] is None or max_width is None:
+            return found
+        if text.endswith(NBSP) and max_width - found[3] >= 3 * style["font_size"]:
+            # A text ending in a no-break space (before a page reference, "given before)
+            # (p. 10)"): Pango lets the space hang and fits the text in the line, WeasyPrint
+            # measures it and, finding the line too wide, breaks at the first word ("Status" /
+            # "from on trial …"). The width without the space finds the last break instead.
+            narrower = max_width - style["font_size"] / 2
+            again = split(text, style, context, narrower, justification_spacing, is_line_start, minimum)
+            if again[2] is not None and again[2] > found[2]:
+                return again
         words = text.rstrip(" ")
-        if found[2] is None or max_width is None or not words or words == text:
+        if not words or words == text:
             return found
         # A break as Pango makes it leaves less than a word's width; one that leaves more than
         # a few ems may be the one at the first opportunity. Only then is the text measured
