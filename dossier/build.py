@@ -152,19 +152,24 @@ def build(
     return Built(target, html_target, laid.rendered, warnings, laid.passes, laid.breaks, laid.whole)
 
 
-def _rendering_warnings(folder: Path, dossier: Dossier, laid: Laid, variant: str) -> list[Problem]:
+def left_out_warnings(folder: Path, dossier: Dossier, found: dict[str, list[str]]) -> list[Problem]:
+    """Fields of sources their OSCOLA citations leave out, at each entry's line (`check`
+    names them from the sources, `build` from what it cited)."""
     from .content.load import SOURCES
 
-    # Fields of legal sources the OSCOLA forms leave out, at the entry's line.
-    left_out = [
+    return [
         Problem(
             str(folder / SOURCES),
             dossier.sources[key].line,
             f"source '{key}': not printed in its OSCOLA form: {', '.join(fields)}",
             warning=True,
         )
-        for key, fields in laid.rendered.left_out.items()
+        for key, fields in found.items()
     ]
+
+
+def _rendering_warnings(folder: Path, dossier: Dossier, laid: Laid, variant: str) -> list[Problem]:
+    left_out = left_out_warnings(folder, dossier, laid.rendered.left_out)
     # A PDF/UA-1 condition the file fails: the PDF does not claim PDF/UA-1 then.
     unclaimed = "PDF/UA-1 not claimed: " if variant == "pdf/ua-1" else ""
     access = [Problem(str(folder), None, f"accessibility: {unclaimed}{f}", warning=True) for f in laid.access]

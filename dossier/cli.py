@@ -94,16 +94,24 @@ STRICT = click.option(
 @STRICT
 def check(folder: Path, strict: bool) -> None:
     """Validate FOLDER's content files and report every problem; build nothing."""
+    from .build import left_out_warnings
+    from .cite import oscola
     from .content.validate import check_folder
     from .verify.run import as_warnings, verify_checked
 
     dossier, warnings = check_folder(folder, strict=strict)
-    # What the briefing prints, against the kept texts of its sources: warnings here.
+    # What the briefing prints, against the kept texts of its sources, and what the OSCOLA
+    # forms would leave out of them (as `build` names it): warnings here.
     found = as_warnings(verify_checked(folder, dossier))
+    if dossier.metadata.citation_style in oscola.EDITIONS:
+        items = {key: source.csl for key, source in dossier.sources.items()}
+        found += left_out_warnings(folder, dossier, oscola.unprinted(items))
     if strict and found:
         raise ContentError(found, f"{counted(len(found), 'warning')}, which --strict makes errors")
     report([*warnings, *found])
-    click.echo(f"{folder}: ok")
+    # Said last, so that the warnings above are not read past: "ok, 2 warnings".
+    shown = len(warnings) + len(found)
+    click.echo(f"{folder}: ok" + (f", {counted(shown, 'warning')} (above)" if shown else ""))
 
 
 @main.command()

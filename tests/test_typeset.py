@@ -199,6 +199,9 @@ def test_a_web_address_is_a_link_that_breaks_only_where_it_reads_whole_again() -
     expected = f"blog/{Z}2016/{Z}09/{Z}29/{Z}appeals{Z}{dash}court{Z}{dash}confi"
     assert expected + "rms.html</a>&gt;." in out
     assert out.count('class="name"') == 1  # the name outside the address only
+    # A double hyphen is broken before, not between (Reuters' "Acquittal--Turkish").
+    doubled = body(typeset(BODY.format("<p>https://a.org/After-Acquittal--Turkish-Rights</p>"), []))
+    assert f"Acquittal{Z}{dash}{dash}Turkish" in doubled
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,7 @@ EDITORIAL = re.compile(
 
 # The built-in styles that are OSCOLA, by edition: notes.py formats legal sources, ibid,
 # signals and the tables itself for these (oscola/); other styles are the CSL's alone.
-OSCOLA_EDITIONS = {"oscola": 4, "oscola-5": 5}
+OSCOLA_EDITIONS = oscola.EDITIONS
 
 
 def load_style(name: str, folder: Path) -> Style:
@@ -386,8 +386,7 @@ class NoteBook:
         if not self.style.oscola:
             return {}
         keys = dict.fromkeys(c.key for note in self.notes for c in note.cites)
-        found = {key: oscola.left_out(self._csl_item(key)) for key in keys}
-        return {key: fields for key, fields in found.items() if fields}
+        return oscola.unprinted({key: self._csl_item(key) for key in keys})
 
     def bibliography(self) -> list[tuple[str, list[Markup]]]:
         """The cited sources as the style sorts and formats them, under their headings."""

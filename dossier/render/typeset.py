@@ -162,7 +162,9 @@ def address(url: str, link: bool = True) -> str:
     host, slash, path = rest.partition("/")
     # Nor is a line left with a few letters of it ("html>;"): the last six stay together.
     path, tail = path[:-6], path[-6:]
-    path = path.replace("-", ZERO_WIDTH_SPACE + NON_BREAKING_HYPHEN)
+    # Before a run of hyphens, never inside it ("Acquittal--Turkish"): a line ending in one
+    # loses it when copied.
+    path = re.sub("-+", lambda m: ZERO_WIDTH_SPACE + NON_BREAKING_HYPHEN * len(m[0]), path)
     path = re.sub(r"([/.?])(?=.)", rf"\1{ZERO_WIDTH_SPACE}", path) + tail.replace("-", NON_BREAKING_HYPHEN)
     head = f'<span class="address-head">{scheme}://{host.replace("-", NON_BREAKING_HYPHEN)}{slash}</span>'
     body = f"{head}{ZERO_WIDTH_SPACE if len(path) > 6 else ''}{path}"

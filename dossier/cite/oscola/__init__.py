@@ -28,9 +28,13 @@ from .kinds import kind
 from .legislation import legislation, treaty
 from .reports import report
 from .secondary import prepare
-from .tables import TABLES, Table, left_out, repeated_authors, sort_key, table
+from .tables import TABLES, Table, left_out, repeated_authors, sort_key, table, unprinted
+
+# The styles dossier cites in OSCOLA, with the edition of the guide each follows.
+EDITIONS = {"oscola": 4, "oscola-5": 5}
 
 __all__ = [
+    "EDITIONS",
     "TABLES",
     "Kind",
     "Pinpoint",
@@ -47,6 +51,7 @@ __all__ = [
     "sort_key",
     "table",
     "table_entry",
+    "unprinted",
 ]
 
 

@@ -171,11 +171,20 @@ def name_of(name: dict[str, str]) -> str:
     return name.get("literal") or join(name.get("given", ""), name.get("family", ""))
 
 
+def authors(names: list[str]) -> str:
+    """OSCOLA 4 3.1.1: two or three authors joined with "and" before the last ("Human Rights
+    Watch, International Commission of Jurists and …"); more than three, the first "and
+    others"."""
+    if len(names) > 3:
+        return f"{names[0]} and others"
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+
+
 def body(item: dict[str, Any]) -> str:
     """OSCOLA 4 3.1: the author, or for an official document the body that issued it."""
     names = item.get("author") or []
     if names:
-        return escape(", ".join(name_of(n) for n in names), quote=False)
+        return escape(authors([name_of(n) for n in names]), quote=False)
     return field(item, "publisher") or field(item, "authority")
 
 

@@ -179,6 +179,8 @@ def statement(item: dict[str, Any], first_note: str, full: bool, point: Pinpoint
         short = title_of(item, "title-short") or title_of(item)
         head = join(author, f"\u2018{short}\u2019" if titled else "", sep=", ")
         return join(head, f"(n {first_note})", where)
-    brackets = join(field(item, "genre"), date_of(item.get("issued")), sep=", ")
+    # A press release's own number after its kind: "(Press release ECHR 240 (2022), 11 July 2022)".
+    kind_and_number = join(field(item, "genre"), field(item, "number"))
+    brackets = join(kind_and_number, date_of(item.get("issued")), sep=", ")
     cited = join(join(author, f"\u2018{title_of(item)}\u2019", sep=", "), f"({brackets})" if brackets else "")
     return join(join(cited, where, sep=", "), link(item))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from .cases import grand_chamber, plain_name
 from .common import Kind
 from .kinds import kind
+from .secondary import prepare
 
 Table = Literal["cases", "legislation", "treaties", "documents", "secondary"]
 # OSCOLA 4 1.6-1.7: a table of cases, a table of legislation, other tables (treaties
@@ -89,13 +91,21 @@ READS: dict[Kind, set[str]] = {
     "case": {"title", "title-short", "authority", "number", "issued", "container-title", "volume", "page"},
     "treaty": {"title", "title-short", "issued", "event-date", "container-title", "volume", "page"},
     "legislation": {"title", "title-short", "number", "issued", "publisher-place"},
-    "debate": {"authority", "issued", "volume", "page"},
+    # A debate by chamber, date, volume and column (OSCOLA 4 3.4): the title Zotero gives
+    # it is never printed, so it is no loss to warn of on every Hansard entry.
+    "debate": {"authority", "issued", "volume", "page", "title", "title-short"},
     "document": {"title", "title-short", "author", "publisher", "authority", "genre", "number", "issued"},
-    "statement": {"author", "title", "title-short", "genre", "issued"},
+    "statement": {"author", "title", "title-short", "genre", "number", "issued"},
     "report": {"author", "publisher", "title", "title-short", "genre", "number", "issued"},
 }
 NEVER_PRINTED = {"id", "type", "language", "first-reference-note-number", "note", "abstract", "accessed"}
-LINKED = {"document", "statement", "report"}  # the forms that print a URL
+
+
+def unprinted(items: Mapping[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """For each source (its CSL item, by key) the fields its OSCOLA citation leaves out, where
+    it leaves any out; read from the items alone, so that `check` names them as `build` does."""
+    found = {key: left_out(prepare(item)) for key, item in items.items()}
+    return {key: fields for key, fields in found.items() if fields}
 
 
 def left_out(item: dict[str, Any]) -> list[str]:
@@ -105,8 +115,10 @@ def left_out(item: dict[str, Any]) -> list[str]:
     if which is None:
         return _not_printed_by_the_style(item)
     reads = set(READS[which]) | (NEVER_PRINTED - {"note"})
-    if which in LINKED:
-        reads.add("URL")
+    # A form that prints an address prints the URL; the others are cited by their report,
+    # number or series (OSCOLA 4 2.1, 2.4, 3.4; 2006 IV A), which is how a reader finds
+    # them, and a Zotero export gives nearly every one an address: not a loss to warn of.
+    reads.add("URL")
     if which == "case":
         reads.add("dossier-symbol")
         if grand_chamber(item):
