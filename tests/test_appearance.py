@@ -133,3 +133,23 @@ def test_the_english_patterns_give_no_month_a_break_point() -> None:
     for lang in ("en", "en_GB", "en_US"):
         assert [m for m in MONTHS if pyphen.Pyphen(lang=lang).positions(m)] == []
     assert pyphen.Pyphen(lang="en").positions("Decembrist")  # other words keep theirs
+
+
+def test_a_word_of_a_declared_name_hyphenated_alone_is_named() -> None:
+    # The surname alone, away from the whole name's span ("Demir-" / "taş", as printed once).
+    laid = page('<p class="narrow">as Demir&#173;taş said</p>')
+    assert appearance(laid, ("Selahattin Demirtaş",), "") == ["page 1: the name 'Demirtaş' is hyphenated"]
+
+
+def test_the_words_of_declared_names_get_no_break_point() -> None:
+    import pyphen
+
+    from dossier.render.typeset import typeset
+
+    fresh = pyphen.Pyphen(lang="en_US", cache=False)  # the patterns as pyphen ships them
+    assert fresh.positions("Demirtaş") and fresh.positions("Kurdish") and fresh.positions("Mohammadi")
+    html = '<html lang="en-GB"><body><p>x</p></body></html>'
+    typeset(html, ["Selahattin Demirtaş", "pro-Kurdish Peoples’ Party", "Narges Mohammadi"])
+    for word in ("Demirtaş", "Demirtaş’s", "Kurdish", "Mohammadi", "Narges"):
+        assert pyphen.Pyphen(lang="en").positions(word) == [], word
+    assert pyphen.Pyphen(lang="en").positions("Kurdistan")  # other words keep theirs

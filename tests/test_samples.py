@@ -315,3 +315,17 @@ def test_no_month_or_date_is_broken_across_lines(built: Built) -> None:
     ]
     broken = re.findall(rf"(?<!\S)\d{{1,2}}\n(?:{months})\b|\b(?:{months})\n\d{{4}}\b", text)
     assert (hyphenated, broken) == ([], [])
+
+
+def test_no_word_of_a_declared_name_is_hyphenated(built: Built) -> None:
+    """Read back from the PDF: no word of the subject's, a court's, a body's or an
+    organisation's name ends a line with a hyphen ("Demir-" / "taş" on a case tried)."""
+    from dossier.render.typeset import name_words
+
+    assert built.rendered is not None
+    words = {w.lower() for w in name_words(built.rendered.names)}
+    assert len(words) > 10
+    text = "\n".join(pdfread.page_texts(built.pdf))
+    ends = re.finditer(r"(\w+)[-\u2010]\n(\w+)", text)
+    broken = [f"{m[1]}-|{m[2]}" for m in ends if (m[1] + m[2]).lower() in words]
+    assert broken == []

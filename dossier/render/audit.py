@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 
 from ..dates import MONTHS
 from .markdown import IBID, SHORT
+from .typeset import name_words
 from .weasyprint70 import laid_out, lines, short_lines
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ def appearance(document: Document, names: tuple[str, ...], written: str) -> list
     so that a symbol it wrote itself ("©") is not taken for a substitution.
     """
     faults = []
+    words = tuple(w for w in name_words(names) if w.isalpha())  # each word alone, too
     last: tuple[bool, str] = (False, "")  # the previous line's last piece
     running = ""  # the end of the text so far, lines joined as a reader reads them
     for page, pieces in lines(document, _is_call):
@@ -164,8 +166,12 @@ def appearance(document: Document, names: tuple[str, ...], written: str) -> list
                 faults.append(f"page {page}: '{symbol}' printed where the content has none ('{text[:40]}')")
         if running.endswith(HYPHEN):
             joined, split = running[:-1] + text, len(running) - 1
+            whole = _across(joined, split, names)
+            faults += [f"page {page}: the name '{name}' is hyphenated" for name in whole]
             faults += [
-                f"page {page}: the name '{name}' is hyphenated" for name in _across(joined, split, names)
+                f"page {page}: the name '{word}' is hyphenated"
+                for word in _across(joined, split, words)
+                if not any(word in name for name in whole)
             ]
             faults += [
                 f"page {page}: the month '{name}' is hyphenated" for name in _across(joined, split, MONTHS)
@@ -187,11 +193,11 @@ def appearance(document: Document, names: tuple[str, ...], written: str) -> list
 
 
 def _across(text: str, split: int, names: tuple[str, ...]) -> list[str]:
-    """The names that run across position `split` of `text`."""
+    """The names that run across position `split` of `text` (whole words only)."""
     return [
         name
         for name in names
-        for match in re.finditer(r"\s+".join(map(re.escape, name.split())), text)
+        for match in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", text)
         if match.start() < split < match.end()
     ]
 

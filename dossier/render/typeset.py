@@ -83,6 +83,8 @@ def typeset(html: str, names: Iterable[str], links: AbstractSet[str] = frozenset
     a name (binding a note call to its word does).
     """
     wanted = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+    lang = re.search(r'<html[^>]*\blang="([^"]+)"', html)
+    keep_whole(wanted, lang[1] if lang else "en")
     # Any white space between a name's words (Markdown keeps the author's line breaks), and
     # either hyphen within one (compounds are typeset first, below).
     hyphens = f"[-{NON_BREAKING_HYPHEN}]"
@@ -192,7 +194,36 @@ def english_patterns() -> None:
 
     for name in ("en", "en_GB"):
         pyphen.LANGUAGES[name] = pyphen.LANGUAGES["en_US"]
-    cache = getattr(getattr(pyphen.Pyphen(lang="en_US"), "hd", None), "cache", None)
-    if not isinstance(cache, dict):
-        raise RuntimeError("pyphen has changed: dossier cannot keep month names whole")
-    cache.update({month.lower(): [] for month in MONTHS})
+    _no_break_points(MONTHS, "en")
+
+
+def name_words(names: Iterable[str]) -> set[str]:
+    """Each capitalised word of the declared names long enough for a break point
+    ("Demirtaş" of "Selahattin Demirtaş", "Kurdish" of "pro-Kurdish"), with its possessive."""
+    words = {w for n in names for w in re.split(rf"[\s\-{NON_BREAKING_HYPHEN}]+", n) if len(w) >= 4}
+    # Capitalised: a name's own words, not the "general" of "Prosecutor general".
+    return {form for w in words if w.isalpha() and w[0].isupper() for form in (w, f"{w}’s", f"{w}'s")}
+
+
+def keep_whole(names: Iterable[str], lang: str) -> None:
+    """No word of a declared name gets a break point in the document's language, nor in
+    English: the surname alone hyphenated ("Demir-" / "taş") misleads as the whole name
+    would, and the name's span (which keeps the whole name unhyphenated) is not around it."""
+    english_patterns()
+    _no_break_points(name_words(names), lang)
+
+
+def _no_break_points(words: Iterable[str], lang: str) -> None:
+    """`words` given no break point in the patterns pyphen uses for `lang` (and English).
+    pyphen keeps one dictionary per patterns file, which WeasyPrint's hyphenators share;
+    its `cache` of each word's break points is where these are set to none."""
+    import pyphen
+
+    for code in dict.fromkeys((lang, "en")):
+        found = pyphen.language_fallback(code.replace("-", "_"))
+        if not found:
+            continue  # no patterns for the language: WeasyPrint hyphenates none of it
+        cache = getattr(getattr(pyphen.Pyphen(lang=found), "hd", None), "cache", None)
+        if not isinstance(cache, dict):
+            raise RuntimeError("pyphen has changed: dossier cannot keep names and months whole")
+        cache.update({word.lower(): [] for word in words})
