@@ -293,6 +293,7 @@ def test_every_web_address_is_a_link_and_copies_out_whole(built: Built) -> None:
     command = ["pdftotext", str(built.pdf), "-"]
     poppler = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     assert not re.search(r"https?://\n", poppler)
+    assert not re.search(r"^&?gt;|^>", poppler, re.MULTILINE)  # OSCOLA's closing bracket alone
     joined = poppler.replace("\n", "")
     assert sorted(u for u in printed if u not in joined) == []
     items = pdfjs(built.pdf, *range(1, pages + 1))
@@ -329,3 +330,16 @@ def test_no_word_of_a_declared_name_is_hyphenated(built: Built) -> None:
     ends = re.finditer(r"(\w+)[-\u2010]\n(\w+)", text)
     broken = [f"{m[1]}-|{m[2]}" for m in ends if (m[1] + m[2]).lower() in words]
     assert broken == []
+
+
+def test_a_key_fact_refers_to_the_row_that_gives_it(built: Built) -> None:
+    """"Court … (p. 6)" pointed at the proceeding's heading, a page before the court's row
+    on the Osman Kavala case: each fact of a single proceeding refers to its own row."""
+    assert built.html is not None
+    html = built.html.read_text(encoding="utf-8")
+    facts = dict(re.findall(r'<th scope="row">(Charge|Court|Sentence)</th><td>.*?href="#([^"]+)"', html))
+    if not facts:
+        pytest.skip("several proceedings: one line each, referring to its heading")
+    assert re.fullmatch(r"proceeding-[\w-]+-stage-\d+", facts["Court"])
+    assert re.fullmatch(r"proceeding-[\w-]+-charge-0", facts["Charge"])
+    assert all(f'id="{target}"' in html for target in facts.values())

@@ -197,11 +197,14 @@ def test_a_web_address_is_a_link_that_breaks_only_where_it_reads_whole_again() -
     assert '<span class="address-head">https://en.example.org/</span>' in out
     dash = NON_BREAKING_HYPHEN
     expected = f"blog/{Z}2016/{Z}09/{Z}29/{Z}appeals{Z}{dash}court{Z}{dash}confi"
-    assert expected + "rms.html</a>&gt;." in out
+    assert expected + 'rm<span class="address-head">s.html&gt;</span></a>.' in out
     assert out.count('class="name"') == 1  # the name outside the address only
     # A double hyphen is broken before, not between (Reuters' "Acquittal--Turkish").
     doubled = body(typeset(BODY.format("<p>https://a.org/After-Acquittal--Turkish-Rights</p>"), []))
     assert f"Acquittal{Z}{dash}{dash}Turkish" in doubled
+    # OSCOLA's closing bracket is kept with the last letters ("…/prison/" then ">" alone).
+    closed = body(typeset(BODY.format("<p>&lt;https://a.org/16-years-in-prison/&gt;.</p>"), []))
+    assert '<span class="address-head">rison/&gt;</span>.' in closed
 
 
 @pytest.mark.parametrize(

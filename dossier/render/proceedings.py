@@ -210,11 +210,14 @@ def _status(p: Proceeding, as_of: date, out: Renderer) -> Markup:
 
 def _one(p: Proceeding, as_of: date, out: Renderer) -> list[Line]:
     lines = []
-    for charge in p.charges:
+    # Each fact refers to the row that gives it, not to the proceeding's heading: a court
+    # stage may be a page after it (found on the Osman Kavala case).
+    at = f"proceeding-{p.id}"
+    for n, charge in enumerate(p.charges):
         described = charge.offence + (f" ({law(charge)})" if law(charge) else "")
         if charge.penalty is not None:
             described += f", punishable by {penalty_text(charge.penalty)}"
-        lines.append(Line("Charge", Markup.escape(described), ref=f"proceeding-{p.id}"))
+        lines.append(Line("Charge", Markup.escape(described), ref=f"{at}-charge-{n}"))
     # Beside its heading "Court", the court need not be said again; the body leading an
     # investigation must be.
     missing = (
@@ -222,15 +225,17 @@ def _one(p: Proceeding, as_of: date, out: Renderer) -> list[Line]:
     )
     court = p.court or missing
     status = Markup("{}; {}").format(court, _status(p, as_of, out))
-    lines.append(Line("Court", status, ref=f"proceeding-{p.id}"))
-    if p.sentence is not None:
+    named = [n for n, stage in enumerate(p.stages) if stage.court]
+    lines.append(Line("Court", status, ref=f"{at}-stage-{named[-1]}" if named else f"{at}-status"))
+    if p.sentence is not None and p.sentencing_stage is not None:
         s = p.sentence
         when = f", imposed {s.date}" if s.date else ""
         text = sentence_text(s, offences(p)) + when
         text += _acts(p)
-        lines.append(Line("Sentence", Markup.escape(text), ref=f"proceeding-{p.id}"))
+        stage = p.stages.index(p.sentencing_stage)
+        lines.append(Line("Sentence", Markup.escape(text), ref=f"{at}-stage-{stage}"))
     elif p.maximum is not None:
-        lines.append(Line("Faces", Markup.escape(_cell(str(p.maximum))), ref=f"proceeding-{p.id}"))
+        lines.append(Line("Faces", Markup.escape(_cell(str(p.maximum))), ref=f"{at}-maximum"))
     return lines
 
 

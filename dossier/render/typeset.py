@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
+from html import escape as html_escape
 from html import unescape
 
 from markupsafe import escape
@@ -111,7 +112,10 @@ def typeset(html: str, names: Iterable[str], links: AbstractSet[str] = frozenset
         parts = _split_addresses(piece)
         for j, part in enumerate(parts):
             if j % 2:
-                parts[j] = address(part, link=not linked and unescape(part) in links)
+                # The bracket OSCOLA closes it with stays on its line ("…/prison/" then ">").
+                closing = "&gt;" if parts[j + 1].startswith("&gt;") else ""
+                parts[j + 1] = parts[j + 1].removeprefix(closing)
+                parts[j] = address(part, link=not linked and unescape(part) in links, closing=closing)
                 continue
             for join in _JOINS:
                 part = join.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", part)
@@ -150,7 +154,7 @@ def _split_addresses(text: str) -> list[str]:
     return [*parts, text[last:]]
 
 
-def address(url: str, link: bool = True) -> str:
+def address(url: str, link: bool = True, closing: str = "") -> str:
     """An escaped web address as a link that breaks only where it can be read whole again.
 
     A reader copying it from the PDF, and poppler or PDF.js extracting it, join the lines:
@@ -160,16 +164,22 @@ def address(url: str, link: bool = True) -> str:
     as "-"; the breaks are zero-width spaces, which no reader extracts. The scheme and host
     are kept whole ("<https://" alone at a line's end reads as a broken address).
     """
-    scheme, rest = url.split("://", 1)
+    # Cut and marked as the reader sees it, then escaped again: a cut through "&amp;" would
+    # print the entity's letters.
+    scheme, rest = unescape(url).split("://", 1)
     host, slash, path = rest.partition("/")
     # Nor is a line left with a few letters of it ("html>;"): the last six stay together.
     path, tail = path[:-6], path[-6:]
     # Before a run of hyphens, never inside it ("Acquittal--Turkish"): a line ending in one
     # loses it when copied.
     path = re.sub("-+", lambda m: ZERO_WIDTH_SPACE + NON_BREAKING_HYPHEN * len(m[0]), path)
-    path = re.sub(r"([/.?])(?=.)", rf"\1{ZERO_WIDTH_SPACE}", path) + tail.replace("-", NON_BREAKING_HYPHEN)
-    head = f'<span class="address-head">{scheme}://{host.replace("-", NON_BREAKING_HYPHEN)}{slash}</span>'
-    body = f"{head}{ZERO_WIDTH_SPACE if len(path) > 6 else ''}{path}"
+    path = re.sub(r"([/.?])(?=.)", rf"\1{ZERO_WIDTH_SPACE}", path)
+    whole = html_escape(f"{scheme}://{host.replace('-', NON_BREAKING_HYPHEN)}{slash}", quote=False)
+    head = f'<span class="address-head">{whole}</span>'
+    end = html_escape(tail.replace("-", NON_BREAKING_HYPHEN), quote=False)
+    if closing:  # the last letters and the bracket after them in one unbreakable span
+        end = f'<span class="address-head">{end}{closing}</span>'
+    body = f"{head}{ZERO_WIDTH_SPACE if path else ''}{html_escape(path, quote=False)}{end}"
     if not link:
         return body
     return f'<a class="address" href="{url}">{body}</a>'
