@@ -199,15 +199,7 @@ MORE_NOTES = [
 
 
 def test_more_forms(tmp_path: Path) -> None:
-    bib = tmp_path / "sources.bib"
-    bib.write_text(MORE, encoding="utf-8")
-    problems = Problems(tmp_path)
-    sources, _ = read_sources(TextFile(bib, MORE), problems)
-    assert [p.message for p in problems.items] == []
-    notebook = NoteBook(sources, load_style("oscola", tmp_path))
-    for cite, _, _ in MORE_NOTES:
-        (citation,) = find_citations(cite)
-        notebook.cite(list(citation.cites))
+    notebook = notebook_of(tmp_path, MORE, [cite for cite, _, _ in MORE_NOTES])
     ours = notebook.render()
     wrong = [
         f"note {n}: {plain(ours[n])!r}\n   want {want!r} ({rule})"

@@ -283,7 +283,8 @@ def test_the_briefing_says_how_its_values_were_checked_only_when_true(tmp_path: 
     assert counts.not_found == 0 and counts.verified > 90 and counts.derived > 0
     text = " ".join(" ".join(pdfread.page_texts(built.pdf)).split())
     assert (
-        "Every quotation, date, term, amount and name this briefing prints was looked for in the kept "
+        "Every quotation, date, term, amount and count, and the name of every court, judge and body, "
+        "this briefing prints was looked for in the kept "
         f"text of the source it cites: {counts.verified} of {counts.values} were found there; "
         f"{counts.derived} dates were worked out, as marked where printed." in text
     )
