@@ -96,15 +96,19 @@ def typeset(html: str, names: Iterable[str], links: AbstractSet[str] = frozenset
     name_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)") if wanted else None
     pieces = _TAG.split(html)
     in_body = in_svg = False
+    link = ""  # the <a> tag the text stands in (a link the Markdown made, or an address)
     for i, piece in enumerate(pieces):
         if piece.startswith("<"):
+            if piece.startswith("<a ") or piece == "<a>":
+                link = piece
+            elif piece.startswith("</a"):
+                link = ""
             in_body = in_body or piece.startswith("<body")
             # SVG text takes no HTML span (the timeline's labels are short anyway).
             in_svg = (in_svg or piece.startswith("<svg")) and not piece.startswith("</svg")
             continue
         if not in_body or in_svg or not piece.strip():
             continue
-        link = _in_link(pieces, i)
         if link.startswith('<a class="address"'):
             continue  # typeset already (the notes' text is set again once it is filled in)
         linked = bool(link)
@@ -127,17 +131,6 @@ def typeset(html: str, names: Iterable[str], links: AbstractSet[str] = frozenset
         pieces[i] = "".join(parts)
     return "".join(pieces)
 
-
-
-def _in_link(pieces: list[str], i: int) -> str:
-    """The <a> tag text piece `i` stands inside (a link the Markdown made, or an address
-    linked here), or ""."""
-    for piece in reversed(pieces[:i]):
-        if piece.startswith("</a"):
-            return ""
-        if piece.startswith("<a ") or piece == "<a>":
-            return piece
-    return ""
 
 
 def _split_addresses(text: str) -> list[str]:
