@@ -13,6 +13,7 @@ from dossier.content.validate import check_folder
 from dossier.errors import ContentError
 
 from .conftest import MINIMAL, SAMPLE
+from .helpers import edit
 
 
 def errors_of(folder: Path) -> list[str]:
@@ -83,3 +84,25 @@ def test_emphasis_and_links_nest_up_to_the_limit() -> None:
     assert content_problems("_" * 50_000 + "x" + "_" * 50_000).problems == [
         (0, "emphasis and links nested 25000 deep (at most 20)")
     ]
+
+
+def test_two_sources_a_later_note_would_name_alike_are_a_warning(content: Path) -> None:
+    # Two Committee of Ministers documents with one title (the Osman Kavala case): later
+    # notes read "…, 'Title' (n 4)" and "…, 'Title' (n 23)".
+    bib = content / "sources.bib"
+    text = bib.read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    bib.write_text(
+        text + "\n@misc{again, author = {{Example Watch}}, title = {Testland: Overturn the Conviction},"
+        " type = {Statement}, date = {2024}}\n",
+        encoding="utf-8",
+    )
+    _, warnings = check_folder(content)
+    alike = (
+        "sources 'ngo2023' and 'again' have the same author and title, so their short forms in"
+        " later notes read alike, told apart only by the note they point to: give one a shorttitle"
+    )
+    assert (line, alike) in [(w.line, w.message) for w in warnings]
+    title = "{Testland: Overturn the Conviction},"
+    edit(bib, title, f"{title} shorttitle = {{Overturn}},")
+    assert alike not in [w.message for w in check_folder(content)[1]]

@@ -242,6 +242,15 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
                 )
             if key not in checker.cited:
                 problems.add(folder.bibtex.path, source.line, f"source '{key}' is never cited", warning=True)
+        for first, second in _alike(sources):
+            problems.add(
+                folder.bibtex.path,
+                second.line,
+                f"sources '{first.key}' and '{second.key}' have the same author and title, so their"
+                " short forms in later notes read alike, told apart only by the note they point to:"
+                " give one a shorttitle",
+                warning=True,
+            )
 
     check_glyphs(folder, sources, problems)
 
@@ -586,3 +595,22 @@ def _consulted(source: Source) -> date | None:
         return date(*parts[0]) if len(parts[0]) == 3 else None
     except (TypeError, ValueError):
         return None
+
+
+def _alike(sources: dict[str, Source]) -> list[tuple[Source, Source]]:
+    """Pairs of sources a later note would name alike: one author, one (short) title (two
+    Committee of Ministers documents on the Kavala case). Judgments are named by their
+    case, which two stages of one case share by right."""
+    seen: dict[tuple[str, str], Source] = {}
+    pairs = []
+    for source in sources.values():
+        if source.csl.get("type") == "legal_case":
+            continue
+        authors = " and ".join(str(sorted(n.items())) for n in source.csl.get("author") or [])
+        title = str(source.csl.get("title-short") or source.csl.get("title") or "").casefold()
+        if not title:
+            continue
+        found = seen.setdefault((authors, title), source)
+        if found is not source:
+            pairs.append((found, source))
+    return pairs
