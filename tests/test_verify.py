@@ -208,6 +208,13 @@ MUTATIONS = [
         "court: Moscow Regional Court",
         r"name 'Moscow Regional Court'",
     ),
+    # The person quoted (the Kavala case: an invented speaker passed), in the source quoted.
+    (
+        "positions.yaml",
+        "speaker: Mariana Katzarova",
+        "speaker: Mariana Invented",
+        r"name 'Mariana Invented' is not in the text of",
+    ),
     # A date in prose, before its citation.
     (
         "background.md",
@@ -225,7 +232,7 @@ def test_a_changed_value_is_caught_at_its_line(
     orlov: Path, name: str, old: str, new: str, message: str
 ) -> None:
     line = mutate(orlov, name, old, new)
-    if name == "positions.yaml":
+    if old == QUOTE:
         line -= 1  # the quotation's field starts on the line above its folded text
     verdict = verify_folder(orlov)
     found = [p for p in verdict.problems if p.path.endswith(name) and p.line == line]
@@ -283,8 +290,8 @@ def test_the_briefing_says_how_its_values_were_checked_only_when_true(tmp_path: 
     assert counts.not_found == 0 and counts.verified > 90 and counts.derived > 0
     text = " ".join(" ".join(pdfread.page_texts(built.pdf)).split())
     assert (
-        "Every quotation, date, term, amount and count, and the name of every court, judge and body, "
-        "this briefing prints was looked for in the kept "
+        "Every quotation, date, term, amount and count, and the name of every court, judge, body, "
+        "co-defendant and person quoted, this briefing prints was looked for in the kept "
         f"text of the source it cites: {counts.verified} of {counts.values} were found there; "
         f"{counts.derived} dates were worked out, as marked where printed." in text
     )

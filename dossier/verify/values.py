@@ -249,6 +249,8 @@ def _proceedings(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
             for field_name in ("count", "tried"):
                 value = getattr(p.co_defendants, field_name)
                 c.count(value, _at(file, (i, "co_defendants", field_name)), p.sources)
+            for n, name in enumerate(p.co_defendants.names):
+                c.name(name, _at(file, (i, "co_defendants", "names", n)), p.sources)
         if p.maximum is not None:
             c.term(p.maximum.term, _at(file, (i, "maximum", "term")), p.maximum.sources)
         for n, stage in enumerate(p.stages):
@@ -310,7 +312,10 @@ def _positions(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
         c.date(p.date, _at(file, (i, "date")), p.sources, derived=p.derived is not None, report=p.date)
         _derived(c, p.derived, file, (i, "derived"), p.sources)
         c.count(p.signatories, _at(file, (i, "signatories")), p.sources)
+        # The organisations taking the position: named in the sources it cites.
         if p.quote is not None:
+            # Who said it, in the source the quotation is from.
+            c.name(p.quote.speaker, _at(file, (i, "quote", "speaker")), [p.quote.source])
             c.add(
                 "quotation",
                 p.quote.text,
