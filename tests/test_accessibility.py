@@ -17,7 +17,7 @@ from pikepdf import Name
 from dossier.build import Built
 from dossier.render.accessibility import check, claims_ua, unclaim
 from dossier.render.pdf import PdfOptions, layout, pdf_bytes
-from dossier.render.tagging import anchors, mend
+from dossier.render.tagging import anchors, linked, mend
 
 from .conftest import SAMPLE
 
@@ -67,13 +67,15 @@ def test_tags_as_weasyprint_writes_them_fail_and_mended_pass(sample: Built) -> N
     # Running heads and footers (51), the contents' leaders and the repeated table heads
     # left out of the tree, not yet artifacts; header cells without /Scope; links
     # described by anchor ids; the figure's box in CSS pixels, which may also put it above
-    # the heading read before it (7.2), as the layout falls.
+    # the heading read before it (7.2), as the layout falls; the contents' six leaders'
+    # link annotations reached by no Link in the tree (7.18.5-1).
     assert (
-        {"7.1-3", "7.3-1", "7.5-1", "7.18.5-2"}
+        {"7.1-3", "7.3-1", "7.5-1", "7.18.5-1", "7.18.5-2"}
         <= set(before)
-        <= {"7.1-3", "7.2", "7.3-1", "7.5-1", "7.18.5-2"}
+        <= {"7.1-3", "7.2", "7.3-1", "7.5-1", "7.18.5-1", "7.18.5-2"}
     )
     assert before["7.1-3"] > 51
+    assert before["7.18.5-1"] == 6
     assert clauses(mend(raw, anchors(html))) == {}
 
 
@@ -98,6 +100,16 @@ def test_mended_tags(sample: Built) -> None:
         )
 
 
+def unlinked(pdf: pikepdf.Pdf) -> None:
+    """The first contents link's OBJR taken out of its Link element."""
+    annotation = pdf.pages[1].Annots[0]
+    owner = linked(pdf.Root.StructTreeRoot)[annotation.objgen]
+    kids = owner.K if isinstance(owner.K, pikepdf.Array) else [owner.K]
+    owner.K = pikepdf.Array(
+        [k for k in kids if not (isinstance(k, pikepdf.Dictionary) and k.get("/Obj") == annotation)]
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "clause"),
     [
@@ -106,6 +118,7 @@ def test_mended_tags(sample: Built) -> None:
         (lambda pdf: pdf.Root.__setitem__("/Lang", pikepdf.String("")), "7.2-33"),
         (lambda pdf: pdf.pages[1].Annots[0].__setitem__("/Contents", pikepdf.String("summary")), "7.18.5-2"),
         (lambda pdf: pdf.pages[1].Annots[0].__delitem__("/StructParent"), "7.18.5-1"),
+        (unlinked, "7.18.5-1"),  # in the parent tree, but no Link in the tree reaches it
         (lambda pdf: pdf.Root.ViewerPreferences.__setitem__("/DisplayDocTitle", False), "7.1-10"),
         # A data cell retyped as a paragraph: a row holding what it may not.
         (lambda pdf: elements(pdf, "TD")[0].__setitem__("/S", Name.P), "7.2-10"),

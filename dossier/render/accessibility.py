@@ -249,11 +249,15 @@ def _notes(elements: list[Dictionary]) -> list[Failure]:
 def _links(pdf: Pdf) -> list[Failure]:
     unowned: list[int] = []
     mute: list[int] = []
+    # Walked from the annotations as well as from the tree: a Link the parent tree names may
+    # hang in no tree a reader walks (WeasyPrint's contents leaders did).
+    root = pdf.Root.get("/StructTreeRoot")
+    reached = tagging.linked(root) if root is not None else {}
     for number, page in enumerate(pdf.pages, 1):
         for annotation in page.obj.get("/Annots", Array()):
             if annotation.get("/Subtype") != Name.Link:
                 continue
-            if "/StructParent" not in annotation:
+            if "/StructParent" not in annotation or annotation.objgen not in reached:
                 unowned.append(number)
             contents = str(annotation.get("/Contents", "")).strip()
             if not contents or re.fullmatch(r"[a-z0-9-]+", contents):

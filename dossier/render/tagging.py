@@ -55,6 +55,7 @@ def mend(data: bytes, headings: Mapping[str, str]) -> bytes:
         if root is not None:  # a plain PDF has no tags to mend
             reachable = set(_reachable(root))
             _artifacts(pdf, root, reachable)
+            _orphan_links(pdf, root)
             _scopes(root)
             _link_descriptions(pdf, headings)
             _figure_boxes(pdf, root)
@@ -128,6 +129,55 @@ def _artifacts(pdf: Pdf, root: Any, reachable: set[tuple[int, int]]) -> None:
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(mended))
         for number in sorted(loose):
             owned[number] = None
+
+
+def linked(root: Any) -> dict[tuple[int, int], Dictionary]:
+    """Each link annotation the structure tree reaches (through an OBJR), with its Link."""
+    found: dict[tuple[int, int], Dictionary] = {}
+    for element in elements(root):
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, Array) else [kids]:
+            if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR and "/Obj" in kid:
+                found[kid.Obj.objgen] = element
+    return found
+
+
+def _orphan_links(pdf: Pdf, root: Any) -> None:
+    """A link annotation no structure reaches joins the Link that leads to the same place on
+    its page: WeasyPrint gives a contents entry's leader dots an annotation of their own,
+    whose Link hangs in no tree, so a screen reader's list of links held six that the
+    document never reads out. One leading nowhere else is removed."""
+    reached = linked(root)
+    numbers = root.ParentTree.get("/Nums", Array())
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots", Array())
+        on_page = {
+            _target(a): reached[a.objgen]
+            for a in annotations
+            if a.get("/Subtype") == Name.Link and a.objgen in reached
+        }
+        kept = Array()
+        for annotation in annotations:
+            if annotation.get("/Subtype") != Name.Link or annotation.objgen in reached:
+                kept.append(annotation)
+                continue
+            owner = on_page.get(_target(annotation))
+            if owner is None:
+                continue  # removed: it has no place in the tree to be read from
+            kids = owner.get("/K")
+            owner.K = Array(
+                [
+                    *(kids if isinstance(kids, Array) else [kids] if kids is not None else []),
+                    Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj),
+                ]
+            )
+            key = annotation.get("/StructParent")
+            for position in range(0, len(numbers) - 1, 2):
+                if key is not None and int(numbers[position]) == int(key):
+                    numbers[position + 1] = owner
+            kept.append(annotation)
+        if "/Annots" in page.obj:
+            page.obj.Annots = kept
 
 
 def owners(root: Any, key: int) -> Array | None:
