@@ -18,6 +18,7 @@ from dossier.build import Built
 from dossier.render.accessibility import check, claims_ua, unclaim
 from dossier.render.pdf import PdfOptions, layout, pdf_bytes
 from dossier.render.tagging import anchors, linked, mend
+from dossier.render.tagging import elements as tagging_elements
 
 from .conftest import SAMPLE
 
@@ -288,3 +289,20 @@ def test_a_timeline_taller_than_a_page_stays_on_it(tmp_path: Path) -> None:
         _, bottom, _, top = (float(v) for v in figure.A.BBox)
         assert top - bottom > 300  # a tall drawing, still within the page
         assert 0 <= bottom < top <= float(figure.Pg.MediaBox[3])
+
+
+def test_no_cell_says_it_has_no_header(sample: Built) -> None:
+    """WeasyPrint wrote an empty /Headers on the cover table's five cells (issue 28)."""
+    with pikepdf.open(sample.pdf) as pdf:
+        found = tagging_elements(pdf.Root.StructTreeRoot)
+        pairs = [
+            (e, a) for e in found for a in (e.A if isinstance(e.get("/A"), pikepdf.Array) else [e.get("/A")])
+        ]
+        empty = [
+            element.S
+            for element, attribute in pairs
+            if isinstance(attribute, pikepdf.Dictionary)
+            and isinstance(attribute.get("/Headers"), pikepdf.Array)
+            and len(attribute.Headers) == 0
+        ]
+    assert empty == []

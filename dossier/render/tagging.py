@@ -191,8 +191,17 @@ def owners(root: Any, key: int) -> Array | None:
 
 
 def _scopes(root: Any) -> None:
-    """A column's header in a table head, a row's anywhere else (PDF/UA 7.5, Matterhorn 15-003)."""
+    """A column's header in a table head, a row's anywhere else (PDF/UA 7.5, Matterhorn 15-003).
+    An empty /Headers (WeasyPrint writes one on the cover table's cells) is dropped: it says
+    the cell has no header, which a screen reader then announces as such."""
     for element in elements(root):
+        attributes = element.get("/A")
+        for attribute in attributes if isinstance(attributes, Array) else [attributes]:
+            if not isinstance(attribute, Dictionary):
+                continue
+            headers = attribute.get("/Headers")
+            if isinstance(headers, Array) and len(headers) == 0:
+                del attribute["/Headers"]
         if element.S != Name.TH:
             continue
         row = element.get("/P")
