@@ -132,7 +132,6 @@ def typeset(html: str, names: Iterable[str], links: AbstractSet[str] = frozenset
     return "".join(pieces)
 
 
-
 def _split_addresses(text: str) -> list[str]:
     """`text` as [words, address, words, address, …, words]."""
     parts: list[str] = []
