@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -119,7 +120,7 @@ def outline(path: Path) -> dict[str, int]:
     return result
 
 
-def page_texts(path: Path) -> list[str]:
+def page_texts(path: Path | BytesIO) -> list[str]:
     with pdfplumber.open(path) as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
 
@@ -159,6 +160,16 @@ def dehyphenated(text: str, words: str) -> str:
     )
 
 
+def split_words(text: str, words: str) -> list[str]:
+    """Each word of `words` that `text` (one line read aloud) has in two pieces, the first
+    ending in a hyphen: "imme- diately", read where the tree does not join it."""
+    return [
+        f"{match[1]}- {match[2]}"
+        for match in re.finditer(r"(\w+)[-\u2010] (?=(\w+))", text)
+        if _broken_by_layout(match[1], match[2], words)
+    ]
+
+
 def squash(text: str) -> str:
     """Text compared without any whitespace: line breaks in a PDF are not content."""
     return re.sub(r"\s+", "", text)
@@ -188,19 +199,35 @@ def read_aloud(path: Path, page: int) -> str:
             last[mcid] = (float(char["top"]), float(char["x1"]))
     previous = [(0.0, 0.0)]
 
-    def text_of(mcid: int) -> str:
+    def text_of(mcid: int, instead: str | None = None, then: int | None = None) -> str:
         # Marked content starting on a lower line, or well to the right on the same line,
-        # than the last ended: the space a reader hears there.
+        # than the last ended: the space a reader hears there. `instead`: what it is read
+        # as (an element's /ActualText), up to the end of marked content `then`.
         top, left = first.get(mcid, previous[0])
         new_line = top > previous[0][0] + 1
         apart = abs(top - previous[0][0]) <= 1 and left > previous[0][1] + 3
-        previous[0] = last.get(mcid, previous[0])
-        return (LINE_BREAK if new_line else " " if apart else "") + texts.get(mcid, "")
+        previous[0] = last.get(mcid if then is None else then, previous[0])
+        said = texts.get(mcid, "") if instead is None else instead
+        return (LINE_BREAK if new_line else " " if apart else "") + said
 
     blocks = {"/P", "/H1", "/H2", "/H3", "/LI", "/TR", "/Caption", "/BlockQuote", "/Div"}
     with pikepdf.open(path) as pdf:
         wanted = pdf.pages[page - 1].obj.objgen
         out: list[str] = []
+
+        def marked_on_page(node: Any) -> list[int]:
+            """The MCIDs on this page of `node` and the elements below it, in order."""
+            found: list[int] = []
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+                if isinstance(kid, int) and node.get("/Pg") is not None and node.Pg.objgen == wanted:
+                    found.append(int(kid))
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.MCR:
+                    if kid.get("/Pg", node.get("/Pg")).objgen == wanted:
+                        found.append(int(kid.MCID))
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    found.extend(marked_on_page(kid))
+            return found
 
         def walk(node: Any, on_page: bool) -> None:
             if "/Pg" in node:
@@ -217,9 +244,13 @@ def read_aloud(path: Path, page: int) -> str:
                     if on_page or kid.Pg.objgen == wanted:  # read by its alternative text
                         out.append(f"[FIGURE: {kid.get('/Alt', '')}]\n")
                 elif isinstance(kid, pikepdf.Dictionary) and "/ActualText" in kid:
-                    # What the element reads as, in place of its glyphs (letter-spaced capitals).
-                    if on_page or kid.get("/Pg", node.get("/Pg")).objgen == wanted:
-                        out.append(str(kid.ActualText) + ("\n" if str(kid.S) in blocks else ""))
+                    # What the element reads as, in place of its glyphs (letter-spaced
+                    # capitals; a word hyphenated at a line end), read where it begins.
+                    if kid.get("/Pg", node.get("/Pg")).objgen == wanted:
+                        pieces = marked_on_page(kid)
+                        said = str(kid.ActualText)
+                        out.append(text_of(pieces[0], said, pieces[-1]) if pieces else said)
+                        out.append("\n" if str(kid.S) in blocks else "")
                 elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                     note = pikepdf.Name.Note == kid.S
                     out.append(" [NOTE: " if note else "")
@@ -227,8 +258,8 @@ def read_aloud(path: Path, page: int) -> str:
                     out.append("] " if note else "\n" if str(kid.S) in blocks else "")
 
         walk(pdf.Root.StructTreeRoot, False)
-    # A word hyphenated at a line end is read whole, as PDF.js's find bar and poppler join
-    # it (a hyphen the content wrote, met at a line end, is joined too: they cannot tell).
-    text = re.sub(rf"(\w)-{LINE_BREAK}(?=\w)", r"\1", "".join(out)).replace(LINE_BREAK, " ")
+    # A word hyphenated at a line end is read whole only where the tree says so (an
+    # /ActualText over its two pieces): here it is read as its glyphs, "imme- diately".
+    text = "".join(out).replace(LINE_BREAK, " ")
     text = text.replace(" [NOTE: ]", "")
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip()) + "\n"

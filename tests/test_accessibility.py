@@ -4,6 +4,7 @@ from real PDFs with pikepdf: the sample passes; each condition, broken in a copy
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -58,12 +59,18 @@ def test_the_sample_meets_every_condition_checked_and_claims_pdf_ua(sample: Buil
     assert not [w for w in sample.warnings if "accessibility" in w.message]
 
 
-def test_tags_as_weasyprint_writes_them_fail_and_mended_pass(sample: Built) -> None:
-    """Before and after: the same HTML written by WeasyPrint (with the structure hook), then mended."""
+@pytest.fixture(scope="module")
+def written(sample: Built) -> tuple[str, bytes]:
+    """The sample's HTML, and the PDF WeasyPrint writes of it (with the structure hook), unmended."""
     assert sample.html is not None
     html = sample.html.read_text(encoding="utf-8")
     options = PdfOptions(variant="pdf/ua-1")
-    raw = pdf_bytes(layout(html, options, SAMPLE), options)
+    return html, pdf_bytes(layout(html, options, SAMPLE), options)
+
+
+def test_tags_as_weasyprint_writes_them_fail_and_mended_pass(written: tuple[str, bytes]) -> None:
+    """Before and after: the same HTML written by WeasyPrint (with the structure hook), then mended."""
+    html, raw = written
     before = clauses(raw)
     # Running heads and footers (51), the contents' leaders and the repeated table heads
     # left out of the tree, not yet artifacts; header cells without /Scope; links
@@ -78,6 +85,46 @@ def test_tags_as_weasyprint_writes_them_fail_and_mended_pass(sample: Built) -> N
     assert before["7.1-3"] > 51
     assert before["7.18.5-1"] == 6
     assert clauses(mend(raw, anchors(html))) == {}
+
+
+def test_a_word_hyphenated_at_a_line_end_is_one_span_and_nothing_moves(written: tuple[str, bytes]) -> None:
+    """Each word the layout broke with a hyphen is one /Span whose /ActualText is the word,
+    its two pieces marked contents of their own; splitting what WeasyPrint drew to make
+    them moves no glyph on any page."""
+    import pdfplumber
+
+    from .pdfread import hyphen_breaks, page_texts
+    from .pdfread import written as words_of
+
+    html, raw = written
+    mended = mend(raw, anchors(html))
+
+    def glyphs(data: bytes) -> list[list[tuple[str, float, float, str]]]:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [
+                # Both hyphens read as U+002D once mended (tagging.py).
+                [
+                    (
+                        c["text"].replace("\u2010", "-").replace("\u2011", "-"),
+                        round(c["x0"], 3),
+                        round(c["top"], 3),
+                        c["fontname"],
+                    )
+                    for c in page.chars
+                ]
+                for page in pdf.pages
+            ]
+
+    assert glyphs(mended) == glyphs(raw)
+    with pikepdf.open(io.BytesIO(mended)) as pdf:
+        spans = [span for span in elements(pdf, "Span") if "/ActualText" in span and len(span.K) == 2]
+        joined = sorted(str(span.ActualText) for span in spans)
+        assert all(all(kid.get("/Type") == Name.MCR for kid in span.K) for span in spans)
+    # Every break pdfplumber's text shows is one of them, and each is a word the HTML has.
+    words = words_of(html)
+    broken = hyphen_breaks(page_texts(io.BytesIO(mended)), words)
+    assert len(broken) >= 10 and {word for _, word in broken} <= set(joined)
+    assert all(re.search(rf"(?<!\w){word}(?!\w)", words) for word in joined)
 
 
 def test_mended_tags(sample: Built) -> None:

@@ -110,15 +110,11 @@ def test_a_ragged_line_broken_before_a_word_that_fits_is_named(monkeypatch: pyte
 
 def test_a_month_hyphenated_or_a_date_broken_at_a_space_is_named() -> None:
     # A soft hyphen and plain spaces force what typeset.py and the patterns prevent.
-    laid = page(
-        '<p class="narrow">on 5 Decem&#173;ber 2024 it</p>'
-        '<p class="narrow">wwwwwww 5 June 2024</p>'
-    )
+    laid = page('<p class="narrow">on 5 Decem&#173;ber 2024 it</p><p class="narrow">wwwwwww 5 June 2024</p>')
     assert appearance(laid, (), "") == [
         "page 1: the month 'December' is hyphenated",
         "page 1: a date is broken across lines ('wwwww 5 June | 2024')",
     ]
-
 
 
 def test_the_english_patterns_give_no_month_a_break_point() -> None:

@@ -326,7 +326,7 @@ def test_judgments_with_one_name_are_listed_oldest_first(tmp_path: Path) -> None
 
 
 def test_a_treaty_series_written_out_is_a_treaty_series(tmp_path: Path) -> None:
-    """"United Nations Treaty Series" (as a library catalogue writes it) is UNTS: the entry is
+    """ "United Nations Treaty Series" (as a library catalogue writes it) is UNTS: the entry is
     a treaty, with its dates and series, as OSCOLA 2006 IV A.1 prints the ICCPR (note 1 of
     the golden set), not a statute "International Covenant … 1966"."""
     entries = """
@@ -415,7 +415,6 @@ def test_a_case_name_in_a_document_title_keeps_its_case(tmp_path: Path) -> None:
     )
 
 
-
 ARTICLE = """
 @article{ashworth, author = {Ashworth, Andrew},
   title = {Testing Fidelity to Legal Values: Official Involvement and Criminal Justice},
@@ -442,7 +441,6 @@ def test_an_abbreviation_the_style_is_given_is_not_a_warning(tmp_path: Path) -> 
     assert notebook.left_out() == {}
 
 
-
 def test_prepare_drops_the_full_stops_of_initials(tmp_path: Path) -> None:
     """OSCOLA 4 3.1.1: initials without full stops. Published (OSCOLA 4 3.2.1, as the
     Portsmouth guide gives it, https://library.port.ac.uk/ref/page320.html): 'Doreen J
@@ -463,7 +461,6 @@ def test_prepare_drops_the_full_stops_of_initials(tmp_path: Path) -> None:
     assert source["author"] == [{"family": "McBarnet", "given": "Doreen J."}]  # the source is unchanged
     (item,) = notebook.csl_items()  # what the style is given: prepared
     assert item["author"] == prepared["author"]
-
 
 
 BOOK = """

@@ -333,7 +333,7 @@ def test_no_word_of_a_declared_name_is_hyphenated(built: Built) -> None:
 
 
 def test_a_key_fact_refers_to_the_row_that_gives_it(built: Built) -> None:
-    """"Court … (p. 6)" pointed at the proceeding's heading, a page before the court's row
+    """ "Court … (p. 6)" pointed at the proceeding's heading, a page before the court's row
     on the Osman Kavala case: each fact of a single proceeding refers to its own row."""
     assert built.html is not None
     html = built.html.read_text(encoding="utf-8")
@@ -343,3 +343,20 @@ def test_a_key_fact_refers_to_the_row_that_gives_it(built: Built) -> None:
     assert re.fullmatch(r"proceeding-[\w-]+-stage-\d+", facts["Court"])
     assert re.fullmatch(r"proceeding-[\w-]+-charge-0", facts["Charge"])
     assert all(f'id="{target}"' in html for target in facts.values())
+
+
+def test_no_word_hyphenated_at_a_line_end_is_read_in_two_pieces(built: Built) -> None:
+    """A screen reader reading the tags (read_aloud; PDF.js's structure tree) hears each
+    word the layout hyphenated whole: the tree gives it as one /Span with its /ActualText."""
+    assert built.html is not None
+    words = pdfread.written(built.html.read_text())
+    broken = pdfread.hyphen_breaks(pdfread.page_texts(built.pdf), words)
+    pages = sorted({page for page, _ in broken})  # where a word can be heard in two pieces
+    assert pages, "no word hyphenated at a line end: nothing to check"
+    aloud = {page: pdfread.read_aloud(built.pdf, page) for page in pages}
+    by_pdfjs = {page: read["read"] for page, read in pdfjs(built.pdf, *pages).items()}
+    for reader, read in (("read_aloud", aloud), ("PDF.js", by_pdfjs)):
+        split = [(page, piece) for page in pages for piece in pdfread.split_words(read[page], words)]
+        assert split == [], reader
+        # Each is there whole, on the page where it was broken: the check above saw them.
+        assert [(page, word) for page, word in broken if word not in read[page]] == [], reader

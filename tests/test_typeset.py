@@ -51,6 +51,8 @@ def test_a_number_is_joined_to_what_it_belongs_to(text: str, joined: str) -> Non
     [
         ("a fact-finding mission", "fact~finding"),  # ~: the non-breaking hyphen
         ("a 27-year sentence", "27~year"),
+        # The content's own U+2010 too: at a line's end, the only one is the layout's (words.py).
+        ("a pre\u2010trial hearing", "pre~trial"),
         ("the rule-of-law obligations", "rule~of~law"),
         ("Kem Sokha-led", '<span class="name">Kem Sokha</span>~led'),
         ("by Jean-Paul Marat", '<span class="name">Jean~Paul Marat</span>'),

@@ -25,7 +25,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
-from .tagging import SINGLES
+from .fonts import Font
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -60,7 +60,7 @@ def inversions(pdf: Pdf, root: Any) -> list[Inversion]:
     """Every place, page by page, where the next piece read is printed before the last."""
     found = []
     read = _read(root)
-    fonts: dict[tuple[int, int], _Font] = {}
+    fonts: dict[tuple[int, int], Font] = {}
     for number, page in enumerate(pdf.pages, 1):
         lines, shown = _printed(page, fonts)
         flow: list[tuple[list[Line], int]] = []
@@ -86,7 +86,7 @@ def _above(line: Line, other: Line) -> bool:
     return (rise > 0 and not same_line and overlap > 1.0) or (same_line and line.right <= other.left + 1.0)
 
 
-Shown = dict[int, list[tuple["_Font", bytes]]]
+Shown = dict[int, list[tuple["Font", bytes]]]
 
 
 def _words(shown: Shown, mcid: int) -> str:
@@ -128,7 +128,7 @@ def _read(root: Any) -> dict[tuple[int, int], list[Piece]]:
     return read
 
 
-def _printed(page: Any, cache: dict[tuple[int, int], _Font]) -> tuple[dict[int, list[Line]], Shown]:
+def _printed(page: Any, cache: dict[tuple[int, int], Font]) -> tuple[dict[int, list[Line]], Shown]:
     """Each marked content's lines of text as printed, and the glyphs it shows (for messages).
     `cache` keeps the fonts read, by object, for the next page."""
     lines: dict[int, list[Line]] = {}
@@ -154,7 +154,7 @@ def _printed(page: Any, cache: dict[tuple[int, int], _Font]) -> tuple[dict[int, 
         elif operator == "Tf":
             size, found = float(operands[1]), fonts.get(str(operands[0]))
             key = found.objgen if isinstance(found, Dictionary) else (0, 0)
-            font = cache[key] if key in cache else cache.setdefault(key, _Font(found))
+            font = cache[key] if key in cache else cache.setdefault(key, Font(found))
         elif operator == "Tc":
             spacing = float(operands[0])
         elif operator == "Tz":
@@ -208,61 +208,6 @@ def _pieces(shown: Array) -> tuple[list[bytes], float]:
         else:
             strings.append(bytes.fromhex(hexadecimal.decode()))
     return strings, kerning
-
-
-class _Font:
-    """A font's glyph widths (thousandths of an em) and its codes' text, from the PDF."""
-
-    def __init__(self, font: Any) -> None:
-        self.two_bytes = isinstance(font, Dictionary) and font.get("/Subtype") == Name.Type0
-        self.widths: dict[int, float] = {}
-        self.default = 1000.0 if self.two_bytes else 500.0
-        self.unicode: dict[int, str] | None = None  # read when a message needs it
-        self.cmap: Any = None
-        if not isinstance(font, Dictionary):
-            return
-        if self.two_bytes:
-            descendant = font.DescendantFonts[0]
-            self.default = float(descendant.get("/DW", 1000))
-            entries = list(descendant.get("/W", Array()))
-            index = 0
-            while index + 1 < len(entries):
-                first = int(entries[index])
-                if isinstance(entries[index + 1], Array):
-                    for offset, width in enumerate(entries[index + 1]):
-                        self.widths[first + offset] = float(width)
-                    index += 2
-                else:
-                    for code in range(first, int(entries[index + 1]) + 1):
-                        self.widths[code] = float(entries[index + 2])
-                    index += 3
-        else:
-            first = int(font.get("/FirstChar", 0))
-            for offset, width in enumerate(font.get("/Widths", Array())):
-                self.widths[first + offset] = float(width)
-        self.cmap = font.get("/ToUnicode")
-
-    def codes(self, data: bytes) -> list[int]:
-        if self.two_bytes:
-            return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
-        return list(data)
-
-    def width(self, code: int) -> float:
-        return self.widths.get(code, self.default)
-
-    def text(self, data: bytes) -> str:
-        if self.unicode is None:
-            self.unicode = _singles(self.cmap.read_bytes()) if isinstance(self.cmap, pikepdf.Stream) else {}
-        return "".join(self.unicode.get(code, "") for code in self.codes(data))
-
-
-def _singles(cmap: bytes) -> dict[int, str]:
-    """A ToUnicode CMap's single mappings (bfchar), which are all WeasyPrint writes."""
-    found = {}
-    for block in SINGLES.findall(cmap):
-        for code, target in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            found[int(code, 16)] = bytes.fromhex(target.decode()).decode("utf-16-be", "replace")
-    return found
 
 
 def _matrix(operands: Any) -> Matrix:

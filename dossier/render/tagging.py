@@ -34,7 +34,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
-from . import weasyprint70
+from . import weasyprint70, words
+from .fonts import SINGLES
 
 
 def install() -> None:
@@ -50,16 +51,17 @@ def is_note(element: Any) -> bool:
 def mend(data: bytes, headings: Mapping[str, str]) -> bytes:
     """The PDF with the tags above mended; `headings` maps anchors to the headings' text."""
     with Pdf.open(io.BytesIO(data)) as pdf:
-        _joinable_hyphens(pdf)
         root = pdf.Root.get("/StructTreeRoot")
         if root is not None:  # a plain PDF has no tags to mend
             reachable = set(_reachable(root))
             _artifacts(pdf, root, reachable)
             _orphan_links(pdf, root)
+            words.join(pdf, root, owners)  # before the layout's hyphen reads as U+002D
             _scopes(root)
             _link_descriptions(pdf, headings)
             _figure_boxes(pdf, root)
             _attachments_once(pdf)
+        _joinable_hyphens(pdf)
         out = io.BytesIO()
         # Deterministic output: the same input gives the same bytes.
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
@@ -231,9 +233,8 @@ def _figure_boxes(pdf: Pdf, root: Any) -> None:
         element.A.BBox = Array([x1 * PIXEL, height - y2 * PIXEL, x2 * PIXEL, height - y1 * PIXEL])
 
 
-# A ToUnicode CMap's single mappings (WeasyPrint writes no ranges), and in them a glyph
-# mapped to U+2010 HYPHEN or U+2011 NON-BREAKING HYPHEN.
-SINGLES = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+# In a ToUnicode CMap's single mappings, a glyph mapped to U+2010 HYPHEN or U+2011
+# NON-BREAKING HYPHEN.
 _TO_HYPHEN = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<201[01]>")
 
 

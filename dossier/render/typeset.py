@@ -59,7 +59,7 @@ _JOINS = [
 ]
 # A word of letters or digits joined by hyphens, not part of an address, a path or a file
 # name ("https://…/a-b", "a-b.pdf", "x@a-b.org"): those break where they must.
-_COMPOUND = re.compile(r"(?<![\w/.:@-])[^\W_]+(?:-[^\W_]+)+(?![\w/@-]|\.\w)")
+_COMPOUND = re.compile(r"(?<![\w/.:@-])[^\W_]+(?:[-\u2010][^\W_]+)+(?![\w/@-]|\.\w)")
 NON_BREAKING_HYPHEN = "\u2011"
 # A closing quotation mark, the spaces after it and an opening bracket: Unicode's line-break
 # rule LB15 ("QU SP* × OP") forbids a break there, so "Leader’ (Statement, 2024)." moved to
@@ -123,7 +123,7 @@ def typeset(html: str, names: Iterable[str], links: AbstractSet[str] = frozenset
                 continue
             for join in _JOINS:
                 part = join.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", part)
-            part = _COMPOUND.sub(lambda m: m[0].replace("-", NON_BREAKING_HYPHEN), part)
+            part = _COMPOUND.sub(lambda m: re.sub("[-\u2010]", NON_BREAKING_HYPHEN, m[0]), part)
             part = _QUOTE_THEN_BRACKET.sub(rf"\1{ZERO_WIDTH_SPACE}", part)
             if name_pattern is not None:
                 part = name_pattern.sub(lambda m: f'<span class="name">{m[0]}</span>', part)

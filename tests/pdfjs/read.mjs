@@ -44,6 +44,12 @@ for (const number of pages.map(Number)) {
       read.push(`[FIGURE: ${node.alt ?? ""}]`);
       return;
     }
+    // PDF.js gives an element's /ActualText as its alt (4.10 does; 4.2 did not): what it reads as, in
+    // place of its content (a word hyphenated at a line end, letter-spaced capitals).
+    if (node.alt !== undefined) {
+      read.push(node.alt);
+      return;
+    }
     for (const child of node.children ?? []) walk(child);
     if (node.role === "Note") read.push("] ");
   };
