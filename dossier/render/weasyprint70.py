@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import importlib
 import itertools
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -565,8 +566,12 @@ def install_tags(is_note: Callable[[Any], bool]) -> None:
         # marked content becomes an artifact, as the running heads' does in tagging.py).
         repeated = real.element_tag == "thead" and (real.element, "thead") in state.first
         state.leaving_out += repeated
+        # Read before WeasyPrint takes the text boxes' marked content out of `tags`.
+        scripts = _complex_texts(real, tags)
         try:
             for element in build(box, parent, pdf, page_number, nums, annotations, tags):
+                _say_in_order(scripts, nums, pdf, pydyf)
+                scripts = {}
                 if (
                     passes_through
                     or anonymous
@@ -621,9 +626,52 @@ def _describe(box: Any, element: Any, pydyf: Any) -> None:
     if box.style["letter_spacing"] != "normal" and "::" not in tag:
         # Letter-spaced capitals ("PUBLIC") extract as spaced letters ("P U B L I C"):
         # the element says what they read as.
-        element["ActualText"] = pydyf.String(" ".join(_text_of(box).split()))
+        # As written ("Arrives in London"), if the box holds all of it, not as transformed
+        # ("ARRIVES IN LONDON"), which some readers spell out letter by letter.
+        shown, written = _readable(_text_of(box)), _readable("".join(html.itertext()))
+        element["ActualText"] = pydyf.String(written if written.casefold() == shown.casefold() else shown)
     if html.get("lang") and html.tag != "html":  # the document's own is the catalog's /Lang
         element["Lang"] = pydyf.String(html.get("lang"))
+
+
+# Scripts whose glyphs are not one per character in reading order: a vowel sign drawn
+# before its consonant (Khmer, Myanmar, the Indic scripts, Thai, Lao, Tibetan), letters
+# joined and set right to left (Arabic, Hebrew, Syriac, Thaana). A reader that takes the
+# glyphs' Unicode in drawing order gets "កម" and "ឹ សុ ខា" for "កឹម សុខា", or Arabic reversed.
+COMPLEX_SCRIPT = re.compile(
+    "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff"
+    "\ua9e0-\ua9ff\uaa60-\uaa7f\ufb1d-\ufdff\ufe70-\ufeff]"
+)
+
+
+def _complex_texts(box: Any, tags: Any) -> dict[int, str]:
+    """The text, in reading order, of each of the box's own text boxes in a complex script,
+    by the MCID WeasyPrint drew it with."""
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    found: dict[int, str] = {}
+    for child in getattr(box, "children", ()):
+        for text_box in child.children if isinstance(child, LineBox) else [child]:
+            if isinstance(text_box, TextBox) and text_box in tags and COMPLEX_SCRIPT.search(text_box.text):
+                # Its spaces at either end kept: /ActualText stands for all the content.
+                text = str(text_box.text)
+                ends = (" " if text[:1].isspace() else "", " " if text[-1:].isspace() else "")
+                found[tags[text_box]["mcid"]] = ends[0] + _readable(text) + ends[1]
+    return found
+
+
+def _say_in_order(scripts: dict[int, str], nums: Any, pdf: Any, pydyf: Any) -> None:
+    """Each such text box's /Span reads as its text (/ActualText), whatever the glyphs say."""
+    for mcid, text in scripts.items():
+        owner = pdf.objects[_number(nums[mcid])] if mcid in nums else None
+        if owner is not None and owner["S"] == "/Span" and list(owner["K"]) == [mcid]:
+            owner["ActualText"] = pydyf.String(text)
+
+
+def _readable(text: str) -> str:
+    """Text as a reader is to hear it: typeset.py's non-breaking hyphens read as hyphens,
+    its zero-width spaces (break points) dropped, white space one space."""
+    return " ".join(text.replace("\u2011", "-").replace("\u200b", "").split())
 
 
 def _note(state: _Tagging, html: Any, tag: str, element: Any, pdf: Any, pydyf: Any) -> bool:

@@ -33,6 +33,8 @@ for (const number of pages.map(Number)) {
   }
   const tree = await page.getStructTree();
   const read = [];
+  const contentText = (node) =>
+    node.type === "content" ? texts.get(node.id) ?? "" : (node.children ?? []).map(contentText).join("");
   const walk = (node) => {
     if (node.type === "content") {
       read.push(texts.get(node.id) ?? "");
@@ -47,7 +49,9 @@ for (const number of pages.map(Number)) {
     // PDF.js gives an element's /ActualText as its alt (4.10 does; 4.2 did not): what it reads as, in
     // place of its content (a word hyphenated at a line end, letter-spaced capitals).
     if (node.alt !== undefined) {
-      read.push(node.alt);
+      // The spaces PDF.js puts between the content's text items, kept at either end.
+      const own = contentText(node);
+      read.push((/^\s/.test(own) ? " " : "") + node.alt + (/\s$/.test(own) ? " " : ""));
       return;
     }
     for (const child of node.children ?? []) walk(child);
