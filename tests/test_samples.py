@@ -360,3 +360,27 @@ def test_no_word_hyphenated_at_a_line_end_is_read_in_two_pieces(built: Built) ->
         assert split == [], reader
         # Each is there whole, on the page where it was broken: the check above saw them.
         assert [(page, word) for page, word in broken if word not in read[page]] == [], reader
+
+
+def test_labels_are_read_before_their_items_and_heads_first(built: Built) -> None:
+    """PDF.js's text content (its text layer: what copy and paste and a browser's screen
+    reader get) has each list item's bullet or number before the item's text, not all of a
+    list's after it, and a page's running head before its text."""
+    from .pdfread import outline
+
+    pages = len(pdfread.page_texts(built.pdf))
+    read = pdfjs(built.pdf, *range(1, pages + 1))
+    label = re.compile(r"^(•|\d+\.)$")
+    labels = 0
+    for page, content in read.items():
+        shown = [item["str"].strip() for item in content["items"] if item["str"].strip()]
+        labels += sum(bool(label.match(s)) for s in shown)
+        together = [(a, b) for a, b in itertools.pairwise(shown) if label.match(a) and label.match(b)]
+        assert together == [] and not label.match(shown[-1]), page
+    assert labels > 20
+    # The head of a page after the cover: the dossier's title, then its classification.
+    after_cover = min(page for page in outline(built.pdf).values() if page > 1)
+    shown = [item["str"].strip() for item in read[after_cover]["items"] if item["str"].strip()]
+    with pikepdf.open(built.pdf) as pdf:
+        title = str(pdf.docinfo.get("/Title", ""))
+    assert shown[0] == title and shown[1] == "PUBLIC", shown[:3]

@@ -34,7 +34,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
-from . import weasyprint70, words
+from . import drawing, weasyprint70, words
 from .fonts import SINGLES
 
 
@@ -57,6 +57,7 @@ def mend(data: bytes, headings: Mapping[str, str]) -> bytes:
             _artifacts(pdf, root, reachable)
             _orphan_links(pdf, root)
             words.join(pdf, root, owners)  # before the layout's hyphen reads as U+002D
+            drawing.reorder(pdf, root, owners)  # labels before their items, heads first
             _scopes(root)
             _link_descriptions(pdf, headings)
             _figure_boxes(pdf, root)
