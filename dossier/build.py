@@ -171,7 +171,10 @@ def left_out_warnings(folder: Path, dossier: Dossier, found: dict[str, list[str]
 def _rendering_warnings(folder: Path, dossier: Dossier, laid: Laid, variant: str) -> list[Problem]:
     left_out = left_out_warnings(folder, dossier, laid.rendered.left_out)
     # A PDF/UA-1 condition the file fails: the PDF does not claim PDF/UA-1 then.
-    unclaimed = "PDF/UA-1 not claimed: " if variant == "pdf/ua-1" else ""
+    unclaimed = {
+        "pdf/ua-1": "PDF/UA-1 not claimed: ",
+        "pdf/a-3a": "PDF/UA-1 and PDF/A-3a not claimed (PDF/A-3u only): ",
+    }.get(variant, "")
     access = [Problem(str(folder), None, f"accessibility: {unclaimed}{f}", warning=True) for f in laid.access]
     looks = [Problem(str(folder), None, f"appearance: {fault}", warning=True) for fault in laid.looks]
     return [*left_out, *access, *looks]
@@ -221,7 +224,7 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> Laid:
 def _accessible(data: bytes, html: str, variant: str) -> tuple[bytes, list[str]]:
     """The tags mended, then checked: a file failing a PDF/UA-1 condition does not claim it.
     A plain PDF has no tags; its hyphens are mended all the same (tagging.py)."""
-    from .render.accessibility import check, unclaim
+    from .render.accessibility import check, identify_archival, unclaim
     from .render.tagging import anchors, mend
 
     data = mend(data, anchors(html))
@@ -230,6 +233,8 @@ def _accessible(data: bytes, html: str, variant: str) -> tuple[bytes, list[str]]
     failures = [str(f) for f in check(data)]
     if failures and variant == "pdf/ua-1":
         data = unclaim(data)
+    if variant == "pdf/a-3a":
+        data = identify_archival(data, accessible=not failures)
     return data, failures
 
 

@@ -195,7 +195,10 @@ def diff(folder: Path, since: int | None, as_json: bool) -> None:
     type=click.Choice(VARIANTS),
     default=VARIANTS[0],
     show_default=True,
-    help="PDF/UA-1 (tagged, accessible), PDF/A-3u (archival, with the content files attached), or plain PDF.",
+    help=(
+        "PDF/UA-1 (tagged, accessible); PDF/A-3a, which is PDF/UA-1 as well (archival and"
+        " accessible, with the content files attached); PDF/A-3u (archival); or plain PDF."
+    ),
 )
 @click.option("--draft", is_flag=True, help="Print a DRAFT mark on every page.")
 @click.option(

@@ -144,6 +144,28 @@ def test_mending_changes_nothing_printed(written: tuple[str, bytes], tmp_path: P
     assert len(pages["raw"]) >= 10 and pages["mended"] == pages["raw"]
 
 
+def test_no_span_is_empty(sample: Built) -> None:
+    """WeasyPrint gives a text box of white space alone, which it draws as nothing, a /Span
+    of its own: content a reader's software finds nothing in (veraPDF's "redundant span",
+    13 in the sample). None is left in the tree."""
+    import pdfplumber
+
+    with pdfplumber.open(sample.pdf) as document:
+        shown = [{c["mcid"] for c in page.chars if c.get("mcid") is not None} for page in document.pages]
+    with pikepdf.open(sample.pdf) as pdf:
+        number = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        spans = [e for e, _ in tree(pdf) if Name.Span == e.S]
+        empty = [
+            span
+            for span in spans
+            if isinstance(span.K, pikepdf.Array)
+            and len(span.K) == 1
+            and isinstance(span.K[0], int)
+            and int(span.K[0]) not in shown[number[span.Pg.objgen]]
+        ]
+        assert len(spans) > 1000 and empty == []
+
+
 def test_mended_tags(sample: Built) -> None:
     with pikepdf.open(sample.pdf) as pdf:
         headers = elements(pdf, "TH")
@@ -215,11 +237,55 @@ def test_a_failing_file_does_not_claim_pdf_ua(sample: Built) -> None:
         assert str(meta["dc:title"]).startswith("Cambodia")  # the rest of the metadata stays
 
 
-def test_pdf_a_lists_each_attachment_once(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def archival(tmp_path_factory: pytest.TempPathFactory) -> Built:
     from dossier.build import Settings, build
 
-    built = build(SAMPLE, tmp_path / "a.pdf", Settings(variant="pdf/a-3u"))
-    with pikepdf.open(built.pdf) as pdf:
+    return build(SAMPLE, tmp_path_factory.mktemp("archival") / "a.pdf", Settings(variant="pdf/a-3a"))
+
+
+def identification(data: bytes) -> tuple[str | None, str | None, str | None, list[tuple[str, str]]]:
+    """pdfaid:part and :conformance, pdfuaid:part, and the (prefix, namespace) of each schema
+    the file's metadata describes for PDF/A."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_metadata() as meta:
+        found = (meta.get("pdfaid:part"), meta.get("pdfaid:conformance"), meta.get("pdfuaid:part"))
+        xmp = etree.fromstring(pdf.Root.Metadata.read_bytes())
+    schema = "{http://www.aiim.org/pdfa/ns/schema#}"
+    described = [
+        (li.findtext(f"{schema}prefix"), li.findtext(f"{schema}namespaceURI"))
+        for li in xmp.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li")
+        if li.find(f"{schema}prefix") is not None
+    ]
+    return (*found, described)
+
+
+def test_the_archival_variant_is_pdf_a_3a_and_pdf_ua_1(
+    archival: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Archival and accessible in one file: the XMP identifies both standards, and describes
+    the pdfuaid schema, which PDF/A does not name; both checkers find nothing."""
+    data = archival.pdf.read_bytes()
+    assert identification(data) == ("3", "A", "1", [("pdfuaid", "http://www.aiim.org/pdfua/ns/id/")])
+    assert check(data) == [] and claims_ua(data)
+    assert pdfua_findings(archival.pdf, monkeypatch) == []
+    assert not archival.warnings
+
+
+def test_an_archival_file_failing_a_condition_claims_neither(archival: Built) -> None:
+    """A file the checks fail is only PDF/A-3u: no tags are asked of that, and PDF/UA-1 is not claimed."""
+    from dossier.render.accessibility import identify_archival
+
+    written = unclaim(archival.pdf.read_bytes())  # as WeasyPrint identifies it: PDF/A-3a
+    failed = identify_archival(written, accessible=False)
+    assert identification(failed)[:3] == ("3", "U", None)
+    with pikepdf.open(io.BytesIO(failed)) as pdf, pdf.open_metadata() as meta:
+        assert str(meta["dc:title"]).startswith("Cambodia")  # the rest of the metadata stays
+
+
+def test_pdf_a_lists_each_attachment_once(archival: Built) -> None:
+    with pikepdf.open(archival.pdf) as pdf:
         files = list(pdf.Root.AF)
         assert len(files) == len({f.objgen for f in files}) == len(pdf.Root.Names.EmbeddedFiles.Names) // 2
 
@@ -325,6 +391,11 @@ def test_the_draft_mark_is_not_read(tmp_path: Path) -> None:
 
 def test_the_pdfua_checker_finds_nothing(sample: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     """A second checker, written elsewhere: every rule it implements runs, none finds anything."""
+    assert pdfua_findings(sample.pdf, monkeypatch) == []
+
+
+def pdfua_findings(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """What the `pdfua` checker finds in the file (each of its rules run)."""
     import pdfua
     import pdfua.document
     import pdfua.rules.structure
@@ -342,9 +413,9 @@ def test_the_pdfua_checker_finds_nothing(sample: Built, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(pdfua.document, "as_integer", as_integer)
     monkeypatch.setattr(pdfua.rules.structure, "as_integer", as_integer)
-    report = pdfua.validate(str(sample.pdf))
+    report = pdfua.validate(str(path))
     assert report.skipped == ()
-    assert [(f.rule_id, f.message) for f in report.findings] == []
+    return [(f.rule_id, f.message) for f in report.findings]
 
 
 def test_letter_spaced_capitals_read_as_words(sample: Built) -> None:

@@ -88,7 +88,7 @@ def test_the_key_facts_give_each_version_with_who_gives_it_and_its_note(differin
 
 def test_the_timeline_key_names_the_versions_and_how_far_they_are_reported(differing: str) -> None:
     assert (
-        "Custody: Detained Sources differ: imprisoned or house arrest Not reported after 2 May 2022."
+        "Custody: Detained; Sources differ: imprisoned or house arrest; Not reported after 2 May 2022."
         in differing
     )
     # The row's date cell ("Custody after: …") is read after the row's text beside it.

@@ -316,6 +316,66 @@ def unclaim(data: bytes) -> bytes:
         return out.getvalue()
 
 
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PDFAID = "http://www.aiim.org/pdfa/ns/id/"
+PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+_EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
+_SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
+_PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
+
+
+def identify_archival(data: bytes, accessible: bool) -> bytes:
+    """A PDF/A-3a file (WeasyPrint identifies it so) that also claims PDF/UA-1 when it is
+    `accessible` (the conditions above all met), or, when it is not, neither: PDF/A-3u,
+    which asks no tags. PDF/A allows in the metadata only the schemas it names and those
+    the file describes, so the pdfuaid schema is described in the file (ISO 19005-3 6.6.2.3)."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    with Pdf.open(io.BytesIO(data)) as pdf:
+        stream = pdf.Root.Metadata
+        tree = etree.ElementTree(etree.fromstring(stream.read_bytes()))
+        rdf = tree.find(f".//{{{RDF}}}RDF")
+        for description in rdf.iter(f"{{{RDF}}}Description"):
+            if f"{{{PDFAID}}}conformance" in description.attrib:
+                description.set(f"{{{PDFAID}}}conformance", "A" if accessible else "U")
+        if accessible:
+            claim = etree.SubElement(rdf, f"{{{RDF}}}Description", nsmap={"pdfuaid": PDFUAID})
+            claim.set(f"{{{RDF}}}about", "")
+            claim.set(f"{{{PDFUAID}}}part", "1")
+            rdf.append(_pdfuaid_schema(etree))
+        stream.write(etree.tostring(tree, encoding="utf-8"))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
+
+
+def _pdfuaid_schema(etree: Any) -> Any:
+    """The description of the pdfuaid schema and its one property, `part`, as PDF/A asks."""
+    names = {"pdfaExtension": _EXTENSION, "pdfaSchema": _SCHEMA, "pdfaProperty": _PROPERTY, "rdf": RDF}
+    description = etree.Element(f"{{{RDF}}}Description", nsmap=names)
+    description.set(f"{{{RDF}}}about", "")
+    bag = etree.SubElement(etree.SubElement(description, f"{{{_EXTENSION}}}schemas"), f"{{{RDF}}}Bag")
+    schema = etree.SubElement(bag, f"{{{RDF}}}li")
+    schema.set(f"{{{RDF}}}parseType", "Resource")
+    for name, value in (
+        ("schema", "PDF/UA Universal Accessibility Schema"),
+        ("namespaceURI", PDFUAID),
+        ("prefix", "pdfuaid"),
+    ):
+        etree.SubElement(schema, f"{{{_SCHEMA}}}{name}").text = value
+    properties = etree.SubElement(etree.SubElement(schema, f"{{{_SCHEMA}}}property"), f"{{{RDF}}}Seq")
+    part = etree.SubElement(properties, f"{{{RDF}}}li")
+    part.set(f"{{{RDF}}}parseType", "Resource")
+    for name, value in (
+        ("name", "part"),
+        ("valueType", "Integer"),
+        ("category", "internal"),
+        ("description", "The part of ISO 14289 (PDF/UA) the file conforms to"),
+    ):
+        etree.SubElement(part, f"{{{_PROPERTY}}}{name}").text = value
+    return description
+
+
 def claims_ua(data: bytes) -> bool:
     with Pdf.open(io.BytesIO(data)) as pdf, pdf.open_metadata() as meta:
         return any(k.startswith(PDFUA_ID) for k in meta)

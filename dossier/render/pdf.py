@@ -40,7 +40,9 @@ class PdfOptions:
         return {"pdf_variant": self.variant, "pdf_tags": True}
 
 
-VARIANTS = ("pdf/ua-1", "pdf/a-3u", "plain")
+# PDF/UA-1; PDF/A-3a with PDF/UA-1 (archival and accessible, the content files attached);
+# PDF/A-3u (archival, no tags asked); an untagged PDF.
+VARIANTS = ("pdf/ua-1", "pdf/a-3a", "pdf/a-3u", "plain")
 
 
 class _Errors(logging.Handler):

@@ -567,11 +567,11 @@ def install_tags(is_note: Callable[[Any], bool]) -> None:
         repeated = real.element_tag == "thead" and (real.element, "thead") in state.first
         state.leaving_out += repeated
         # Read before WeasyPrint takes the text boxes' marked content out of `tags`.
-        scripts = _complex_texts(real, tags)
+        texts = _texts(real, tags)
         try:
             for element in build(box, parent, pdf, page_number, nums, annotations, tags):
-                _say_in_order(scripts, nums, pdf, pydyf)
-                scripts = {}
+                _say_in_order(texts, nums, pdf, pydyf)
+                texts = {}
                 if (
                     passes_through
                     or anonymous
@@ -644,28 +644,35 @@ COMPLEX_SCRIPT = re.compile(
 )
 
 
-def _complex_texts(box: Any, tags: Any) -> dict[int, str]:
-    """The text, in reading order, of each of the box's own text boxes in a complex script,
-    by the MCID WeasyPrint drew it with."""
+def _texts(box: Any, tags: Any) -> dict[int, str]:
+    """The text of each of the box's own text boxes, by the MCID WeasyPrint drew it with."""
     from weasyprint.formatting_structure.boxes import LineBox, TextBox
 
     found: dict[int, str] = {}
     for child in getattr(box, "children", ()):
         for text_box in child.children if isinstance(child, LineBox) else [child]:
-            if isinstance(text_box, TextBox) and text_box in tags and COMPLEX_SCRIPT.search(text_box.text):
-                # Its spaces at either end kept: /ActualText stands for all the content.
-                text = str(text_box.text)
-                ends = (" " if text[:1].isspace() else "", " " if text[-1:].isspace() else "")
-                found[tags[text_box]["mcid"]] = ends[0] + _readable(text) + ends[1]
+            if isinstance(text_box, TextBox) and text_box in tags:
+                found[tags[text_box]["mcid"]] = str(text_box.text)
     return found
 
 
-def _say_in_order(scripts: dict[int, str], nums: Any, pdf: Any, pydyf: Any) -> None:
-    """Each such text box's /Span reads as its text (/ActualText), whatever the glyphs say."""
-    for mcid, text in scripts.items():
+def _say_in_order(texts: dict[int, str], nums: Any, pdf: Any, pydyf: Any) -> None:
+    """Each text box's /Span reads as its text: in a complex script, its text in reading
+    order (/ActualText), whatever order the glyphs are drawn in. A text box of white
+    space alone, which WeasyPrint draws as an empty text object, leaves the tree: a /Span
+    with no content is one a reader's software cannot say what it is (veraPDF: "redundant
+    span"); tagging.py makes its empty marked content an artifact."""
+    for mcid, text in texts.items():
         owner = pdf.objects[_number(nums[mcid])] if mcid in nums else None
-        if owner is not None and owner["S"] == "/Span" and list(owner["K"]) == [mcid]:
-            owner["ActualText"] = pydyf.String(text)
+        if owner is None or owner["S"] != "/Span" or list(owner["K"]) != [mcid]:
+            continue
+        if not text.strip().strip("\u200b"):  # WeasyPrint draws no glyph for it
+            holder = pdf.objects[_number(owner["P"])]
+            holder["K"] = type(holder["K"])(k for k in holder["K"] if k != owner.reference)
+        elif COMPLEX_SCRIPT.search(text):
+            # Its spaces at either end kept: /ActualText stands for all the content.
+            ends = (" " if text[:1].isspace() else "", " " if text[-1:].isspace() else "")
+            owner["ActualText"] = pydyf.String(ends[0] + _readable(text) + ends[1])
 
 
 def _readable(text: str) -> str:
