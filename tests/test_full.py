@@ -237,7 +237,7 @@ def test_event_labels_and_kinds(flat: str, lines: list[str]) -> None:
     assert re.search(
         r"Custody after: The sentence is reduced and suspended\.\d+ Sources differ: released under", flat
     )
-    key = "Sources differ: released under judicial supervision or house arrest Not reported after 15 January"
+    key = "Sources differ: released under judicial supervision or house arrest; Not reported after 15 January"
     assert key in flat
 
 
@@ -394,11 +394,12 @@ def test_a_worked_out_date_says_so_where_it_is_printed(full: Built, lines: list[
     # Marked under the date; how it was worked out under the event's text, in the wide column.
     cell = lines.index("2 April 2020 APPLICATION LODGED · UN Working Group on Arbitrary Detention")
     assert lines[cell + 1].startswith("Worked out: see A petition is lodged")
-    # Read as a screen reader reads the table: the date and its mark, the event, then how.
+    # Read as a screen reader reads the table: the date and its mark, the event (its label as
+    # the content writes it, not in the capitals printed), then how.
     page = next(n for n, text in enumerate(pdfread.page_texts(full.pdf), 1) if "APPLICATION LODGED" in text)
     spoken = " ".join(pdfread.read_aloud(full.pdf, page).split())
     assert re.search(
-        r"2 April 2020 Worked out: see below the event ?APPLICATION LODGED · UN Working Group on Arbitrary "
+        r"2 April 2020 Worked out: see below the event ?Application lodged · UN Working Group on Arbitrary "
         r"Detention A petition is lodged on C\. Sample’s behalf\.\d+ \[NOTE: [^\]]+\] Date worked out: The "
         r"opinion dates the petition to the Thursday of the week of 30 March 2020\.\d+ \[NOTE: \d+\. ",
         spoken,
@@ -421,7 +422,7 @@ def test_a_date_the_sources_give_differently_is_printed_with_each_version(
     spoken = " ".join(pdfread.read_aloud(full.pdf, page).split())
     assert re.search(
         r"January 2023 or February 2023 Sources differ: January 2023 \(Jane Doe\)\d+ \[NOTE: [^\]]+\] or "
-        r"February 2023 \(The Testland Times\)\d+ \[NOTE: [^\]]+\] SUPERVISORY DECISION",
+        r"February 2023 \(The Testland Times\)\d+ \[NOTE: [^\]]+\] Supervisory decision",
         spoken,
     )
     assert pdfread.squash("Supervisory decision Jan 2023 or Feb 2023") in pdfread.squash(" ".join(lines))
