@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 from dossier.build import Built
 from dossier.content.models import Custody, Event, PartialDate, Reported
@@ -96,3 +97,26 @@ def test_a_worked_out_date_is_marked_in_the_figure() -> None:
     )
     (mark,) = layout_timeline([derived], date(2021, 1, 1)).marks
     assert mark.when == "5 Mar 2020 (worked out)"
+
+
+def test_a_date_of_report_stays_in_its_column(full_case: Path, tmp_path: Path) -> None:
+    """ "By 27 December 2023" is wider than the date column; unbroken, it ran into the
+    event's label beside it, with no gap. "By" takes a line of its own instead."""
+    import pdfplumber
+
+    from dossier.build import Settings, build
+
+    events = full_case / "events.yaml"
+    events.write_text(events.read_text().replace("reported: 2024-01-15", "reported: 2023-12-27"))
+    built = build(full_case, tmp_path / "full.pdf", Settings())
+    with pdfplumber.open(built.pdf) as pdf:
+        page = next(p for p in pdf.pages if "Date of the report" in (p.extract_text() or ""))
+        (label,) = page.search("APPEAL · Testland")  # a word of its own or not (it was "2023APPEAL")
+        # Every character of the date's cell on the rows beside the label ends well before it.
+        cell = [
+            c
+            for c in page.chars
+            if c["x0"] < label["x0"] and label["top"] - 2 < c["top"] < label["top"] + 30 and c["text"].strip()
+        ]
+        assert "".join(c["text"] for c in cell).startswith("By27December2023")
+        assert max(c["x1"] for c in cell) < label["x0"] - 3
