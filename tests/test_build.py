@@ -295,3 +295,18 @@ def test_the_cover_names_the_latest_source_by_its_most_exact_date(content: Path,
     built = build(content, tmp_path / "latest.pdf")
     cover = pdfread.page_texts(built.pdf)[0]
     assert "31 May 2024: developments after it are not covered" in " ".join(cover.split())
+
+
+def test_a_word_hyphenated_across_a_page_turn_is_found_and_kept_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the layout still hyphenates a page's last word (here, with the rule that lays
+    a page's last lines out unhyphenated turned off), the build finds it and lays the pages
+    out again with the word whole. The build's child is forked: it sees the switch."""
+    from dossier.render import weasyprint70
+
+    monkeypatch.setattr(weasyprint70, "KEEP_WORDS_AT_PAGE_END", False)
+    built = build(SAMPLE, tmp_path / "turn.pdf", Settings(emit_html=True))
+    assert built.passes == 2 and built.whole == frozenset({"members"})
+    text = pdfread.page_texts(built.pdf)
+    assert not any(page.rstrip().endswith("mem-") for page in text)

@@ -341,7 +341,10 @@ def test_an_event_dated_only_by_a_report_is_printed_by_that_date(
 ) -> None:
     # Never as if it happened on the report's day: "by", in the table and the figure.
     assert "By 15 January 2024 APPEAL · Testland Supreme Court Date of the report:" in flat
-    cell = r'By 15.January.2024<span class="reported">Date of the report: the event’s own is not'
+    cell = (
+        r'By <span class="when">15.January.2024</span></span>'
+        r'<span class="reported">Date of the report: the event’s own is not'
+    )
     assert re.search(cell, html)
     assert pdfread.squash("Appeal by 15 Jan 2024") in pdfread.squash(" ".join(lines))
 

@@ -101,6 +101,15 @@ FEATURES = (
         "split_first_line",
         params=("text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum"),
     ),
+    Feature(
+        "weasyprint.layout.inline",
+        "get_next_linebox",
+        params=(
+            *("context", "linebox", "position_y", "bottom_space", "skip_stack", "containing_block"),
+            *("absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style"),
+        ),
+    ),
+    Feature("weasyprint.text.line_break", "strut", params=("style",)),
     Feature("weasyprint.css", "AnonymousStyle"),
     Feature(
         "weasyprint.css.targets",
@@ -340,6 +349,7 @@ def install(forms: tuple[str, ...], dropped_form: Callable[[bool], str]) -> None
         return False  # the area has no max-height (see _stacked): it cannot overflow
 
     _hang_trailing_spaces()
+    _keep_words_at_page_end()
     _follow_moved_targets()
     ORIGINAL.update(layout_footnote=place, _update_footnote_area=measure)
     LayoutContext.layout_footnote = layout_footnote
@@ -372,6 +382,9 @@ def _hang_trailing_spaces() -> None:
         is_line_start: bool = True,
         minimum: bool = False,
     ) -> Any:
+        if _PAGE_END[0] and style["hyphens"] == "auto":
+            style = style.copy()  # the last line a page holds: see _keep_words_at_page_end
+            style["hyphens"] = "manual"
         found = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
         if found[2] is None or max_width is None:
             return found
@@ -399,6 +412,68 @@ def _hang_trailing_spaces() -> None:
 
     ORIGINAL.update(split_first_line=split)
     inline.split_first_line = split_first_line
+
+
+# Whether the line being laid out is, as far as can be told before it is, the last a page
+# holds: set by _keep_words_at_page_end, read by _hang_trailing_spaces' split. The tests
+# turn KEEP_WORDS_AT_PAGE_END off to see the build's own check find such a word.
+_PAGE_END = [False]
+KEEP_WORDS_AT_PAGE_END = True
+
+
+def _keep_words_at_page_end() -> None:
+    """Lay the last line that fits on a page out without hyphenating its last word.
+
+    A word hyphenated across a page turn ("prepar-" / "ing" on the next page) is read in
+    two pieces a page apart. The build used to find one after layout, keep the word whole
+    and lay the whole document out again (a second layout for the sample, most of a
+    build's time). Instead, as WeasyPrint asks for each line, a line that fits while the
+    next one as high would not is laid out with no hyphenation, so its last word goes
+    whole to the next page. The page may still break elsewhere (widows, a note that does
+    not fit): the build checks the laid-out pages, and lays them out again then.
+    """
+    from weasyprint.layout import inline
+    from weasyprint.text.line_break import strut
+
+    next_linebox = inline.get_next_linebox
+
+    def get_next_linebox(
+        context: Any,
+        linebox: Any,
+        position_y: float,
+        bottom_space: float,
+        skip_stack: Any,
+        containing_block: Any,
+        absolute_boxes: Any,
+        fixed_boxes: Any,
+        first_letter_style: Any,
+        first_line_style: Any,
+    ) -> Any:
+        rest = (
+            skip_stack,
+            containing_block,
+            absolute_boxes,
+            fixed_boxes,
+            first_letter_style,
+            first_line_style,
+        )
+        # The last line that fits, or one of the last `widows` (the page may break before
+        # them, to leave that many lines of the paragraph for the next page).
+        height = strut(linebox.style)[0]
+        near = (2 + max(1, int(linebox.style["widows"]))) * height
+        last = (
+            KEEP_WORDS_AT_PAGE_END
+            and not context.overflows_page(bottom_space, position_y + height)
+            and context.overflows_page(bottom_space, position_y + near)
+        )
+        before, _PAGE_END[0] = _PAGE_END[0], last
+        try:
+            return next_linebox(context, linebox, position_y, bottom_space, *rest)
+        finally:
+            _PAGE_END[0] = before
+
+    ORIGINAL.update(get_next_linebox=next_linebox)
+    inline.get_next_linebox = get_next_linebox
 
 
 def _follow_moved_targets() -> None:
