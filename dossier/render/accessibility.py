@@ -37,6 +37,7 @@ from pikepdf import Array, Dictionary, Name, Pdf
 
 from ..words import counted
 from . import order, tagging
+from .contents import Contents
 
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 # The XMP namespace of the PDF/UA identification (pdfuaid:part), as pikepdf names its keys.
@@ -64,8 +65,9 @@ def check(data: bytes) -> list[Failure]:
         if root is None or not bool(marked):
             return [Failure("7.1-11", "the document is not tagged", 1, "no structure tree or MarkInfo")]
         elements = list(tagging.elements(root))
+        contents = Contents(pdf)  # each page parsed once, for the marked content and the order
         failures = [
-            *_marked_content(pdf, root, {e.objgen for e in elements}),
+            *_marked_content(contents, root, {e.objgen for e in elements}),
             *_title(pdf),
             *_language(pdf),
             *_figures(elements),
@@ -73,21 +75,21 @@ def check(data: bytes) -> list[Failure]:
             *_syntax(elements),
             *_headings(elements),
             *_notes(elements),
-            *_links(pdf),
-            *_order(pdf, root),
+            *_links(pdf, elements),
+            *_order(pdf, root, contents),
             *_fonts(pdf),
         ]
         return failures
 
 
-def _marked_content(pdf: Pdf, root: Any, reachable: set[tuple[int, int]]) -> list[Failure]:
+def _marked_content(contents: Contents, root: Any, reachable: set[tuple[int, int]]) -> list[Failure]:
     untagged: list[int] = []
     loose: list[str] = []
-    for number, page in enumerate(pdf.pages, 1):
+    for number, page in enumerate(contents.pages, 1):
         key = page.obj.get("/StructParents")
         owners = tagging.owners(root, int(key)) if key is not None else None
         depth = 0
-        for instruction in pikepdf.parse_content_stream(page):
+        for instruction in contents[number - 1]:
             operands, operator = list(instruction.operands), instruction.operator
             name = str(operator)
             if name in ("BDC", "BMC"):
@@ -203,9 +205,12 @@ def _kind(element: Any) -> str:
 
 def _syntax(elements: list[Dictionary]) -> list[Failure]:
     failures = []
+    by_kind: dict[str, list[Dictionary]] = {}
+    for element in elements:  # each element's type read once: 12 tests, thousands of elements
+        by_kind.setdefault(_kind(element), []).append(element)
     for test, kind, parents, kids in SYNTAX:
         wrong = []
-        for element in (e for e in elements if _kind(e) == kind):
+        for element in by_kind.get(kind, []):
             if parents is not None and _kind(element.get("/P")) not in parents:
                 wrong.append(f"a {kind} in a {_kind(element.get('/P')) or 'structure root'}")
             found = element.get("/K")
@@ -246,13 +251,13 @@ def _notes(elements: list[Dictionary]) -> list[Failure]:
     return failures
 
 
-def _links(pdf: Pdf) -> list[Failure]:
+def _links(pdf: Pdf, elements: list[Dictionary]) -> list[Failure]:
     unowned: list[int] = []
     mute: list[int] = []
     # Walked from the annotations as well as from the tree: a Link the parent tree names may
     # hang in no tree a reader walks (WeasyPrint's contents leaders did).
     root = pdf.Root.get("/StructTreeRoot")
-    reached = tagging.linked(root) if root is not None else {}
+    reached = tagging.linked(root, elements) if root is not None else {}
     for number, page in enumerate(pdf.pages, 1):
         for annotation in page.obj.get("/Annots", Array()):
             if annotation.get("/Subtype") != Name.Link:
@@ -274,8 +279,8 @@ def _links(pdf: Pdf) -> list[Failure]:
     return failures
 
 
-def _order(pdf: Pdf, root: Any) -> list[Failure]:
-    found = order.inversions(pdf, root)
+def _order(pdf: Pdf, root: Any, contents: Contents) -> list[Failure]:
+    found = order.inversions(pdf, root, contents)
     if not found:
         return []
     return [Failure("7.2", "content is read in another order than it is printed", len(found), str(found[0]))]

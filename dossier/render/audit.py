@@ -178,8 +178,11 @@ def appearance(document: Document, names: tuple[str, ...], written: str) -> list
             ]
             running = joined
         else:
-            if not last[0] and _DATE_END.search(running) and _DATE_START.match(text) and (
-                running[-1].isdigit() != text[0].isdigit()
+            if (
+                not last[0]
+                and _DATE_END.search(running)
+                and _DATE_START.match(text)
+                and (running[-1].isdigit() != text[0].isdigit())
             ):
                 faults.append(f"page {page}: a date is broken across lines ('{running[-12:]} | {text[:14]}')")
             running = f"{running} {text}"

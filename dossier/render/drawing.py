@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pikepdf
-from pikepdf import Dictionary, Name, Operator, Pdf
+from pikepdf import Dictionary, Name, Operator
 
-Matrix = tuple[float, ...]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+from .contents import Contents
+from .order import IDENTITY, Matrix, matrix, multiply
+
 # Graphics state a piece may take from what was drawn before it, by the operator setting it
 # (fill and stroke colour each one entry, whatever their colour space).
 _KEYS = {
@@ -53,20 +54,21 @@ class _Piece:
     pagination: bool  # an artifact of the page's running heads or footers
 
 
-def reorder(pdf: Pdf, root: Any, owners: Any) -> int:
+def reorder(root: Any, owners: Any, contents: Contents) -> int:
     """Labels before their items, running heads first, on every page; the pieces moved."""
     moved = 0
-    for page in pdf.pages:
+    for number, page in enumerate(contents.pages):
         key = page.obj.get("/StructParents")
         owned = owners(root, int(key)) if key is not None else None
-        listed = list(pikepdf.parse_content_stream(page))
+        listed = contents[number]
         places = list(_places(listed))
         pieces = list(_pieces(listed, places))
         box = [float(v) for v in page.obj.MediaBox]
         moves = _moves(pieces, places, owned, listed, (box[1] + box[3]) / 2)
         if not moves:
             continue
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(_moved(listed, places, moves)))
+        listed[:] = _moved(listed, places, moves)
+        contents.changed(number)
         moved += len(moves)
     return moved
 
@@ -94,24 +96,13 @@ def _places(listed: list[Any]) -> Iterator[_Place]:
         elif operator == "Q" and saved:
             ctm, clips, state = saved.pop()
         elif operator == "cm":
-            ctm = _multiply(tuple(float(v) for v in instruction.operands), ctm)
+            ctm = multiply(matrix(instruction.operands), ctm)
         elif operator in ("W", "W*"):
             path_clip = True
         elif operator in ("n", "f", "f*", "S", "s", "B", "B*", "b", "b*", "F") and path_clip:
             clips, path_clip = (*clips, index), False
         if operator in _KEYS:
             state = {**state, _KEYS[operator]: [instruction]}
-
-
-def _multiply(m: Matrix, n: Matrix) -> Matrix:
-    return (
-        m[0] * n[0] + m[1] * n[2],
-        m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2],
-        m[2] * n[1] + m[3] * n[3],
-        m[4] * n[0] + m[5] * n[2] + n[4],
-        m[4] * n[1] + m[5] * n[3] + n[5],
-    )
 
 
 def _pieces(listed: list[Any], places: list[_Place]) -> Iterator[_Piece]:
@@ -203,8 +194,7 @@ def _high(listed: list[Any], places: list[_Place], piece: _Piece, middle: float)
     """Whether the piece's text is set in the page's upper half (a head, not a footer)."""
     for index in range(piece.start, piece.end + 1):
         if str(listed[index].operator) == "Tm":
-            text = tuple(float(v) for v in listed[index].operands)
-            return _multiply(text, places[index].where[0])[5] > middle
+            return multiply(matrix(listed[index].operands), places[index].where[0])[5] > middle
     return False
 
 

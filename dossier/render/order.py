@@ -25,6 +25,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
+from .contents import Contents
 from .fonts import Font
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -56,13 +57,15 @@ class Inversion:
         return f"page {self.page}: '{self.after}' is read after '{self.before}' but printed before it"
 
 
-def inversions(pdf: Pdf, root: Any) -> list[Inversion]:
-    """Every place, page by page, where the next piece read is printed before the last."""
+def inversions(pdf: Pdf, root: Any, contents: Contents | None = None) -> list[Inversion]:
+    """Every place, page by page, where the next piece read is printed before the last
+    (`contents`: the pages' content streams, if already parsed)."""
     found = []
     read = _read(root)
     fonts: dict[tuple[int, int], Font] = {}
-    for number, page in enumerate(pdf.pages, 1):
-        lines, shown = _printed(page, fonts)
+    parsed = contents or Contents(pdf)
+    for number, page in enumerate(parsed.pages, 1):
+        lines, shown = _printed(page, parsed[number - 1], fonts)
         flow: list[tuple[list[Line], int]] = []
         notes: list[tuple[list[Line], int]] = []
         for mcid, in_note, box in read.get(page.obj.objgen, []):
@@ -128,7 +131,9 @@ def _read(root: Any) -> dict[tuple[int, int], list[Piece]]:
     return read
 
 
-def _printed(page: Any, cache: dict[tuple[int, int], Font]) -> tuple[dict[int, list[Line]], Shown]:
+def _printed(
+    page: Any, listed: list[Any], cache: dict[tuple[int, int], Font]
+) -> tuple[dict[int, list[Line]], Shown]:
     """Each marked content's lines of text as printed, and the glyphs it shows (for messages).
     `cache` keeps the fonts read, by object, for the next page."""
     lines: dict[int, list[Line]] = {}
@@ -137,20 +142,20 @@ def _printed(page: Any, cache: dict[tuple[int, int], Font]) -> tuple[dict[int, l
     ctm, saved = IDENTITY, []
     text, size, font, spacing, scale, rise = IDENTITY, 0.0, None, 0.0, 1.0, 0.0
     marks: list[int | None] = []
-    for instruction in pikepdf.parse_content_stream(page):
+    for instruction in listed:
         operands, operator = instruction.operands, str(instruction.operator)
         if operator == "q":
             saved.append(ctm)
         elif operator == "Q":
             ctm = saved.pop() if saved else IDENTITY
         elif operator == "cm":
-            ctm = _multiply(_matrix(operands), ctm)
+            ctm = multiply(matrix(operands), ctm)
         elif operator == "BT":
             text = IDENTITY
         elif operator == "Tm":
-            text = _matrix(operands)
+            text = matrix(operands)
         elif operator in ("Td", "TD"):
-            text = _multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text)
+            text = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text)
         elif operator == "Tf":
             size, found = float(operands[1]), fonts.get(str(operands[0]))
             key = found.objgen if isinstance(found, Dictionary) else (0, 0)
@@ -172,17 +177,17 @@ def _printed(page: Any, cache: dict[tuple[int, int], Font]) -> tuple[dict[int, l
                 marks.pop()
         elif operator in ("Tj", "TJ") and font is not None:
             owner = next((m for m in reversed(marks) if m is not None), None)
-            start = _apply(_multiply(text, ctm), 0.0, rise)
+            start = _apply(multiply(text, ctm), 0.0, rise)
             shows = operands[0]
             glyphs, kerning = _pieces(shows if isinstance(shows, Array) else Array([shows]))
             codes = [code for data in glyphs for code in font.codes(data)]
             widths = sum(font.width(code) for code in codes)
             advance = ((widths - kerning) / 1000 * size + spacing * len(codes)) * scale
             said = [(font, data) for data in glyphs]
-            text = _multiply((1, 0, 0, 1, advance, 0), text)
-            end = _apply(_multiply(text, ctm), 0.0, rise)
+            text = multiply((1, 0, 0, 1, advance, 0), text)
+            end = _apply(multiply(text, ctm), 0.0, rise)
             if owner is not None and owner != ARTIFACT:
-                height = abs(_multiply(text, ctm)[3]) * size
+                height = abs(multiply(text, ctm)[3]) * size
                 line = Line(min(start[0], end[0]), max(start[0], end[0]), start[1], height)
                 lines.setdefault(owner, []).append(line)
                 shown.setdefault(owner, []).extend(said)
@@ -210,13 +215,13 @@ def _pieces(shown: Array) -> tuple[list[bytes], float]:
     return strings, kerning
 
 
-def _matrix(operands: Any) -> Matrix:
+def matrix(operands: Any) -> Matrix:
     a, b, c, d, e, f = (float(v) for v in operands)
     return (a, b, c, d, e, f)
 
 
-def _multiply(m: Matrix, n: Matrix) -> Matrix:
-    """m × n: first m, then n (PDF's row-vector convention)."""
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m × n: first m, then n (PDF's row-vector convention; drawing.py uses it too)."""
     return (
         m[0] * n[0] + m[1] * n[2],
         m[0] * n[1] + m[1] * n[3],

@@ -35,6 +35,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from . import drawing, weasyprint70, words
+from .contents import Contents
 from .fonts import SINGLES
 
 
@@ -53,14 +54,19 @@ def mend(data: bytes, headings: Mapping[str, str]) -> bytes:
     with Pdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
         if root is not None:  # a plain PDF has no tags to mend
-            reachable = set(_reachable(root))
-            _artifacts(pdf, root, reachable)
-            _orphan_links(pdf, root)
-            words.join(pdf, root, owners)  # before the layout's hyphen reads as U+002D
-            drawing.reorder(pdf, root, owners)  # labels before their items, heads first
-            _scopes(root)
+            # The tree as WeasyPrint wrote it, walked once (a walk through pikepdf costs):
+            # the passes below add words' spans and links' references, which the others
+            # do not look at.
+            tree = list(elements(root))
+            contents = Contents(pdf)
+            _artifacts(root, {element.objgen for element in tree}, contents)
+            _orphan_links(pdf, root, tree)
+            words.join(root, owners, contents)  # before the layout's hyphen reads as U+002D
+            drawing.reorder(root, owners, contents)  # labels before their items, heads first
+            contents.write()
+            _scopes(tree)
             _link_descriptions(pdf, headings)
-            _figure_boxes(pdf, root)
+            _figure_boxes(tree)
             _attachments_once(pdf)
         _joinable_hyphens(pdf)
         out = io.BytesIO()
@@ -101,14 +107,9 @@ def elements(node: Any) -> Iterator[Dictionary]:
             yield from elements(kid)
 
 
-def _reachable(root: Any) -> Iterator[tuple[int, int]]:
-    for element in elements(root):
-        yield element.objgen
-
-
-def _artifacts(pdf: Pdf, root: Any, reachable: set[tuple[int, int]]) -> None:
+def _artifacts(root: Any, reachable: set[tuple[int, int]], contents: Contents) -> None:
     """Marked content no structure reaches becomes /Artifact (pagination), out of the parent tree."""
-    for page in pdf.pages:
+    for number, page in enumerate(contents.pages):
         key = page.obj.get("/StructParents")
         owned = owners(root, int(key)) if key is not None else None
         if owned is None:
@@ -120,24 +121,24 @@ def _artifacts(pdf: Pdf, root: Any, reachable: set[tuple[int, int]]) -> None:
         }
         if not loose:
             continue
-        commands = pikepdf.parse_content_stream(page)
-        mended = []
-        for instruction in commands:
+        listed = contents[number]
+        for index, instruction in enumerate(listed):
             operands, operator = list(instruction.operands), instruction.operator
             if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
                 mcid = operands[1].get("/MCID")
                 if mcid is not None and int(mcid) in loose:
-                    operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
-            mended.append((operands, operator))
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(mended))
+                    artifact = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                    listed[index] = pikepdf.ContentStreamInstruction(artifact, operator)
+        contents.changed(number)
         for number in sorted(loose):
             owned[number] = None
 
 
-def linked(root: Any) -> dict[tuple[int, int], Dictionary]:
-    """Each link annotation the structure tree reaches (through an OBJR), with its Link."""
+def linked(root: Any, tree: list[Dictionary] | None = None) -> dict[tuple[int, int], Dictionary]:
+    """Each link annotation the structure tree reaches (through an OBJR), with its Link
+    (`tree`: the tree's elements, if already listed)."""
     found: dict[tuple[int, int], Dictionary] = {}
-    for element in elements(root):
+    for element in elements(root) if tree is None else tree:
         kids = element.get("/K")
         for kid in kids if isinstance(kids, Array) else [kids]:
             if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR and "/Obj" in kid:
@@ -145,12 +146,12 @@ def linked(root: Any) -> dict[tuple[int, int], Dictionary]:
     return found
 
 
-def _orphan_links(pdf: Pdf, root: Any) -> None:
+def _orphan_links(pdf: Pdf, root: Any, tree: list[Dictionary]) -> None:
     """A link annotation no structure reaches joins the Link that leads to the same place on
     its page: WeasyPrint gives a contents entry's leader dots an annotation of their own,
     whose Link hangs in no tree, so a screen reader's list of links held six that the
     document never reads out. One leading nowhere else is removed."""
-    reached = linked(root)
+    reached = linked(root, tree)
     numbers = root.ParentTree.get("/Nums", Array())
     for page in pdf.pages:
         annotations = page.obj.get("/Annots", Array())
@@ -193,11 +194,11 @@ def owners(root: Any, key: int) -> Array | None:
     return None
 
 
-def _scopes(root: Any) -> None:
+def _scopes(tree: list[Dictionary]) -> None:
     """A column's header in a table head, a row's anywhere else (PDF/UA 7.5, Matterhorn 15-003).
     An empty /Headers (WeasyPrint writes one on the cover table's cells) is dropped: it says
     the cell has no header, which a screen reader then announces as such."""
-    for element in elements(root):
+    for element in tree:
         attributes = element.get("/A")
         for attribute in attributes if isinstance(attributes, Array) else [attributes]:
             if not isinstance(attribute, Dictionary):
@@ -221,9 +222,9 @@ def _scopes(root: Any) -> None:
 PIXEL = 0.75
 
 
-def _figure_boxes(pdf: Pdf, root: Any) -> None:
+def _figure_boxes(tree: list[Dictionary]) -> None:
     """A /Figure's /BBox in the page's own coordinates (PDF/UA 7.3, for reflow and magnifiers)."""
-    for element in elements(root):
+    for element in tree:
         if Name.Figure != element.S or "/A" not in element or "/BBox" not in element.A:
             continue
         page = element.get("/Pg")

@@ -21,7 +21,6 @@ maps that hyphen's glyph to U+002D.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,8 +28,9 @@ from itertools import pairwise
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Operator, Pdf
+from pikepdf import Array, Dictionary, Name, Operator
 
+from .contents import Contents
 from .fonts import Font
 
 LAYOUT_HYPHEN = "\u2010"
@@ -42,7 +42,6 @@ _STATE = {
     *("w", "J", "j", "M", "d", "ri", "i", "Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts"),
 }
 _SHOW = {"TJ", "Tj"}
-_LAST_HEX = re.compile(rb"<([0-9A-Fa-f]*)>[^<]*$")
 
 Leaf = tuple[tuple[int, int], int]  # (page object, MCID)
 Item = int | float  # in a TJ array split into glyphs: a code (int) or an adjustment (float)
@@ -70,18 +69,15 @@ class _Cut:
     mcid: int  # the piece's new MCID
 
 
-def join(pdf: Pdf, root: Any, owners: Any) -> int:
+def join(root: Any, owners: Any, contents: Contents) -> int:
     """Each word hyphenated at a line's end made one /Span read whole; the number joined.
     `owners(root, key)` gives a page's parent-tree array (tagging.owners)."""
-    pages = list(pdf.pages)
+    pdf, pages, instructions = contents.pdf, contents.pages, contents
     number_of = {page.obj.objgen: number for number, page in enumerate(pages)}
     fonts: dict[tuple[int, int], Font] = {}
-    instructions: dict[int, list[Any]] = {}
     marks: dict[Leaf, _Mark] = {}
     for number, page in enumerate(pages):
-        listed = list(pikepdf.parse_content_stream(page))
-        instructions[number] = listed
-        for found in _marks(number, listed, page, fonts):
+        for found in _marks(number, contents[number], page, fonts):
             marks[(page.obj.objgen, found.mcid)] = found
     leaves = list(_leaves(root))
     arrays = {
@@ -119,20 +115,15 @@ def join(pdf: Pdf, root: Any, owners: Any) -> int:
         words.append((first, second, word, owner, next_owner))
     if not words:
         return 0
-    for number, listed in instructions.items():
-        on_page = sorted(
-            (
-                mark
-                for leaf, mark in marks.items()
-                if mark.page == number and (leaf in heads or leaf in tails)
-            ),
-            key=lambda mark: -mark.begin,
-        )
-        for split in on_page:
+    cut: dict[int, list[_Mark]] = {}
+    for leaf in {*heads, *tails}:
+        cut.setdefault(marks[leaf].page, []).append(marks[leaf])
+    for number, on_page in cut.items():
+        listed = contents[number]
+        for split in sorted(on_page, key=lambda mark: -mark.begin):  # from the end: indices hold
             leaf = (pages[number].obj.objgen, split.mcid)
             listed[split.begin : split.end + 1] = _split(listed, split, heads.get(leaf), tails.get(leaf))
-        if on_page:
-            pages[number].Contents = pdf.make_stream(pikepdf.unparse_content_stream(listed))
+        contents.changed(number)
     for first, second, word, owner, next_owner in words:
         first_page, second_page = pages[number_of[first[0]]], pages[number_of[second[0]]]
         one = tails[first].mcid if first in tails else first[1]
@@ -202,13 +193,14 @@ def _ends_hyphenated(listed: list[Any], mark: _Mark) -> bool:
     show thousands of glyphs, and only a few marks end so)."""
     index, font = mark.shows[-1]
     shown = listed[index].operands[0]
-    written = shown.unparse() if isinstance(shown, Array) else b"("
-    if font.two_bytes and b"(" not in written:  # else literal strings, with escapes: below
-        found = _LAST_HEX.search(written)
-        return found is not None and len(found[1]) >= 4 and font.char(int(found[1][-4:], 16)) == LAYOUT_HYPHEN
-    items = _items(listed[index], font)
-    codes = [item for item in items if isinstance(item, int)]
-    return bool(codes) and font.char(codes[-1]) == LAYOUT_HYPHEN
+    parts = shown if isinstance(shown, Array) else [shown]
+    for position in range(len(parts) - 1, -1, -1):  # the last string, and its last code
+        part = parts[position]
+        if isinstance(part, pikepdf.String):
+            codes = font.codes(bytes(part))
+            if codes:
+                return font.char(codes[-1]) == LAYOUT_HYPHEN
+    return False
 
 
 def _items(instruction: Any, font: Font) -> list[Item]:

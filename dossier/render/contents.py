@@ -1,0 +1,41 @@
+"""Turn a PDF's pages into their content streams, parsed once for every pass that reads or rewrites them.
+
+Parsing a page's content stream is most of what a pass over a written PDF costs (about
+10 ms a page); tagging.py's passes (artifacts, words, drawing order) share one parse of
+each page, and the pages changed are written back once, at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pikepdf
+from pikepdf import Pdf
+
+
+class Contents:
+    """Each page's instructions, parsed when first asked for; `changed` marks a page whose
+    list was edited in place, `write` puts those back into the file."""
+
+    def __init__(self, pdf: Pdf) -> None:
+        self.pdf = pdf
+        self.pages = list(pdf.pages)
+        self._parsed: dict[int, list[Any]] = {}
+        self._changed: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+    def __getitem__(self, number: int) -> list[Any]:
+        if number not in self._parsed:
+            self._parsed[number] = list(pikepdf.parse_content_stream(self.pages[number]))
+        return self._parsed[number]
+
+    def changed(self, number: int) -> None:
+        self._changed.add(number)
+
+    def write(self) -> None:
+        for number in sorted(self._changed):
+            data = pikepdf.unparse_content_stream(self._parsed[number])
+            self.pages[number].Contents = self.pdf.make_stream(data)
+        self._changed.clear()
