@@ -80,8 +80,19 @@ def _places(listed: list[Any]) -> Iterator[_Place]:
     state: dict[str, list[Any]] = {}
     saved: list[tuple[Matrix, tuple[int, ...], dict[str, list[Any]]]] = []
     path_clip = False
+    place = _Place(marked, in_text, (ctm, clips), state)
     for index, instruction in enumerate(listed):
-        yield _Place(marked, in_text, (ctm, clips), state)
+        # One place for a run of instructions that change none of it (text shown, paths
+        # drawn): a page has thousands of instructions.
+        if (
+            place.marked != marked
+            or place.in_text != in_text
+            or place.state is not state
+            or place.where[0] is not ctm
+            or place.where[1] is not clips
+        ):
+            place = _Place(marked, in_text, (ctm, clips), state)
+        yield place
         operator = str(instruction.operator)
         if operator in ("BDC", "BMC"):
             marked += 1

@@ -123,8 +123,11 @@ def _artifacts(root: Any, reachable: set[tuple[int, int]], contents: Contents) -
             continue
         listed = contents[number]
         for index, instruction in enumerate(listed):
-            operands, operator = list(instruction.operands), instruction.operator
-            if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
+            operator = instruction.operator
+            if str(operator) != "BDC":
+                continue
+            operands = instruction.operands
+            if len(operands) == 2 and isinstance(operands[1], Dictionary):
                 mcid = operands[1].get("/MCID")
                 if mcid is not None and int(mcid) in loose:
                     artifact = [Name.Artifact, Dictionary(Type=Name.Pagination)]
