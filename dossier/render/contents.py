@@ -2,7 +2,7 @@
 
 Parsing a page's content stream is most of what a pass over a written PDF costs (about
 10 ms a page); tagging.py's passes (artifacts, words, drawing order) share one parse of
-each page, and the pages changed are written back once, at the end.
+each page, and a page changed is written back once, when the passes are done with it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pikepdf import Pdf
 
 class Contents:
     """Each page's instructions, parsed when first asked for; `changed` marks a page whose
-    list was edited in place, `write` puts those back into the file."""
+    list was edited in place; `release` and `write` put those back into the file."""
 
     def __init__(self, pdf: Pdf) -> None:
         self.pdf = pdf
@@ -33,6 +33,15 @@ class Contents:
 
     def changed(self, number: int) -> None:
         self._changed.add(number)
+
+    def release(self, number: int) -> None:
+        """Write the page back if it changed, and let its parse go (asked for again, it is
+        parsed again)."""
+        if number in self._changed:
+            data = pikepdf.unparse_content_stream(self._parsed[number])
+            self.pages[number].Contents = self.pdf.make_stream(data)
+            self._changed.discard(number)
+        self._parsed.pop(number, None)
 
     def write(self) -> None:
         for number in sorted(self._changed):

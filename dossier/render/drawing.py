@@ -54,23 +54,20 @@ class _Piece:
     pagination: bool  # an artifact of the page's running heads or footers
 
 
-def reorder(root: Any, owners: Any, contents: Contents) -> int:
-    """Labels before their items, running heads first, on every page; the pieces moved."""
-    moved = 0
-    for number, page in enumerate(contents.pages):
-        key = page.obj.get("/StructParents")
-        owned = owners(root, int(key)) if key is not None else None
-        listed = contents[number]
-        places = list(_places(listed))
-        pieces = list(_pieces(listed, places))
-        box = [float(v) for v in page.obj.MediaBox]
-        moves = _moves(pieces, places, owned, listed, (box[1] + box[3]) / 2)
-        if not moves:
-            continue
+def reorder(number: int, root: Any, owners: Any, contents: Contents) -> int:
+    """Labels before their items, running heads first, on page `number`; the pieces moved."""
+    page = contents.pages[number]
+    key = page.obj.get("/StructParents")
+    owned = owners(root, int(key)) if key is not None else None
+    listed = contents[number]
+    places = list(_places(listed))
+    pieces = list(_pieces(listed, places))
+    box = [float(v) for v in page.obj.MediaBox]
+    moves = _moves(pieces, places, owned, listed, (box[1] + box[3]) / 2)
+    if moves:
         listed[:] = _moved(listed, places, moves)
         contents.changed(number)
-        moved += len(moves)
-    return moved
+    return len(moves)
 
 
 def _places(listed: list[Any]) -> Iterator[_Place]:

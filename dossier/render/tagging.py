@@ -58,11 +58,19 @@ def mend(data: bytes, headings: Mapping[str, str]) -> bytes:
             # the passes below add words' spans and links' references, which the others
             # do not look at.
             tree = list(elements(root))
-            contents = Contents(pdf)
-            _artifacts(root, {element.objgen for element in tree}, contents)
+            reachable = {element.objgen for element in tree}
             _orphan_links(pdf, root, tree)
-            words.join(root, owners, contents)  # before the layout's hyphen reads as U+002D
-            drawing.reorder(root, owners, contents)  # labels before their items, heads first
+            # Page by page, each page's content parsed once and let go when done with: a
+            # long briefing's parsed pages do not all stay in memory. A page ending a word
+            # hyphenated at a line end is kept, with the next, until the word is joined.
+            contents = Contents(pdf)
+            scan = words.Scan()
+            for number in range(len(contents)):
+                _artifacts(number, root, reachable, contents)
+                drawing.reorder(number, root, owners, contents)  # labels before items, heads first
+                if not scan.page(number, contents):
+                    contents.release(number)
+            scan.join(root, owners, contents)  # before the layout's hyphen reads as U+002D
             contents.write()
             _scopes(tree)
             _link_descriptions(pdf, headings)
@@ -107,34 +115,33 @@ def elements(node: Any) -> Iterator[Dictionary]:
             yield from elements(kid)
 
 
-def _artifacts(root: Any, reachable: set[tuple[int, int]], contents: Contents) -> None:
+def _artifacts(number: int, root: Any, reachable: set[tuple[int, int]], contents: Contents) -> None:
     """Marked content no structure reaches becomes /Artifact (pagination), out of the parent tree."""
-    for number, page in enumerate(contents.pages):
-        key = page.obj.get("/StructParents")
-        owned = owners(root, int(key)) if key is not None else None
-        if owned is None:
+    key = contents.pages[number].obj.get("/StructParents")
+    owned = owners(root, int(key)) if key is not None else None
+    if owned is None:
+        return
+    loose = {
+        mcid
+        for mcid, owner in enumerate(owned)
+        if isinstance(owner, Dictionary) and owner.objgen not in reachable
+    }
+    if not loose:
+        return
+    listed = contents[number]
+    for index, instruction in enumerate(listed):
+        operator = instruction.operator
+        if str(operator) != "BDC":
             continue
-        loose = {
-            mcid
-            for mcid, owner in enumerate(owned)
-            if isinstance(owner, Dictionary) and owner.objgen not in reachable
-        }
-        if not loose:
-            continue
-        listed = contents[number]
-        for index, instruction in enumerate(listed):
-            operator = instruction.operator
-            if str(operator) != "BDC":
-                continue
-            operands = instruction.operands
-            if len(operands) == 2 and isinstance(operands[1], Dictionary):
-                mcid = operands[1].get("/MCID")
-                if mcid is not None and int(mcid) in loose:
-                    artifact = [Name.Artifact, Dictionary(Type=Name.Pagination)]
-                    listed[index] = pikepdf.ContentStreamInstruction(artifact, operator)
-        contents.changed(number)
-        for number in sorted(loose):
-            owned[number] = None
+        operands = instruction.operands
+        if len(operands) == 2 and isinstance(operands[1], Dictionary):
+            found = operands[1].get("/MCID")
+            if found is not None and int(found) in loose:
+                artifact = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                listed[index] = pikepdf.ContentStreamInstruction(artifact, operator)
+    contents.changed(number)
+    for mcid in sorted(loose):
+        owned[mcid] = None
 
 
 def linked(root: Any, tree: list[Dictionary] | None = None) -> dict[tuple[int, int], Dictionary]:

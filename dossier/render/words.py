@@ -69,16 +69,37 @@ class _Cut:
     mcid: int  # the piece's new MCID
 
 
-def join(root: Any, owners: Any, contents: Contents) -> int:
-    """Each word hyphenated at a line's end made one /Span read whole; the number joined.
-    `owners(root, key)` gives a page's parent-tree array (tagging.owners)."""
+class Scan:
+    """The pages' marked contents, read page by page as tagging.py goes through them
+    (`page`), then each word hyphenated at a line's end joined (`join`)."""
+
+    def __init__(self) -> None:
+        self.fonts: dict[tuple[int, int], Font] = {}
+        self.marks: dict[Leaf, _Mark] = {}
+        self.ends: set[Leaf] = set()  # marks whose last glyph is the layout's hyphen
+        self.keep: set[int] = set()
+
+    def page(self, number: int, contents: Contents) -> bool:
+        """Read page `number`; whether it must stay parsed until `join` (it ends a word
+        hyphenated at a line's end, or the page before it does)."""
+        page, listed = contents.pages[number], contents[number]
+        for found in _marks(number, listed, page, self.fonts):
+            leaf = (page.obj.objgen, found.mcid)
+            self.marks[leaf] = found
+            if found.simple and found.shows and _ends_hyphenated(listed, found):
+                self.ends.add(leaf)
+                self.keep |= {number, number + 1}
+        return number in self.keep
+
+    def join(self, root: Any, owners: Any, contents: Contents) -> int:
+        """Each word hyphenated at a line's end made one /Span read whole; the number joined.
+        `owners(root, key)` gives a page's parent-tree array (tagging.owners)."""
+        return _join(root, owners, contents, self.marks, self.ends)
+
+
+def _join(root: Any, owners: Any, contents: Contents, marks: dict[Leaf, _Mark], ends: set[Leaf]) -> int:
     pdf, pages, instructions = contents.pdf, contents.pages, contents
     number_of = {page.obj.objgen: number for number, page in enumerate(pages)}
-    fonts: dict[tuple[int, int], Font] = {}
-    marks: dict[Leaf, _Mark] = {}
-    for number, page in enumerate(pages):
-        for found in _marks(number, contents[number], page, fonts):
-            marks[(page.obj.objgen, found.mcid)] = found
     leaves = list(_leaves(root))
     arrays = {
         number: owners(root, int(page.obj.StructParents))
@@ -92,7 +113,7 @@ def join(root: Any, owners: Any, contents: Contents) -> int:
         mark, following = marks.get(first), marks.get(second)
         if mark is None or following is None or not (mark.simple and following.simple):
             continue
-        if not mark.shows or not following.shows or not _ends_hyphenated(instructions[mark.page], mark):
+        if first not in ends or not following.shows:
             continue
         tail_items = _items(instructions[mark.page][mark.shows[-1][0]], mark.shows[-1][1])
         head_items = _items(instructions[following.page][following.shows[0][0]], following.shows[0][1])
