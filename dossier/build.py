@@ -216,6 +216,9 @@ def _render(dossier: Dossier, folder: Path, variant: str, draft: bool) -> Laid:
     # SVG images are drawn only now, as the PDF is written.
     stage("writing the PDF", "a large or deeply nested image, or a very long document")
     data = pdf_bytes(document, options)
+    # The laid-out pages are done with: let them go before the PDF is mended and checked,
+    # which would otherwise hold both in memory at once (a third of the peak at 16x).
+    del document
     stage("checking the PDF", "a very long document")
     data, access = _accessible(data, html, variant)
     return Laid(html, rendered.settled(short), data, passes, breaks, whole, looks, access)
