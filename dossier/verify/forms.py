@@ -154,6 +154,11 @@ _OTHER_MONTHS = [
 ]
 
 
+# After a day's figures: an English ordinal, the old "2d" and "23d" ("the 23d of February
+# 2016"), or the full stop German writes ("Montag, den 21. Juli").
+_ORDINAL = r"(?:st|nd|rd|th|d|\.)?"
+
+
 def _month_names(month: int) -> list[str]:
     name = MONTHS[month - 1].lower()
     other = [n for n in dict.fromkeys(_OTHER_MONTHS[month - 1].split()) if n != name]
@@ -182,10 +187,10 @@ def date_found(when: PartialDate, text: str, published: PartialDate | None) -> b
             return True
         # A day of that month ("May 28, 2021", "28 May"), the year as for a full date.
         on_a_day = (
-            rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{names})(?![a-z])|\b(?:{names}) \d{{1,2}}(?!\d)"
+            rf"(?<!\d)\d{{1,2}}{_ORDINAL} (?:of )?(?:{names})(?![a-z])|\b(?:{names}) \d{{1,2}}(?!\d)"
         )
         return bool(re.search(on_a_day, text)) and _the_year(when, text, published)
-    day = f"0?{when.day}(?:st|nd|rd|th)?"
+    day = f"0?{when.day}{_ORDINAL}"
     numeric = [
         f"{when.year}-{when.month:02d}-{when.day:02d}",
         f"{when.day}/{when.month}/{year}",
@@ -218,7 +223,7 @@ def day_without_year(when: PartialDate, text: str) -> bool:
     day = r"\d{1,2}" if when.day is None else f"0?{when.day}"
     return bool(
         re.search(
-            rf"(?<!\d){day}(?:st|nd|rd|th)? (?:of )?(?:{names})(?![a-z])|\b(?:{names}) {day}(?!\d)", text
+            rf"(?<!\d){day}{_ORDINAL} (?:of )?(?:{names})(?![a-z])|\b(?:{names}) {day}(?!\d)", text
         )
     )
 
