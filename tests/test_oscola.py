@@ -515,3 +515,15 @@ def test_joint_authors_take_and_before_the_last_and_a_press_release_its_number(t
     )
     assert plain(notes[2]).startswith("A Watch and others, 'Release Him'")
     assert "(Press release ECHR 240 (2022), 11 July 2022)" in plain(notes[3])
+
+
+def test_an_institution_is_listed_by_its_first_significant_word() -> None:
+    """"The New Arab" under N, between "Mada Masr" and "Reuters" (it was under T)."""
+    from dossier.cite.oscola import sort_key
+
+    def entry(name: str) -> dict[str, Any]:
+        return {"type": "article-newspaper", "author": [{"literal": name}], "title": "A report"}
+
+    names = ["Reuters", "The New Arab", "Mada Masr", "Amnesty International"]
+    ordered = sorted(names, key=lambda name: sort_key(entry(name), f"{name}, 'A report'"))
+    assert ordered == ["Amnesty International", "Mada Masr", "The New Arab", "Reuters"]

@@ -57,7 +57,12 @@ def sort_key(item: dict[str, Any], text: str) -> tuple[int, str, str]:
     if not names:
         return (0, plain, "")
     first = names[0]
-    author = (first.get("literal") or f"{first.get('family', '')} {first.get('given', '')}").lower()
+    if first.get("literal"):
+        # An institution by its first significant word, as unattributed works are by their
+        # title's (OSCOLA 1.7): "The New Arab" under N, as a reader looks for it.
+        author = _first_word(str(first["literal"]).lower())
+    else:
+        author = f"{first.get('family', '')} {first.get('given', '')}".lower()
     return (1, author, _date_key(item) + plain)
 
 
