@@ -166,6 +166,72 @@ def test_no_span_is_empty(sample: Built) -> None:
         assert len(spans) > 1000 and empty == []
 
 
+def test_a_label_moved_keeps_its_colour_in_its_colour_space(tmp_path: Path) -> None:
+    """A list coloured in Lab ("/lab cs 50 70 60 scn"): its bullets, drawn earlier by
+    drawing.py, take the colour space with the values; with the values alone they were
+    read as RGB where they landed, and the first bullet came out white (helper-19)."""
+    from weasyprint import HTML
+
+    from dossier.render import tagging
+
+    tagging.install()
+    html = (
+        '<html lang="en"><head><title>T</title><style>@page { size: A6; margin: 1cm }'
+        " body { font-size: 14pt; color: rgb(0 0 200) } ul { color: lab(50% 70 60) }"
+        " .k { color: rgb(0 150 0) }</style></head><body><p>Before the list.</p>"
+        '<ul><li>Item <span class="k">one</span> tail</li><li>Item two</li></ul></body></html>'
+    )
+    raw = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    mended = mend(raw, {})
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        operators = {str(op.operator) for op in pikepdf.parse_content_stream(pdf.pages[0])}
+    assert {"cs", "scn"} <= operators  # the list's colour is in a space of its own
+    drawn = []
+    for name, data in (("raw", raw), ("mended", mended)):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "100", tmp_path / f"{name}.pdf", tmp_path / name], check=True
+        )
+        drawn.append((tmp_path / f"{name}-1.png").read_bytes())
+    assert drawn[0] == drawn[1]
+    # And the bullets were moved: each is drawn before its item's text now.
+    with pikepdf.open(io.BytesIO(mended)) as pdf:
+        owned = tagging.owners(pdf.Root.StructTreeRoot, int(pdf.pages[0].StructParents))
+        assert owned is not None
+        order = [
+            str(owned[int(op.operands[1].MCID)].P.S)
+            for op in pikepdf.parse_content_stream(pdf.pages[0])
+            if str(op.operator) == "BDC" and "/MCID" in op.operands[1]
+        ]
+    assert order.index("/Lbl") < order.index("/LBody")
+
+
+def test_a_word_over_three_lines_is_left_in_its_pieces() -> None:
+    """In a narrow column a long word takes three lines or more. Joining two of its pieces
+    read a part of it as a word ("counterrevolutionar", then a hyphen, then "ies",
+    helper-19): such a word is left in its pieces, and a word over two lines is still
+    joined."""
+    from weasyprint import HTML
+
+    from dossier.render import tagging
+
+    tagging.install()
+    long_words = "Menschenrechtsverletzungsuntersuchungsausschuss counterrevolutionaries"
+    words = f"responsibilities <em>characteristically</em> {long_words} extraordinarily "
+    html = (
+        '<html lang="en"><head><title>T</title><style>@page { size: A7; margin: 1cm }'
+        " body { font-size: 10pt; hyphens: auto; width: 3.2cm }</style></head>"
+        f"<body><p>{words * 4}</p></body></html>"
+    )
+    mended = mend(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), {})
+    with pikepdf.open(io.BytesIO(mended)) as pdf:
+        joined = {str(e.ActualText) for e in elements(pdf, "Span") if "/ActualText" in e and len(e.K) == 2}
+    # Which words break where depends on the hyphenation patterns other tests load: what
+    # holds is that every word joined is a whole word of the text, and some are.
+    whole = {"responsibilities", "characteristically", "extraordinarily", "counterrevolutionaries"}
+    assert joined and joined <= whole, joined
+
+
 def test_mended_tags(sample: Built) -> None:
     with pikepdf.open(sample.pdf) as pdf:
         headers = elements(pdf, "TH")

@@ -110,7 +110,28 @@ def _places(listed: list[Any]) -> Iterator[_Place]:
         elif operator in ("n", "f", "f*", "S", "s", "B", "B*", "b", "b*", "F") and path_clip:
             clips, path_clip = (*clips, index), False
         if operator in _KEYS:
-            state = {**state, _KEYS[operator]: [instruction]}
+            state = {
+                **state,
+                _KEYS[operator]: _carried(state.get(_KEYS[operator], []), instruction, operator),
+            }
+
+
+# A colour given in a colour space ("/Lab cs 50 70 60 scn") is the space and its values:
+# the values alone would be read in whatever space is current where the piece lands.
+_IN_SPACE = {"sc": "cs", "scn": "cs", "SC": "CS", "SCN": "CS"}
+
+
+def _carried(before: list[Any], instruction: Any, operator: str) -> list[Any]:
+    """The instructions that set one kind of state, as they stand after `instruction`."""
+    if operator in _IN_SPACE:
+        space = [op for op in before[:1] if str(op.operator) == _IN_SPACE[operator]]
+        return [*space, instruction]
+    if operator == "gs":
+        # Each graphics state dictionary sets some entries (WeasyPrint's /a… the fill's
+        # opacity, /A… the stroke's): every one since the last q still holds, each once.
+        name = instruction.operands[0]
+        return [*(op for op in before if op.operands[0] != name), instruction]
+    return [instruction]
 
 
 def _pieces(listed: list[Any], places: list[_Place]) -> Iterator[_Piece]:

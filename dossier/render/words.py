@@ -77,6 +77,7 @@ class Scan:
         self.fonts: dict[tuple[int, int], Font] = {}
         self.marks: dict[Leaf, _Mark] = {}
         self.ends: set[Leaf] = set()  # marks whose last glyph is the layout's hyphen
+        self.alone: set[Leaf] = set()  # of those, the ones that are a piece of a word alone
         self.keep: set[int] = set()
 
     def page(self, number: int, contents: Contents) -> bool:
@@ -89,15 +90,22 @@ class Scan:
             if found.simple and found.shows and _ends_hyphenated(listed, found):
                 self.ends.add(leaf)
                 self.keep |= {number, number + 1}
+                index, font = found.shows[-1]
+                items = _items(listed[index], font)
+                start = _tail(items, font)[0]
+                if len(found.shows) == 1 and not any(isinstance(item, int) for item in items[:start]):
+                    self.alone.add(leaf)
         return number in self.keep
 
     def join(self, root: Any, owners: Any, contents: Contents) -> int:
         """Each word hyphenated at a line's end made one /Span read whole; the number joined.
         `owners(root, key)` gives a page's parent-tree array (tagging.owners)."""
-        return _join(root, owners, contents, self.marks, self.ends)
+        return _join(root, owners, contents, self.marks, self.ends, self.alone)
 
 
-def _join(root: Any, owners: Any, contents: Contents, marks: dict[Leaf, _Mark], ends: set[Leaf]) -> int:
+def _join(
+    root: Any, owners: Any, contents: Contents, marks: dict[Leaf, _Mark], ends: set[Leaf], alone: set[Leaf]
+) -> int:
     pdf, pages, instructions = contents.pdf, contents.pages, contents
     number_of = {page.obj.objgen: number for number, page in enumerate(pages)}
     leaves = list(_leaves(root))
@@ -109,11 +117,17 @@ def _join(root: Any, owners: Any, contents: Contents, marks: dict[Leaf, _Mark], 
     heads: dict[Leaf, _Cut] = {}
     tails: dict[Leaf, _Cut] = {}
     words: list[tuple[Leaf, Leaf, str, Any, Any]] = []
+    # The middle pieces of words over three lines or more (a narrow column): a piece alone
+    # in its marked content, after a piece ending hyphenated and ending so itself.
+    middles = {second for (first, _), (second, _) in pairwise(leaves) if first in ends and second in alone}
     for (first, owner), (second, next_owner) in pairwise(leaves):
         mark, following = marks.get(first), marks.get(second)
         if mark is None or following is None or not (mark.simple and following.simple):
             continue
-        if first not in ends or not following.shows:
+        if first not in ends or first in middles or second in middles or not following.shows:
+            # A word over three lines or more (a narrow column) has a line that is all of
+            # it but its hyphen: joining two of its pieces would read a part of the word as
+            # a word, so it is left in its pieces.
             continue
         tail_items = _items(instructions[mark.page][mark.shows[-1][0]], mark.shows[-1][1])
         head_items = _items(instructions[following.page][following.shows[0][0]], following.shows[0][1])
@@ -320,24 +334,29 @@ def _split(listed: list[Any], mark: _Mark, head: _Cut | None, tail: _Cut | None)
     ]
 
 
-def _leaves(node: Any, page: Any = None) -> Iterator[tuple[Leaf, Any]]:
-    """Each marked content in the tree's reading order, with the element it is a kid of."""
-    page = node.get("/Pg", page)
+def _leaves(node: Any) -> Iterator[tuple[Leaf, Any]]:
+    """Each marked content in the tree's reading order, with the element it is a kid of.
+    Its page is the one its element or its reference names (as `_is` reads it): marked
+    content whose page neither names is left alone."""
+    own = node.get("/Pg")
     kids = node.get("/K")
     for kid in kids if isinstance(kids, Array) else [kids] if kids is not None else []:
-        if isinstance(kid, int) and page is not None:
-            yield (page.objgen, int(kid)), node
+        if isinstance(kid, int) and own is not None:
+            yield (own.objgen, int(kid)), node
         elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
-            yield (kid.get("/Pg", page).objgen, int(kid.MCID)), node
+            page = kid.get("/Pg", own)
+            if page is not None:
+                yield (page.objgen, int(kid.MCID)), node
         elif isinstance(kid, Dictionary) and "/S" in kid and kid.get("/Type") != Name.OBJR:
-            yield from _leaves(kid, page)
+            yield from _leaves(kid)
 
 
 def _is(kid: Any, owner: Any, leaf: Leaf) -> bool:
     if isinstance(kid, int):
         return "/Pg" in owner and (owner.Pg.objgen, int(kid)) == leaf
     if isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
-        return (kid.get("/Pg", owner.get("/Pg")).objgen, int(kid.MCID)) == leaf
+        page = kid.get("/Pg", owner.get("/Pg"))
+        return page is not None and (page.objgen, int(kid.MCID)) == leaf
     return False
 
 
