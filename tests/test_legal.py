@@ -713,7 +713,8 @@ def act(**fields: object) -> Clemency:
     [
         ({"leaves": "27 years"}, "reduced to 27 years by a pardon on 1 August 2023"),
         ({"leaves": "none", "by": "President X"}, "remitted by a pardon of President X on 1 August 2023"),
-        ({}, "a pardon on 1 August 2023, leaving a term the sources do not state"),
+        # A pardon the sources do not measure may have left nothing: no "leaving a term".
+        ({}, "a pardon on 1 August 2023 (what it leaves of the sentence is not stated)"),
         (
             {"kind": "commutation", "leaves": "10 years"},
             "commuted to 10 years by a commutation on 1 August 2023",

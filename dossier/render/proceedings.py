@@ -121,7 +121,8 @@ _DONE = {"reduction": "reduced", "early_release": "released early"}
 def clemency_phrase(act: Clemency, offences: dict[str, str]) -> str:
     """What an act did to the sentence: "reduced to 27 years by a pardon of President X on
     1 August 2023", "remitted by an amnesty on …", "reduced by an Iranian court no later than
-    8 October 2020, to a term the sources do not state"."""
+    8 October 2020, to a term the sources do not state", "a pardon on 1 August 2023 (what it
+    leaves of the sentence is not stated)"."""
     covers = f" (for {_covered(act, offences)})" if act.covers else ""
     if act.kind in _DONE:
         by = f" by {act.by}" if act.by else ""
@@ -137,7 +138,8 @@ def clemency_phrase(act: Clemency, offences: dict[str, str]) -> str:
     if isinstance(act.leaves, Duration):
         verb = "commuted" if act.kind == "commutation" else "reduced"
         return f"{verb}{covers} to {act.leaves} by {what}"
-    return f"{what}{covers}, leaving a term the sources do not state"
+    # Not "leaving a term": a pardon the sources do not measure may have left nothing.
+    return f"{what}{covers} (what it leaves of the sentence is not stated)"
 
 
 def _covered(act: Clemency, offences: dict[str, str]) -> str:
