@@ -12,6 +12,13 @@ from typing import Any
 import pikepdf
 from pikepdf import Pdf
 
+# The operators that set graphics state, by what they set: a fill colour, a stroke colour,
+# or one entry each (ISO 32000-1 8.4.4, 9.3; text state is set outside text objects too).
+FILL_COLOUR = ("rg", "g", "k", "sc", "scn", "cs")
+STROKE_COLOUR = ("RG", "G", "K", "SC", "SCN", "CS")
+OTHER_STATE = ("gs", "w", "J", "j", "M", "d", "ri", "i", "Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts")
+STATE = frozenset((*FILL_COLOUR, *STROKE_COLOUR, *OTHER_STATE))
+
 
 class Contents:
     """Each page's instructions, parsed when first asked for; `changed` marks a page whose
@@ -37,14 +44,15 @@ class Contents:
     def release(self, number: int) -> None:
         """Write the page back if it changed, and let its parse go (asked for again, it is
         parsed again)."""
-        if number in self._changed:
-            data = pikepdf.unparse_content_stream(self._parsed[number])
-            self.pages[number].Contents = self.pdf.make_stream(data)
-            self._changed.discard(number)
+        self._put(number)
         self._parsed.pop(number, None)
 
     def write(self) -> None:
         for number in sorted(self._changed):
+            self._put(number)
+
+    def _put(self, number: int) -> None:
+        if number in self._changed:
             data = pikepdf.unparse_content_stream(self._parsed[number])
             self.pages[number].Contents = self.pdf.make_stream(data)
-        self._changed.clear()
+            self._changed.discard(number)

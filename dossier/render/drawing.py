@@ -22,15 +22,15 @@ from typing import Any
 import pikepdf
 from pikepdf import Dictionary, Name, Operator
 
-from .contents import Contents
+from .contents import FILL_COLOUR, OTHER_STATE, STROKE_COLOUR, Contents
 from .order import IDENTITY, Matrix, matrix, multiply
 
 # Graphics state a piece may take from what was drawn before it, by the operator setting it
 # (fill and stroke colour each one entry, whatever their colour space).
 _KEYS = {
-    **dict.fromkeys(("rg", "g", "k", "sc", "scn", "cs"), "fill"),
-    **dict.fromkeys(("RG", "G", "K", "SC", "SCN", "CS"), "stroke"),
-    **{op: op for op in ("gs", "w", "J", "j", "M", "d", "ri", "i", "Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts")},
+    **dict.fromkeys(FILL_COLOUR, "fill"),
+    **dict.fromkeys(STROKE_COLOUR, "stroke"),
+    **{op: op for op in OTHER_STATE},
 }
 
 
@@ -205,12 +205,13 @@ def _moves(
                     moves.append((piece, target))
     if owned is None:
         return moves
+    marked = {mcid for mcid, owner in enumerate(owned) if isinstance(owner, Dictionary)}
     for mcid, piece in by_mcid.items():
         owner = owned[mcid] if mcid < len(owned) else None
         label = _label_of(owner)
         if label is None:
             continue
-        body = _first_mcid(label, owned)
+        body = _first_mcid(label, owned, marked)
         if body is None or body not in starts or starts[body] > piece.start:
             continue  # its item is drawn after it already, or not on this page
         target = _free(places, starts[body])
@@ -240,15 +241,15 @@ def _label_of(owner: Any) -> Any:
     return None
 
 
-def _first_mcid(label: Any, owned: Any) -> int | None:
-    """The first marked content on this page of what follows the label in its item."""
+def _first_mcid(label: Any, owned: Any, marked: set[int]) -> int | None:
+    """The first marked content on this page of what follows the label in its item
+    (`marked`: the page's MCIDs that an element owns)."""
     item = label.P
     kids = list(item.K) if isinstance(item.K, pikepdf.Array) else [item.K]
     after = kids[[k.objgen if isinstance(k, Dictionary) else None for k in kids].index(label.objgen) + 1 :]
-    wanted = {mcid for mcid, owner in enumerate(owned) if isinstance(owner, Dictionary)}
     for kid in after:
         for mcid in _mcids(kid):
-            if mcid in wanted and _within(owned[mcid], item):
+            if mcid in marked and _within(owned[mcid], item):
                 return mcid
     return None
 

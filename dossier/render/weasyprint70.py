@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from ..errors import BuildError, Problem
+from .typeset import NON_BREAKING_HYPHEN, ZERO_WIDTH_SPACE
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -741,7 +742,7 @@ def _say_in_order(texts: dict[int, str], nums: Any, pdf: Any, pydyf: Any) -> Non
         owner = pdf.objects[_number(nums[mcid])] if mcid in nums else None
         if owner is None or owner["S"] != "/Span" or list(owner["K"]) != [mcid]:
             continue
-        if not text.strip().strip("\u200b"):  # WeasyPrint draws no glyph for it
+        if not text.strip().strip(ZERO_WIDTH_SPACE):  # WeasyPrint draws no glyph for it
             holder = pdf.objects[_number(owner["P"])]
             holder["K"] = type(holder["K"])(k for k in holder["K"] if k != owner.reference)
         elif COMPLEX_SCRIPT.search(text):
@@ -753,7 +754,7 @@ def _say_in_order(texts: dict[int, str], nums: Any, pdf: Any, pydyf: Any) -> Non
 def _readable(text: str) -> str:
     """Text as a reader is to hear it: typeset.py's non-breaking hyphens read as hyphens,
     its zero-width spaces (break points) dropped, white space one space."""
-    return " ".join(text.replace("\u2011", "-").replace("\u200b", "").split())
+    return " ".join(text.replace(NON_BREAKING_HYPHEN, "-").replace(ZERO_WIDTH_SPACE, "").split())
 
 
 def _note(state: _Tagging, html: Any, tag: str, element: Any, pdf: Any, pydyf: Any) -> bool:

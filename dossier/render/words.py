@@ -30,17 +30,10 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
-from .contents import Contents
+from .contents import STATE, Contents
 from .fonts import Font
 
 LAYOUT_HYPHEN = "\u2010"
-# Operators a marked content may hold before its text object, and keep outside it: they
-# set colour and graphics state, which a text object may set too (ISO 32000-1 8.2).
-# Text state is set outside text objects as well (9.3).
-_STATE = {
-    *("gs", "rg", "RG", "g", "G", "k", "K", "cs", "CS", "sc", "scn", "SC", "SCN"),
-    *("w", "J", "j", "M", "d", "ri", "i", "Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts"),
-}
 _SHOW = {"TJ", "Tj"}
 
 Leaf = tuple[tuple[int, int], int]  # (page object, MCID)
@@ -106,7 +99,7 @@ class Scan:
 def _join(
     root: Any, owners: Any, contents: Contents, marks: dict[Leaf, _Mark], ends: set[Leaf], alone: set[Leaf]
 ) -> int:
-    pdf, pages, instructions = contents.pdf, contents.pages, contents
+    pdf, pages = contents.pdf, contents.pages
     number_of = {page.obj.objgen: number for number, page in enumerate(pages)}
     leaves = list(_leaves(root))
     arrays = {
@@ -129,8 +122,8 @@ def _join(
             # it but its hyphen: joining two of its pieces would read a part of the word as
             # a word, so it is left in its pieces.
             continue
-        tail_items = _items(instructions[mark.page][mark.shows[-1][0]], mark.shows[-1][1])
-        head_items = _items(instructions[following.page][following.shows[0][0]], following.shows[0][1])
+        tail_items = _items(contents[mark.page][mark.shows[-1][0]], mark.shows[-1][1])
+        head_items = _items(contents[following.page][following.shows[0][0]], following.shows[0][1])
         start, before = _tail(tail_items, mark.shows[-1][1])
         stop, after = _head(head_items, following.shows[0][1])
         if not before or not after:
@@ -219,7 +212,7 @@ def _marks(number: int, listed: list[Any], page: Any, cache: dict[tuple[int, int
                 current.texts += 1
             elif operator in _SHOW and font is not None:
                 current.shows.append((index, font))
-            elif current.texts == 0 and operator not in _STATE:
+            elif current.texts == 0 and operator not in STATE:  # colour, state: may precede the text
                 current.simple = False  # something drawn, or moved, before the text
 
 
