@@ -32,12 +32,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from ..words import counted
 from . import order, tagging
-from .contents import Contents
+from .contents import Contents, edited
 
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 # The XMP namespace of the PDF/UA identification (pdfuaid:part), as pikepdf names its keys.
@@ -60,72 +59,93 @@ class Failure:
 def check(data: bytes) -> list[Failure]:
     """Every condition above that the PDF fails (empty: it meets them all)."""
     with Pdf.open(io.BytesIO(data)) as pdf:
-        root = pdf.Root.get("/StructTreeRoot")
-        marked = pdf.Root.get("/MarkInfo", Dictionary()).get("/Marked", False)
-        if root is None or not bool(marked):
-            return [Failure("7.1-11", "the document is not tagged", 1, "no structure tree or MarkInfo")]
-        elements = list(tagging.elements(root))
-        contents = Contents(pdf)  # each page parsed once, for the marked content and the order
-        failures = [
-            *_marked_content(contents, root, {e.objgen for e in elements}),
-            *_title(pdf),
-            *_language(pdf),
-            *_figures(elements),
-            *_headers(elements),
-            *_syntax(elements),
-            *_headings(elements),
-            *_notes(elements),
-            *_links(pdf, elements),
-            *_order(pdf, root, contents),
-            *_fonts(pdf),
-        ]
-        return failures
+        return check_open(pdf)
 
 
-def _marked_content(contents: Contents, root: Any, reachable: set[tuple[int, int]]) -> list[Failure]:
-    untagged: list[int] = []
-    loose: list[str] = []
-    for number, page in enumerate(contents.pages, 1):
+def check_open(pdf: Pdf) -> list[Failure]:
+    """`check`, on a file already open (the build's, mended and not yet saved)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    marked = pdf.Root.get("/MarkInfo", Dictionary()).get("/Marked", False)
+    if root is None or not bool(marked):
+        return [Failure("7.1-11", "the document is not tagged", 1, "no structure tree or MarkInfo")]
+    elements = list(tagging.elements(root))
+    # Page by page, each page's content parsed once for the marked content and the order,
+    # and let go when both are done with it.
+    content = _MarkedContent(root, {e.objgen for e in elements})
+    reading = order.Reading(root)
+    contents = Contents(pdf)
+    for number, page in enumerate(contents.pages):
+        content.page(number + 1, page, contents[number])
+        reading.page(number + 1, page, contents[number])
+        contents.release(number)
+    return [
+        *content.failures(),
+        *_title(pdf),
+        *_language(pdf),
+        *_figures(elements),
+        *_headers(elements),
+        *_syntax(elements),
+        *_headings(elements),
+        *_notes(elements),
+        *_links(pdf, elements),
+        *_order(reading.found),
+        *_fonts(pdf),
+    ]
+
+
+class _MarkedContent:
+    """Text outside marked content, and marked content no element the root reaches owns."""
+
+    def __init__(self, root: Any, reachable: set[tuple[int, int]]) -> None:
+        self.root, self.reachable = root, reachable
+        self.untagged: list[int] = []
+        self.loose: list[str] = []
+
+    def page(self, number: int, page: Any, listed: list[Any]) -> None:
         key = page.obj.get("/StructParents")
-        owners = tagging.owners(root, int(key)) if key is not None else None
+        owners = tagging.owners(self.root, int(key)) if key is not None else None
         depth = 0
-        for instruction in contents[number - 1]:
-            operands, operator = list(instruction.operands), instruction.operator
-            name = str(operator)
+        for instruction in listed:
+            name = str(instruction.operator)
             if name in ("BDC", "BMC"):
                 depth += 1
+                operands = instruction.operands
                 if name == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
                     mcid = operands[1].get("/MCID")
                     if mcid is not None:
                         owner = owners[int(mcid)] if owners is not None and int(mcid) < len(owners) else None
-                        if not isinstance(owner, Dictionary) or owner.objgen not in reachable:
-                            loose.append(f"page {number}, MCID {int(mcid)}")
+                        if not isinstance(owner, Dictionary) or owner.objgen not in self.reachable:
+                            self.loose.append(f"page {number}, MCID {int(mcid)}")
             elif name == "EMC":
                 depth = max(0, depth - 1)
             elif name in TEXT_OPERATORS and depth == 0:
-                untagged.append(number)
-    failures = []
-    if untagged:
-        where = f"page {untagged[0]}"
-        failures.append(
-            Failure("7.1-3", "text is neither tagged content nor an artifact", len(untagged), where)
-        )
-    if loose:
-        failures.append(
-            Failure(
-                "7.1-3",
-                "marked content no structure element reachable from the root owns",
-                len(loose),
-                loose[0],
+                self.untagged.append(number)
+
+    def failures(self) -> list[Failure]:
+        failures = []
+        if self.untagged:
+            where = f"page {self.untagged[0]}"
+            failures.append(
+                Failure("7.1-3", "text is neither tagged content nor an artifact", len(self.untagged), where)
             )
-        )
-    return failures
+        if self.loose:
+            failures.append(
+                Failure(
+                    "7.1-3",
+                    "marked content no structure element reachable from the root owns",
+                    len(self.loose),
+                    self.loose[0],
+                )
+            )
+        return failures
 
 
 def _title(pdf: Pdf) -> list[Failure]:
     failures = []
-    with pdf.open_metadata() as meta:
-        title = str(meta.get("dc:title", "")).strip()
+    # Read, not entered: leaving `with pdf.open_metadata()` writes it back, stamped with
+    # pikepdf as its producer and the time (the build's file is checked before it is saved).
+    meta = pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False)
+    title = str(meta.get("dc:title", "")).strip()
     if not title:
         failures.append(Failure("7.1-9", "the metadata has no dc:title", 1, "XMP"))
     shows = pdf.Root.get("/ViewerPreferences", Dictionary()).get("/DisplayDocTitle", False)
@@ -279,8 +299,7 @@ def _links(pdf: Pdf, elements: list[Dictionary]) -> list[Failure]:
     return failures
 
 
-def _order(pdf: Pdf, root: Any, contents: Contents) -> list[Failure]:
-    found = order.inversions(pdf, root, contents)
+def _order(found: list[order.Inversion]) -> list[Failure]:
     if not found:
         return []
     return [Failure("7.2", "content is read in another order than it is printed", len(found), str(found[0]))]
@@ -312,13 +331,13 @@ def _where(element: Any) -> str:
 
 def unclaim(data: bytes) -> bytes:
     """The PDF without its PDF/UA identification: a file that fails a condition does not claim it."""
-    with Pdf.open(io.BytesIO(data)) as pdf:
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            for key in [k for k in meta if k.startswith(PDFUA_ID)]:
-                del meta[key]
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-        return out.getvalue()
+    return edited(data, unclaim_open)[0]
+
+
+def unclaim_open(pdf: Pdf) -> None:
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        for key in [k for k in meta if k.startswith(PDFUA_ID)]:
+            del meta[key]
 
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -334,24 +353,24 @@ def identify_archival(data: bytes, accessible: bool) -> bytes:
     `accessible` (the conditions above all met), or, when it is not, neither: PDF/A-3u,
     which asks no tags. PDF/A allows in the metadata only the schemas it names and those
     the file describes, so the pdfuaid schema is described in the file (ISO 19005-3 6.6.2.3)."""
+    return edited(data, lambda pdf: identify_archival_open(pdf, accessible))[0]
+
+
+def identify_archival_open(pdf: Pdf, accessible: bool) -> None:
     from lxml import etree  # type: ignore[import-untyped]
 
-    with Pdf.open(io.BytesIO(data)) as pdf:
-        stream = pdf.Root.Metadata
-        tree = etree.ElementTree(etree.fromstring(stream.read_bytes()))
-        rdf = tree.find(f".//{{{RDF}}}RDF")
-        for description in rdf.iter(f"{{{RDF}}}Description"):
-            if f"{{{PDFAID}}}conformance" in description.attrib:
-                description.set(f"{{{PDFAID}}}conformance", "A" if accessible else "U")
-        if accessible:
-            claim = etree.SubElement(rdf, f"{{{RDF}}}Description", nsmap={"pdfuaid": PDFUAID})
-            claim.set(f"{{{RDF}}}about", "")
-            claim.set(f"{{{PDFUAID}}}part", "1")
-            rdf.append(_pdfuaid_schema(etree))
-        stream.write(etree.tostring(tree, encoding="utf-8"))
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-        return out.getvalue()
+    stream = pdf.Root.Metadata
+    tree = etree.ElementTree(etree.fromstring(stream.read_bytes()))
+    rdf = tree.find(f".//{{{RDF}}}RDF")
+    for description in rdf.iter(f"{{{RDF}}}Description"):
+        if f"{{{PDFAID}}}conformance" in description.attrib:
+            description.set(f"{{{PDFAID}}}conformance", "A" if accessible else "U")
+    if accessible:
+        claim = etree.SubElement(rdf, f"{{{RDF}}}Description", nsmap={"pdfuaid": PDFUAID})
+        claim.set(f"{{{RDF}}}about", "")
+        claim.set(f"{{{PDFUAID}}}part", "1")
+        rdf.append(_pdfuaid_schema(etree))
+    stream.write(etree.tostring(tree, encoding="utf-8"))
 
 
 def _pdfuaid_schema(etree: Any) -> Any:

@@ -7,10 +7,14 @@ each page, and a page changed is written back once, when the passes are done wit
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pikepdf
 from pikepdf import Pdf
+
+T = TypeVar("T")
 
 # The operators that set graphics state, by what they set: a fill colour, a stroke colour,
 # or one entry each (ISO 32000-1 8.4.4, 9.3; text state is set outside text objects too).
@@ -56,3 +60,19 @@ class Contents:
             data = pikepdf.unparse_content_stream(self._parsed[number])
             self.pages[number].Contents = self.pdf.make_stream(data)
             self._changed.discard(number)
+
+
+def edited(data: bytes, edit: Callable[[Pdf], T]) -> tuple[bytes, T]:
+    """The PDF `data` opened, changed by `edit` and saved as `saved` does; and what `edit`
+    returned."""
+    with Pdf.open(io.BytesIO(data)) as pdf:
+        result = edit(pdf)
+        return saved(pdf), result
+
+
+def saved(pdf: Pdf) -> bytes:
+    """The file's bytes, the same for the same content (a deterministic /ID), its object
+    streams as they were."""
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    return out.getvalue()

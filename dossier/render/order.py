@@ -57,26 +57,37 @@ class Inversion:
         return f"page {self.page}: '{self.after}' is read after '{self.before}' but printed before it"
 
 
-def inversions(pdf: Pdf, root: Any, contents: Contents | None = None) -> list[Inversion]:
-    """Every place, page by page, where the next piece read is printed before the last
-    (`contents`: the pages' content streams, if already parsed)."""
-    found = []
-    read = _read(root)
-    fonts: dict[tuple[int, int], Font] = {}
-    parsed = contents or Contents(pdf)
-    for number, page in enumerate(parsed.pages, 1):
-        lines, shown = _printed(page, parsed[number - 1], fonts)
+def inversions(pdf: Pdf, root: Any) -> list[Inversion]:
+    """Every place, page by page, where the next piece read is printed before the last."""
+    reading = Reading(root)
+    contents = Contents(pdf)
+    for number, page in enumerate(contents.pages):
+        reading.page(number + 1, page, contents[number])
+        contents.release(number)
+    return reading.found
+
+
+class Reading:
+    """The order content is read in (the structure tree's), against where it is printed,
+    given one page's instructions at a time; `found`: the inversions so far."""
+
+    def __init__(self, root: Any) -> None:
+        self.read = _read(root)
+        self.fonts: dict[tuple[int, int], Font] = {}  # read once, for every page using them
+        self.found: list[Inversion] = []
+
+    def page(self, number: int, page: Any, listed: list[Any]) -> None:
+        lines, shown = _printed(page, listed, self.fonts)
         flow: list[tuple[list[Line], int]] = []
         notes: list[tuple[list[Line], int]] = []
-        for mcid, in_note, box in read.get(page.obj.objgen, []):
+        for mcid, in_note, box in self.read.get(page.obj.objgen, []):
             printed = box if box is not None else lines.get(mcid, [])
             if printed:
                 (notes if in_note else flow).append((printed, mcid))
         for sequence in (flow, notes):
             for (before, said), (after, says) in pairwise(sequence):
                 if _above(after[0], before[-1]):
-                    found.append(Inversion(number, _words(shown, said), _words(shown, says)))
-    return found
+                    self.found.append(Inversion(number, _words(shown, said), _words(shown, says)))
 
 
 def _above(line: Line, other: Line) -> bool:

@@ -26,7 +26,6 @@ mended here, on the written file (pikepdf):
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -35,7 +34,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from . import drawing, weasyprint70, words
-from .contents import Contents
+from .contents import Contents, edited
 from .fonts import SINGLES
 
 
@@ -51,36 +50,36 @@ def is_note(element: Any) -> bool:
 
 def mend(data: bytes, headings: Mapping[str, str]) -> bytes:
     """The PDF with the tags above mended; `headings` maps anchors to the headings' text."""
-    with Pdf.open(io.BytesIO(data)) as pdf:
-        root = pdf.Root.get("/StructTreeRoot")
-        if root is not None:  # a plain PDF has no tags to mend
-            # The tree as WeasyPrint wrote it, walked once (a walk through pikepdf costs):
-            # the passes below add words' spans and links' references, which the others
-            # do not look at.
-            tree = list(elements(root))
-            reachable = {element.objgen for element in tree}
-            _orphan_links(pdf, root, tree)
-            # Page by page, each page's content parsed once and let go when done with: a
-            # long briefing's parsed pages do not all stay in memory. A page ending a word
-            # hyphenated at a line end is kept, with the next, until the word is joined.
-            contents = Contents(pdf)
-            scan = words.Scan()
-            for number in range(len(contents)):
-                _artifacts(number, root, reachable, contents)
-                drawing.reorder(number, root, owners, contents)  # labels before items, heads first
-                if not scan.page(number, contents):
-                    contents.release(number)
-            scan.join(root, owners, contents)  # before the layout's hyphen reads as U+002D
-            contents.write()
-            _scopes(tree)
-            _link_descriptions(pdf, headings)
-            _figure_boxes(tree)
-            _attachments_once(pdf)
-        _joinable_hyphens(pdf)
-        out = io.BytesIO()
-        # Deterministic output: the same input gives the same bytes.
-        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-        return out.getvalue()
+    return edited(data, lambda pdf: mend_open(pdf, headings))[0]
+
+
+def mend_open(pdf: Pdf, headings: Mapping[str, str]) -> None:
+    """`mend`, on a file already open (the build then checks it before saving it once)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is not None:  # a plain PDF has no tags to mend
+        # The tree as WeasyPrint wrote it, walked once (a walk through pikepdf costs):
+        # the passes below add words' spans and links' references, which the others
+        # do not look at.
+        tree = list(elements(root))
+        reachable = {element.objgen for element in tree}
+        _orphan_links(pdf, root, tree)
+        # Page by page, each page's content parsed once and let go when done with: a
+        # long briefing's parsed pages do not all stay in memory. A page ending a word
+        # hyphenated at a line end is kept, with the next, until the word is joined.
+        contents = Contents(pdf)
+        scan = words.Scan()
+        for number in range(len(contents)):
+            _artifacts(number, root, reachable, contents)
+            drawing.reorder(number, root, owners, contents)  # labels before items, heads first
+            if not scan.page(number, contents):
+                contents.release(number)
+        scan.join(root, owners, contents)  # before the layout's hyphen reads as U+002D
+        contents.write()
+        _scopes(tree)
+        _link_descriptions(pdf, headings)
+        _figure_boxes(tree)
+        _attachments_once(pdf)
+    _joinable_hyphens(pdf)
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

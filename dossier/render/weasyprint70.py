@@ -39,7 +39,8 @@ class Feature:
 
     `params`: a function callable with exactly these positional parameters. `attribute`:
     a function whose own code sets or reads it (in `__init__`: an instance attribute).
-    Neither: a class. WeasyPrint documents none of these, so they are checked as used.
+    Neither: a class or a property. WeasyPrint documents none of these, so they are checked
+    as used.
     """
 
     module: str
@@ -68,7 +69,7 @@ class Feature:
             return required <= len(self.params) <= code.co_argcount
         if self.attribute:
             return code is not None and self.attribute in code.co_names
-        return isinstance(value, type)
+        return isinstance(value, type | property)
 
 
 # Every private name used below. The hooks installed take the parameters of the methods
@@ -120,6 +121,7 @@ FEATURES = (
     Feature("weasyprint.css.targets", "TargetCollector.__init__", attribute="counter_lookup_items"),
     Feature("weasyprint.css.targets", "CounterLookupItem.__init__", attribute="missing_target_counters"),
     Feature("weasyprint.layout.absolute", "AbsolutePlaceholder"),  # its ._box: the box placed
+    Feature("pydyf", "PDF.page_references"),  # WeasyPrint's tagging reads it per element
 )
 
 
@@ -625,6 +627,7 @@ def install_tags(is_note: Callable[[Any], bool]) -> None:
     from weasyprint.pdf import tags
 
     build = tags._build_box_tree
+    _keep_page_references(pydyf)
 
     def build_box_tree(
         box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any, tags: Any
@@ -662,6 +665,22 @@ def install_tags(is_note: Callable[[Any], bool]) -> None:
 
     tags._build_box_tree = build_box_tree
     _tags_installed = True
+
+
+def _keep_page_references(pydyf: Any) -> None:
+    """pydyf makes the tuple of every page's reference afresh each time it is asked for, and
+    WeasyPrint's tagging asks once per structure element: at 122 pages, 28,000 tuples of 122
+    (0.9 s). Kept here until a page is added."""
+    made = pydyf.PDF.page_references.fget
+
+    def page_references(self: Any) -> tuple[bytes, ...]:
+        kids = self.pages["Kids"]
+        kept = self.__dict__.get("_dossier_page_references")
+        if kept is None or kept[0] is not kids or kept[1] != len(kids):
+            kept = self.__dict__["_dossier_page_references"] = (kids, len(kids), made(self))
+        return kept[2]  # type: ignore[no-any-return]
+
+    pydyf.PDF.page_references = property(page_references)
 
 
 def _placed(
