@@ -26,6 +26,7 @@ class Font:
         self.default = 1000.0 if self.two_bytes else 500.0
         self.unicode: dict[int, str] | None = None  # read when first needed
         self.cmap: Any = None
+        self._measured: dict[bytes, tuple[float, int]] = {}
         if not isinstance(font, Dictionary):
             return
         if self.two_bytes:
@@ -56,6 +57,15 @@ class Font:
 
     def width(self, code: int) -> float:
         return self.widths.get(code, self.default)
+
+    def measure(self, data: bytes) -> tuple[float, int]:
+        """The widths of the codes `data` shows, summed, and how many codes it shows. Kept
+        by string: a briefing shows the same pieces of words again and again."""
+        measured = self._measured.get(data)
+        if measured is None:
+            codes = self.codes(data)
+            measured = self._measured[data] = (sum(self.width(code) for code in codes), len(codes))
+        return measured
 
     def char(self, code: int) -> str:
         """The text one code stands for ("" when the font does not say)."""

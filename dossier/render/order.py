@@ -191,9 +191,11 @@ def _printed(
             start = _apply(multiply(text, ctm), 0.0, rise)
             shows = operands[0]
             glyphs, kerning = _pieces(shows if isinstance(shows, Array) else Array([shows]))
-            codes = [code for data in glyphs for code in font.codes(data)]
-            widths = sum(font.width(code) for code in codes)
-            advance = ((widths - kerning) / 1000 * size + spacing * len(codes)) * scale
+            widths, count = 0.0, 0
+            for data in glyphs:
+                width, codes = font.measure(data)
+                widths, count = widths + width, count + codes
+            advance = ((widths - kerning) / 1000 * size + spacing * count) * scale
             said = [(font, data) for data in glyphs]
             text = multiply((1, 0, 0, 1, advance, 0), text)
             end = _apply(multiply(text, ctm), 0.0, rise)
