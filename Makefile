@@ -52,8 +52,9 @@ lint: $(STAMP)  ## ruff and mypy (strict), on dossier/ and tests/
 	$(BIN)/ruff check dossier tests
 	$(BIN)/mypy
 
-golden: $(STAMP)  ## Regenerate tests/golden/*.html from the sample and the minimal fixture (review the diff)
+golden: $(STAMP)  ## Regenerate tests/golden/*.html and dossier/schemas/*.json (review the diff)
 	$(BIN)/python -m tests.golden.regenerate
+	$(BIN)/python -m dossier.content.schema
 
 bench: $(STAMP)  ## Benchmark against raw WeasyPrint at 1x, 4x, 16x the sample (not part of make test)
 	$(BIN)/python bench/bench.py

@@ -115,6 +115,31 @@ def check(folder: Path, strict: bool) -> None:
 
 
 @main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def new(folder: Path) -> None:
+    """Start a dossier in FOLDER (a new folder): its files, each field explained, no value yet."""
+    from .content.new import create
+
+    for path in create(folder):
+        click.echo(f"wrote {path}")
+    click.echo(f"Fill in {folder / 'dossier.yaml'} first: `dossier check {folder}` names what is missing.")
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=FOLDER)
+def schema(folders: tuple[Path, ...]) -> None:
+    """Name each content file's JSON Schema in its first line, for an editor to check and complete it."""
+    from .content.schema import add_modelines
+
+    for folder in folders:
+        changed = add_modelines(folder)
+        for path in changed:
+            click.echo(f"named the schema in {path}")
+        if not changed:
+            click.echo(f"{folder}: every YAML file already names its schema")
+
+
+@main.command()
 @click.argument("folder", type=FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print every value with its status, as JSON.")
 def verify(folder: Path, as_json: bool) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 STYLES = PACKAGE.parent / "styles"
+# The JSON Schemas of the content files, for editors (content/schema.py writes them).
+SCHEMAS = PACKAGE / "schemas"
 # Outputs go under the working directory, as `make pdf` and the README show.
 BUILD = Path("build")
 OUTBOX = BUILD / "outbox"

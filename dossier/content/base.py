@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -119,8 +120,17 @@ def parse_full_date(value: Any) -> Any:
     return parsed.earliest()
 
 
-Partial = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
-FullDate = Annotated[date, BeforeValidator(parse_full_date)]
+# As an editor sees them (content/schema.py): the text written, not the parsed value.
+_PARTIAL_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+    ],
+    "description": "A date: YYYY-MM-DD, YYYY-MM or YYYY (2020-03 for March 2020)",
+}
+_FULL_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "A full date: YYYY-MM-DD"}
+Partial = Annotated[PartialDate, BeforeValidator(parse_partial_date), WithJsonSchema(_PARTIAL_SCHEMA)]
+FullDate = Annotated[date, BeforeValidator(parse_full_date), WithJsonSchema(_FULL_SCHEMA)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 # Characters after which a quotation mark opens rather than closes.

@@ -27,6 +27,8 @@ from .base import Ident, Keys, Model, Partial, PartialDate, Plain, Reported, Tex
 
 _UNITS = {"year": "years", "month": "months", "day": "days", "week": "weeks"}
 _PART = re.compile(r"(\d{1,3})\s*(years?|months?|weeks?|days?)\b", re.IGNORECASE)
+# What an editor's schema asks of a duration written as text (content/schema.py).
+DURATION_PATTERN = r"\d\s*([Yy]ears?|[Mm]onths?|[Ww]eeks?|[Dd]ays?)\b"
 _JOINERS = re.compile(r"^(\s*(,|and|\s)\s*)*$", re.IGNORECASE)
 
 
@@ -92,7 +94,8 @@ def sum_of(terms: list[Duration]) -> Duration:
 
 
 # A currency is an ISO 4217 code (USD, HKD, KHR) or one of the common symbols.
-_MONEY = re.compile(r"^\s*([A-Z]{3}|[A-Z]{1,2}\$|[$€£¥₹₩₽₺₫₱₦])\s?(\d[\d,.\s]*\d|\d)\s*$")
+MONEY_PATTERN = r"^\s*([A-Z]{3}|[A-Z]{1,2}\$|[$€£¥₹₩₽₺₫₱₦])\s?(\d[\d,.\s]*\d|\d)\s*$"
+_MONEY = re.compile(MONEY_PATTERN)
 
 
 class Money(Model):

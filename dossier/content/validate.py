@@ -196,7 +196,10 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     meta_file = folder.yaml.get(load.METADATA)
     metadata = None
     if meta_file is not None:
-        metadata = typed(meta_file, TypeAdapter(Metadata), meta_file.data, (), problems)
+        # A file of comments only (as `dossier new` writes it) has no fields yet: each
+        # missing one is named, rather than the file called empty.
+        data = meta_file.data if meta_file.data is not None else {}
+        metadata = typed(meta_file, TypeAdapter(Metadata), data, (), problems)
     checker = Checker(problems, sources, broken, metadata.as_of if metadata else None)
     checker.unreadable_sources = folder.bibtex is None and (root / load.SOURCES).is_file()
 
