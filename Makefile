@@ -46,6 +46,7 @@ $(PDFJS): tests/pdfjs/package-lock.json
 	touch $(PDFJS)
 
 test: $(STAMP) $(CITEPROC_JS) $(PDFJS) lint  ## Run ruff, mypy and the tests (with citeproc-js and PDF.js from npm)
+	@test -x /usr/bin/chromium || { echo "make test needs Debian's chromium for the preview's browser test: apt-get install chromium"; exit 1; }
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff and mypy (strict), on dossier/ and tests/
@@ -59,7 +60,7 @@ golden: $(STAMP)  ## Regenerate tests/golden/*.html and dossier/schemas/*.json (
 bench: $(STAMP)  ## Benchmark against raw WeasyPrint at 1x, 4x, 16x the sample (not part of make test)
 	$(BIN)/python bench/bench.py
 
-docs: pdf  ## Regenerate the README pictures (needs poppler-utils)
+docs: pdf  ## Regenerate the README pictures (needs poppler-utils and chromium)
 	@command -v pdftoppm >/dev/null || { echo "make docs needs pdftoppm: apt-get install poppler-utils"; exit 1; }
 	pdftoppm -png -r 60 -f 1 -l 3 build/kem-sokha.pdf docs/page
 	rm -f docs/page-02.png  # the contents page: not shown
@@ -67,6 +68,9 @@ docs: pdf  ## Regenerate the README pictures (needs poppler-utils)
 	page=$$(for p in $$(seq 1 30); do pdftotext -f $$p -l $$p build/kem-sokha.pdf - 2>/dev/null | grep -q "What has changed since" && echo $$p && break; done); \
 	pdftoppm -png -r 60 -singlefile -f $$page -l $$page build/kem-sokha.pdf docs/changes-1 && \
 	pdftoppm -png -r 60 -singlefile -f $$((page + 1)) -l $$((page + 1)) build/kem-sokha.pdf docs/changes-2
+	# The preview, in Debian's chromium: a mistake shown above the last good content.
+	@test -x /usr/bin/chromium || { echo "make docs needs chromium: apt-get install chromium"; exit 1; }
+	$(BIN)/python docs/preview.py
 
 clean:  ## Remove build outputs (keeps .venv)
 	rm -rf build

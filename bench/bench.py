@@ -4,21 +4,28 @@ Usage: python bench/bench.py [--repeat N] [--sizes 1,4,16]
 For each size, in one run with interleaved repetitions (so a machine slowing down affects
 every measure alike), the median of: a whole-process `dossier build`; raw WeasyPrint
 rendering the HTML that build emitted, with the same PDF options (the floor); their ratio;
-`dossier check`; a no-op rebuild; and the peak memory of build and floor. Then 100
-personalised copies against one build. Writes build/bench.json and prints a table.
+`dossier check`; a no-op rebuild; the peak memory of build and floor; and, with
+`dossier preview` running, an edit to background.md until the refreshed page is served and
+until its PDF is rebuilt. Then 100 personalised copies against one build. Writes
+build/bench.json and prints a table.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import scale
@@ -89,6 +96,48 @@ def measure(folder: Path, scratch: Path, repeat: int, dossier: list[str]) -> dic
     }
 
 
+# The edit the preview is timed on: one phrase of the background, changed and changed back.
+EDIT = ("the July 2018 elections", "the July 2018 general elections")
+
+
+def preview(folder: Path, repeat: int, dossier: list[str]) -> dict[str, float]:
+    """Median seconds from an edit saved to the refreshed briefing served (`html`, what the
+    browser reloads) and to its PDF rebuilt (`pdf`), with `dossier preview` running."""
+    process = subprocess.Popen(
+        [*dossier, "preview", str(folder)], stdout=subprocess.PIPE, text=True, cwd=folder.parent
+    )
+    assert process.stdout is not None
+    url = re.search(r"http://\S+/", process.stdout.readline())[0]  # type: ignore[index]
+    news = _news(url)
+    state = next(n for n in news if n["pdf"] and not n["laying_out"])  # the first PDF built
+    background = folder / "background.md"
+    html, pdf = [], []
+    try:
+        for i in range(repeat):
+            old, new = EDIT if i % 2 == 0 else EDIT[::-1]
+            background.write_text(background.read_text().replace(old, new, 1))
+            start = time.perf_counter()
+            state = next(n for n in news if n["html"] > state["html"])
+            page = urllib.request.urlopen(url + "briefing").read().decode()
+            html.append(time.perf_counter() - start)
+            assert new in " ".join(page.replace("\u00a0", " ").split()), "the edit is not on the page"
+            state = next(n for n in news if not n["laying_out"] and n["pdf"] != state["pdf"])
+            pdf.append(time.perf_counter() - start)
+            time.sleep(1.1)  # the PDF's time is to the second: the next one must differ
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    return {"html": statistics.median(html), "pdf": statistics.median(pdf)}
+
+
+def _news(url: str) -> Iterator[dict[str, Any]]:
+    """The preview's event stream, a message at a time."""
+    stream = urllib.request.urlopen(url + "events")
+    for line in stream:
+        if line.startswith(b"data: "):
+            yield json.loads(line[6:])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
@@ -102,6 +151,7 @@ def main() -> None:
             folder = scale(SAMPLE, scratch / f"x{k}" / "kem-sokha", k)
             repeat = args.repeat if k < 16 else max(1, args.repeat // 2)
             results["sizes"][f"{k}x"] = measure(folder, scratch, repeat, dossier)  # type: ignore[index]
+            results["sizes"][f"{k}x"]["preview_seconds"] = preview(folder, max(3, repeat), dossier)  # type: ignore[index]
             print(f"measured {k}x", file=sys.stderr)
         copies = scratch / "copies"
         shutil.copytree(SAMPLE, copies / "kem-sokha")
@@ -122,7 +172,7 @@ def main() -> None:
     (ROOT / "build" / "bench.json").write_text(json.dumps(results, indent=2))
     head = (
         f"{'size':>5} {'pages':>5} {'build s':>8} {'raw s':>8} {'ratio':>6} "
-        f"{'check s':>8} {'verify s':>8} {'no-op s':>8} {'peak MiB':>9}"
+        f"{'check s':>8} {'verify s':>8} {'no-op s':>8} {'peak MiB':>9} {'preview html/pdf s':>19}"
     )
     print(head)
     for size, r in results["sizes"].items():  # type: ignore[attr-defined]
@@ -131,7 +181,8 @@ def main() -> None:
             f"{size:>5} {r['pages']:>5} {m['build']:>8.2f} {m['raw_weasyprint']:>8.2f} "
             f"{r['build_to_raw_ratio']:>6.3f} {m['check']:>8.2f} {m['verify']:>8.2f} "
             f"{m['noop_rebuild']:>8.2f} "
-            f"{r['peak_mib']['build']:>4}/{r['peak_mib']['raw_weasyprint']:<4}"
+            f"{r['peak_mib']['build']:>4}/{r['peak_mib']['raw_weasyprint']:<4} "
+            f"{r['preview_seconds']['html']:>9.2f}/{r['preview_seconds']['pdf']:<9.2f}"
         )
     c = results["copies_100"]
     print(f"100 personalised copies: {c['median_seconds']:.2f} s = {c['ratio_to_one_build']:.2f} x one build")  # type: ignore[index]

@@ -82,6 +82,7 @@ class Laid:
     whole: frozenset[str]  # words kept whole, which a page turn had hyphenated
     looks: list[str]  # faults of appearance
     access: list[str] = field(default_factory=list)  # PDF/UA-1 conditions the file fails
+    pages: dict[str, int] = field(default_factory=dict)  # each id of the HTML: its page
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Built:
     passes: int = 0
     breaks: frozenset[int] = frozenset()
     whole: frozenset[str] = frozenset()
+    pages: dict[str, int] = field(default_factory=dict)  # each id of the HTML: its page
 
     @property
     def up_to_date(self) -> bool:
@@ -122,7 +124,7 @@ def build(
     fresh_enough = not force and not settings.strict and checked is None
     if fresh_enough and up_to_date(target, inputs, [html_target] if html_target else []):
         return Built(target, html_target, None)
-    with Worker(_render, _warm, memory_limit=settings.memory_limit, label=str(folder)) as worker:
+    with Worker(_render, warm, memory_limit=settings.memory_limit, label=str(folder)) as worker:
         # 2. Load and validate, while the child loads WeasyPrint. Imported only now: the
         # validator's own loading (pydantic, bibtexparser) then runs beside it.
         from .content.validate import check_folder
@@ -153,7 +155,9 @@ def build(
         write_text(laid.html, html_target)
     write_bytes(laid.pdf, target)
     remember(target, inputs)
-    return Built(target, html_target, laid.rendered, warnings, laid.passes, laid.breaks, laid.whole)
+    return Built(
+        target, html_target, laid.rendered, warnings, laid.passes, laid.breaks, laid.whole, laid.pages
+    )
 
 
 def left_out_warnings(folder: Path, dossier: Dossier, found: dict[str, list[str]]) -> list[Problem]:
@@ -184,7 +188,8 @@ def _rendering_warnings(folder: Path, dossier: Dossier, laid: Laid, variant: str
     return [*left_out, *access, *looks]
 
 
-def _warm() -> None:
+def warm() -> None:
+    """Load what rendering imports (WeasyPrint most of all)."""
     for name in RENDERING_MODULES:
         importlib.import_module(name)
 
@@ -245,12 +250,18 @@ def _lay_out_and_write(dossier: Dossier, folder: Path, options: PdfOptions, draf
         raise BuildError([Problem(str(folder), None, f"layout check failed: {fault}") for fault in faults])
     looks = appearance(document, rendered.names, str(dossier.model_dump()))
     html = with_notes(page, rendered, short=short, breaks=breaks, whole=whole)
+    # Where each id begins (WeasyPrint's anchors; an element split across pages is listed
+    # on each), for a preview to mark the page breaks.
+    pages: dict[str, int] = {}
+    for number, laid in enumerate(document.pages, 1):
+        for name in laid.anchors:
+            pages.setdefault(name, number)
     # SVG images are drawn only now, as the PDF is written.
     stage("writing the PDF", "a large or deeply nested image, or a very long document")
     data = pdf_bytes(document, options)
     # The laid-out pages are done with once this returns: they go before the PDF is mended
     # and checked, which would otherwise hold both in memory at once.
-    return Laid(html, rendered.settled(short), data, passes, breaks, whole, looks, [])
+    return Laid(html, rendered.settled(short), data, passes, breaks, whole, looks, [], pages)
 
 
 def _accessible(data: bytes, html: str, variant: str) -> tuple[bytes, list[str]]:
@@ -273,6 +284,15 @@ def _accessible(data: bytes, html: str, variant: str) -> tuple[bytes, list[str]]
         return failures
 
     return edited(data, mend_and_check)
+
+
+def html_only(dossier: Dossier, folder: Path) -> str:
+    """The briefing's HTML, cited and set, not laid out: each note as written ("ibid" where
+    it follows its source), since only the layout settles which notes open a page."""
+    from .render.document import render_html, with_notes
+
+    _, rendered = _cite(dossier, folder)
+    return with_notes(render_html(dossier, rendered), rendered, short=frozenset())
 
 
 def _cite(dossier: Dossier, folder: Path) -> tuple[Style, Rendered]:

@@ -126,6 +126,18 @@ def new(folder: Path) -> None:
 
 
 @main.command()
+@click.argument("folder", type=FOLDER)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one)."
+)
+def preview(folder: Path, port: int) -> None:
+    """Show FOLDER's briefing in a browser, refreshed as its files change (Ctrl-C stops)."""
+    from .preview import run
+
+    run(folder, port, lambda line: click.echo(line))
+
+
+@main.command()
 @click.argument("folders", nargs=-1, required=True, type=FOLDER)
 def schema(folders: tuple[Path, ...]) -> None:
     """Name each content file's JSON Schema in its first line, for an editor to check and complete it."""
