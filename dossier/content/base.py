@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from ..dates import written
+from .messages import IDENT
 
 
 class Model(BaseModel):
@@ -126,9 +127,9 @@ _PARTIAL_SCHEMA = {
         {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
         {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
     ],
-    "description": "A date: YYYY-MM-DD, YYYY-MM or YYYY (2020-03 for March 2020)",
+    "description": "a date: YYYY-MM-DD, YYYY-MM or YYYY (2020-03 for March 2020)",
 }
-_FULL_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "A full date: YYYY-MM-DD"}
+_FULL_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "a full date: YYYY-MM-DD"}
 Partial = Annotated[PartialDate, BeforeValidator(parse_partial_date), WithJsonSchema(_PARTIAL_SCHEMA)]
 FullDate = Annotated[date, BeforeValidator(parse_full_date), WithJsonSchema(_FULL_SCHEMA)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -157,7 +158,7 @@ def typographic(text: str) -> str:
 
 # Text printed as written (not Markdown), with typographic quotes and apostrophes.
 Plain = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(typographic)]
-Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Ident = Annotated[str, StringConstraints(pattern=IDENT)]
 Keys = Annotated[list[Text], Field(min_length=1)]
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Any
+
+# The pattern of an id (base.Ident), for a message in words.
+IDENT = r"^[a-z0-9][a-z0-9-]*$"
 
 # What a value of each kind looks like in YAML, for messages: never a Python class name.
 SHAPES = {
@@ -34,11 +39,20 @@ def describe(error: Any) -> str:
     if kind == "missing":
         return f"missing field '{name}'"
     if kind == "literal_error":
-        return f"'{name}' must be one of {error['ctx']['expected']}, not {error['input']!r}"
+        expected = str(error["ctx"]["expected"])
+        close = difflib.get_close_matches(str(error["input"]), re.findall(r"'([^']+)'", expected), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"'{name}' must be one of {expected}, not {error['input']!r}{hint}"
     if kind in SHAPES:
         return f"'{name}' must be {SHAPES[kind]}"
-    if kind == "string_too_long":
-        return f"'{name}' must be at most {error['ctx']['max_length']} characters"
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(error.get("input"), str)):
+        length = f", not {len(error['input'])}" if isinstance(error.get("input"), str) else ""
+        return f"'{name}' must be at most {error['ctx']['max_length']} characters{length}"
+    if kind == "string_pattern_mismatch" and error["ctx"].get("pattern") == IDENT:
+        return (
+            f"'{name}' must be written in lower-case letters, digits and dashes (no spaces or "
+            f"capitals), not {error['input']!r}"
+        )
     if kind == "too_short":
         return f"'{name}' must list at least one item"
     if kind == "string_pattern_mismatch" and name in ("lang", "language"):

@@ -21,7 +21,7 @@ from .schema import FILES, modeline, schema_file
 
 WIDTH = 92  # the comments' lines, at most
 # How deep the fields are shown: below that, the README's "Every field" says the rest.
-DEPTH = 3
+DEPTH = 5
 
 HEADERS = {
     "dossier.yaml": (
@@ -95,17 +95,22 @@ def _fields(schema: dict[str, Any], node: dict[str, Any], indent: int, item: boo
     shown = [
         (k, v)
         for k, v in form.get("properties", {}).items()
-        if not (v.get("readOnly") or v.get("deprecated"))
+        if not v.get("deprecated")
     ]
     for number, (key, value) in enumerate(shown):
         lead = " " * indent + "- " if item and number == 0 else " " * inside
         description = str(value.get("description", ""))
         if key in required and not description.startswith("optional"):
             description = f"required{': ' + description if description else ''}"
+        elif not description:
+            description = "optional"
+        choices = _choices(schema, value)
+        if choices and not any(choice in description for choice in choices):
+            description = f"{description}; one of: {', '.join(choices)}"
         lines += _described(f"# {lead}{key}:", description)
+        if inside // 2 + 1 >= DEPTH or _also_plain(schema, value):
+            continue  # deep enough; or a value written plain, its parts another way to write it
         inner = _form(schema, value)
-        if inside // 2 + 1 >= DEPTH:
-            continue
         if "properties" in inner:
             lines += _fields(schema, inner, inside + 2)
         elif "properties" in _form(schema, inner.get("items", {})):
@@ -121,6 +126,26 @@ def _described(field: str, description: str) -> list[str]:
     wrapped = textwrap.wrap(description, WIDTH - column - 2) or [""]
     first = f"{field.ljust(column)}# {wrapped[0]}"
     return [first, *(f"#{' ' * (column - 1)}# {line}" for line in wrapped[1:])]
+
+
+def _choices(schema: dict[str, Any], node: dict[str, Any]) -> list[str]:
+    """The values a field chooses among, where it does (a kind, a status)."""
+    if "$ref" in node:
+        return _choices(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[1]])
+    if "enum" in node:
+        return [str(value) for value in node["enum"]]
+    return [c for a in node.get("anyOf", []) + node.get("oneOf", []) for c in _choices(schema, a)]
+
+
+def _also_plain(schema: dict[str, Any], node: dict[str, Any]) -> bool:
+    """Whether the field may be written as a plain value (text, a number, a choice): a
+    custody, a count or a date, whose `{differ: ...}` is the other way to write it."""
+    if "$ref" in node:
+        return _also_plain(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[1]])
+    alternatives = node.get("anyOf", []) + node.get("oneOf", [])
+    if alternatives:
+        return any(_also_plain(schema, a) for a in alternatives if a.get("type") != "null")
+    return node.get("type") in ("string", "integer", "number", "boolean") or "enum" in node
 
 
 def _form(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:

@@ -156,12 +156,17 @@ def _walk(node: Any, path: Path_) -> Iterator[tuple[Path_, str, Any]]:
 
 
 def _comment(node: Any, key: Any) -> str:
-    """The comment after `key`'s value, with the comment lines that continue it."""
-    texts = []
-    for token in node.ca.items.get(key) or []:
-        # After a block scalar's indicator (`text: >-  # Markdown`), a list of texts.
-        for part in token if isinstance(token, list) else [token]:
-            texts.append(part if isinstance(part, str) else getattr(part, "value", ""))
+    """The comment after `key`'s value, with the lines that continue it (indented well past
+    the key); a comment line above a key, or at the keys' margin, is a remark of its own."""
+    tokens = (node.ca.items.get(key) or [None] * 4)[2:]
+    margin = node.lc.key(key)[1]  # the key's own column
+    texts: list[str] = []
+    for token in tokens:
+        if isinstance(token, list):  # after a block scalar's indicator (`text: >-  # Markdown`)
+            texts += [str(getattr(part, "value", part)) for part in token]
+        elif token is not None:
+            first, *rest = str(token.value).split("\n")
+            texts += [first, *(line for line in rest if len(line) - len(line.lstrip()) > margin + 4)]
     lines = [line.strip().removeprefix("#").strip() for text in texts for line in text.splitlines()]
     return " ".join(line for line in lines if line)
 
@@ -217,7 +222,7 @@ def _fields(schema: dict[str, Any], node: dict[str, Any], path: Path_, seen: set
         if "items" in form:
             yield from _fields(schema, form["items"], (*path, "[]"), seen)
         for key, value in form.get("properties", {}).items():
-            if value.get("readOnly") or value.get("deprecated"):
+            if value.get("deprecated"):
                 continue  # set by the tool from what is written
             yield (*path, key)
             refs = [n["$ref"] for n in _nodes(value) if "$ref" in n]
@@ -257,9 +262,8 @@ def _written_forms(schema: dict[str, Any]) -> None:
         }
         event["required"] = [r for r in event["required"] if r != "date"]
         event["anyOf"] = [{"required": ["date"]}, {"required": ["reported"]}]
-        event["properties"]["dates_differ"].update(
-            readOnly=True, description="Set from date: {differ: [...]}; write that instead"
-        )
+        # Read back from a released edition only: in events.yaml, `check` refuses it.
+        del event["properties"]["dates_differ"]
     if "Subject" in defs:
         defs["Subject"]["properties"]["name_khmer"].update(
             deprecated=True, description="Replaced by native_name: {text: ..., lang: km}"

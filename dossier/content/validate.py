@@ -482,6 +482,16 @@ def _totals(metadata: Metadata, file: load.YamlFile, checker: Checker) -> None:
 def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Event]]:
     if file is None:
         return []
+    for i, item in enumerate(file.data if isinstance(file.data, list) else []):
+        # The model reads it back from a released edition; in events.yaml it would set the
+        # dates printed and silently drop `date`.
+        if isinstance(item, dict) and "dates_differ" in item:
+            checker.problems.add(
+                file.path,
+                file.line((i, "dates_differ")),
+                "unknown field 'dates_differ': where the sources differ on the date, write "
+                "date: {differ: [{value: ..., sources: [...]}, ...]}",
+            )
     events = typed_list(file, Event, checker.problems)
     checker.unique(events, file, "event")
     previous: Event | None = None

@@ -7,10 +7,12 @@ folder or to styles/ (watchfiles) until Ctrl-C.
 
 from __future__ import annotations
 
+import errno
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import DossierError, Problem
 from ..paths import STYLES, default_pdf
 
 # Changes closer together than this are taken as one (an editor saving in several writes).
@@ -27,7 +29,18 @@ def run(folder: Path, port: int, say: Callable[[str], None], output: Path | None
 
     warm()  # before any thread starts: the rendering processes are forked from this one
     session = Session(folder, output or default_pdf(folder))
-    server = Server(session, port)
+    try:
+        server = Server(session, port)
+    except OSError as exc:
+        why = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be opened ({exc.strerror or exc})"
+        raise DossierError(
+            [
+                Problem(
+                    f"127.0.0.1:{port}", None, f"the port {why}: choose another with --port, or leave it out"
+                )
+            ],
+            "nothing previewed",
+        ) from None
     stop = threading.Event()
     threads = [
         threading.Thread(target=server.serve_forever, name="serve", daemon=True),

@@ -109,7 +109,9 @@ def news(state: Snapshot) -> dict[str, Any]:
         "version": state.version,
         "html": state.html_version,
         "problems": list(state.problems),
-        "warnings": list(state.warnings),
+        # The last PDF's warnings stand until the next PDF's: a warning does not flicker away
+        # while the pages are laid out again.
+        "warnings": list(dict.fromkeys([*state.warnings, *state.pdf_warnings])),
         "pdf": state.pdf_built,
         "laying_out": state.laying_out,
         "seconds": state.seconds,

@@ -28,7 +28,8 @@ class Snapshot:
     html: str | None = None  # the last good briefing HTML, pages marked when known
     html_version: int = 0  # grows when `html` changes
     problems: tuple[str, ...] = ()  # of the last change: "file:line: message"
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # of the last change's validation
+    pdf_warnings: tuple[str, ...] = ()  # of the last PDF's build (verify's among them)
     pdf: Path | None = None  # the last good PDF
     pdf_built: str = ""  # when, as HH:MM:SS
     laying_out: bool = False
@@ -108,7 +109,7 @@ class Session:
                     pdf_built=time.strftime("%H:%M:%S"),
                     html=html,
                     html_new=html != state.html,
-                    warnings=tuple(dict.fromkeys([*state.warnings, *_lines(built.warnings)])),
+                    pdf_warnings=_lines(built.warnings) if built.rendered else state.pdf_warnings,
                     seconds={**state.seconds, "pdf": time.perf_counter() - start},
                 )
 
