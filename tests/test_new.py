@@ -74,3 +74,16 @@ def test_new_never_writes_over_a_folder(tmp_path: Path) -> None:
     assert code == 1
     assert "already exists and is not an empty folder" in err
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_a_value_written_plain_is_not_opened_into_its_other_form(tmp_path: Path) -> None:
+    """custody_after is a value ("detained") or, where sources differ, {differ: [...]}: the
+    new file shows the value's choices, not a 'differ:' that would read as required."""
+    folder = tmp_path / "new-case"
+    run("new", str(folder))
+    events = (folder / "events.yaml").read_text(encoding="utf-8")
+    assert "differ:" not in events
+    assert re.search(r"(?m)^#   custody_after: .*at_liberty", events)
+    charges = (folder / "charges.yaml").read_text(encoding="utf-8")
+    assert re.search(r"(?m)^#         imprisonment: ", charges)  # a stage's sentence, opened
+    assert re.search(r"(?m)^#         max: ", charges)  # a charge's penalty range

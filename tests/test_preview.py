@@ -122,6 +122,17 @@ def test_an_edit_reaches_the_page_a_mistake_shows_its_line_and_ctrl_c_stops(
     events.write_text("\n".join(lines), encoding="utf-8")
     page.locator("#problems").wait_for(state="hidden", timeout=BOUND_MS)
 
+    # A warning is listed too (and builds go on).
+    bib = folder / "sources.bib"
+    unused = "@online{unused2024, author = {{Amnesty International}}, title = {Unused}, date = {2024}}\n"
+    bib.write_text(bib.read_text(encoding="utf-8") + unused, encoding="utf-8")
+    warning = page.locator("#warning-list li", has_text="unused2024")
+    warning.wait_for(state="attached", timeout=BOUND_MS)  # folded: the summary counts them
+    assert "never cited" in str(warning.text_content())
+    assert page.locator("#warnings-title").is_visible()
+    assert page.locator("#warnings-title").inner_text() == "1 warning"
+    assert page.locator("#problems").is_hidden()
+
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err

@@ -73,6 +73,14 @@ def test_a_field_is_described_in_the_readme_s_words() -> None:
     assert metadata["as_of"]["description"].startswith("information as of (a full date)")
 
 
+def test_a_description_is_the_comment_beside_its_field_not_a_remark_above_the_next() -> None:
+    position = schemas()["positions.yaml"]["$defs"]["Position"]["properties"]
+    assert "joint statement" not in position["date"]["description"]
+    assert position["date"]["description"].startswith("the statement's date")
+    proceeding = schemas()["charges.yaml"]["$defs"]["Proceeding"]["properties"]
+    assert proceeding["co_defendants"]["description"].endswith('("108 defendants tried together")')
+
+
 def test_the_readme_shows_no_field_the_models_lack() -> None:
     wrong = README.replace("  body: Cambodian authorities", "  bodies: Cambodian authorities")
     with pytest.raises(ValueError, match=r"events.yaml shows 'bodies', which no model has"):
@@ -172,6 +180,24 @@ INVALID: list[tuple[str, str, Edit, str, str]] = [
         ),
         "not an amount",
         "0/stages/0/sentence",
+    ),
+    (
+        "dates_differ written",
+        "events.yaml",
+        lambda t: t.replace(
+            '  date: "2020-03"\n',
+            '  date: "2020-03"\n  dates_differ: [{value: "2020-04", sources: [ngo2021]}]\n',
+            1,
+        ),
+        "unknown field 'dates_differ'",
+        "0",
+    ),
+    (
+        "label too long",
+        "events.yaml",
+        lambda t: t.replace("  kind: arrest\n", "  kind: arrest\n  label: " + "x" * 41 + "\n", 1),
+        "at most 40 characters, not 41",
+        "0/label",
     ),
     (
         "two kinds of organisation",
