@@ -38,6 +38,7 @@ $(CITEPROC_JS): tests/citeproc-js/package-lock.json
 	touch $(CITEPROC_JS)
 
 PDFJS := tests/pdfjs/node_modules/pdfjs-dist
+AXE := tests/axe/node_modules/axe-core
 
 # Mozilla's PDF.js, a second real client reading the PDF's structure tree in the tests.
 $(PDFJS): tests/pdfjs/package-lock.json
@@ -45,7 +46,13 @@ $(PDFJS): tests/pdfjs/package-lock.json
 	npm ci --prefix tests/pdfjs --no-audit --no-fund
 	touch $(PDFJS)
 
-test: $(STAMP) $(CITEPROC_JS) $(PDFJS) lint  ## Run ruff, mypy and the tests (with citeproc-js and PDF.js from npm)
+# axe-core, the accessibility engine the web edition is checked with in a real browser.
+$(AXE): tests/axe/package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js and npm for axe-core: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix tests/axe --no-audit --no-fund
+	touch $(AXE)
+
+test: $(STAMP) $(CITEPROC_JS) $(PDFJS) $(AXE) lint  ## Run ruff, mypy and the tests (with citeproc-js, PDF.js and axe-core from npm)
 	@test -x /usr/bin/chromium || { echo "make test needs Debian's chromium for the preview's browser test: apt-get install chromium"; exit 1; }
 	$(BIN)/python -m pytest
 

@@ -4,10 +4,10 @@ Usage: python bench/bench.py [--repeat N] [--sizes 1,4,16]
 For each size, in one run with interleaved repetitions (so a machine slowing down affects
 every measure alike), the median of: a whole-process `dossier build`; raw WeasyPrint
 rendering the HTML that build emitted, with the same PDF options (the floor); their ratio;
-`dossier check`; a no-op rebuild; the peak memory of build and floor; and, with
-`dossier preview` running, an edit to background.md until the refreshed page is served and
-until its PDF is rebuilt. Then 100 personalised copies against one build. Writes
-build/bench.json and prints a table.
+`dossier check`; a no-op rebuild; the web edition alone (`--format html`); the peak memory
+of build and floor; and, with `dossier preview` running, an edit to background.md until
+the refreshed page is served and until its PDF is rebuilt. Then 100 personalised copies
+against one build. Writes build/bench.json and prints a table.
 """
 
 from __future__ import annotations
@@ -67,15 +67,17 @@ def measure(folder: Path, scratch: Path, repeat: int, dossier: list[str]) -> dic
     out = scratch / f"{folder.name}.pdf"
     build = [*dossier, "build", str(folder), "-o", str(out), "--time-limit", "3600", "--force"]
     subprocess.run([*build, "--emit-html"], check=True, stdout=subprocess.DEVNULL)
-    html = out.with_suffix(".html")
+    html = out.with_suffix(".layout.html")
     raw = [sys.executable, "-c", RAW, str(html), str(folder), str(scratch / "raw.pdf")]
     noop = [*dossier, "build", str(folder), "-o", str(out), "--time-limit", "3600"]
+    web = [*build, "--format", "html"]
     times: dict[str, list[float]] = {
         "build": [],
         "raw_weasyprint": [],
         "check": [],
         "verify": [],
         "noop_rebuild": [],
+        "web_edition": [],
     }
     for _ in range(repeat):
         times["build"].append(timed(build))
@@ -83,6 +85,7 @@ def measure(folder: Path, scratch: Path, repeat: int, dossier: list[str]) -> dic
         times["check"].append(timed([*dossier, "check", str(folder)]))
         times["verify"].append(timed([*dossier, "verify", str(folder)]))
         times["noop_rebuild"].append(timed(noop))
+        times["web_edition"].append(timed(web))
     medians = {name: statistics.median(values) for name, values in times.items()}
     pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     return {
@@ -172,7 +175,8 @@ def main() -> None:
     (ROOT / "build" / "bench.json").write_text(json.dumps(results, indent=2))
     head = (
         f"{'size':>5} {'pages':>5} {'build s':>8} {'raw s':>8} {'ratio':>6} "
-        f"{'check s':>8} {'verify s':>8} {'no-op s':>8} {'peak MiB':>9} {'preview html/pdf s':>19}"
+        f"{'check s':>8} {'verify s':>8} {'no-op s':>8} {'peak MiB':>9} "
+        f"{'preview html/pdf s':>19} {'web s':>6}"
     )
     print(head)
     for size, r in results["sizes"].items():  # type: ignore[attr-defined]
@@ -182,7 +186,8 @@ def main() -> None:
             f"{r['build_to_raw_ratio']:>6.3f} {m['check']:>8.2f} {m['verify']:>8.2f} "
             f"{m['noop_rebuild']:>8.2f} "
             f"{r['peak_mib']['build']:>4}/{r['peak_mib']['raw_weasyprint']:<4} "
-            f"{r['preview_seconds']['html']:>9.2f}/{r['preview_seconds']['pdf']:<9.2f}"
+            f"{r['preview_seconds']['html']:>9.2f}/{r['preview_seconds']['pdf']:<9.2f} "
+            f"{m['web_edition']:>6.2f}"
         )
     c = results["copies_100"]
     print(f"100 personalised copies: {c['median_seconds']:.2f} s = {c['ratio_to_one_build']:.2f} x one build")  # type: ignore[index]

@@ -63,11 +63,13 @@ class Settings:
     time_limit: float = TIME_LIMIT
     memory_limit: int = MEMORY_LIMIT
     strict: bool = False
-    emit_html: bool = False
+    emit_html: bool = False  # also write the HTML the PDF is laid out from (<name>.layout.html)
+    format: str = "pdf"  # "pdf", "html" (the web edition, <name>.html) or "both"
 
     def shapes_pdf(self) -> dict[str, object]:
-        """The settings that change the PDF's bytes, for the inputs hash."""
-        return {"variant": self.variant, "draft": self.draft}
+        """The settings that change the outputs' bytes, for the inputs hash."""
+        return {"variant": self.variant, "draft": self.draft, "format": self.format}
+
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,12 @@ class Built:
     breaks: frozenset[int] = frozenset()
     whole: frozenset[str] = frozenset()
     pages: dict[str, int] = field(default_factory=dict)  # each id of the HTML: its page
+    web: Path | None = None  # the web edition, where one was asked for
+    rendered_web: bool = False  # the web edition alone was made (no PDF)
 
     @property
     def up_to_date(self) -> bool:
-        return self.rendered is None
+        return self.rendered is None and not self.rendered_web
 
 
 def build(
@@ -116,15 +120,24 @@ def build(
     nothing written, on any problem.
     """
     target = output or default_pdf(folder)
-    html_target = target.with_suffix(".html") if settings.emit_html else None
+    pdf_target = target if settings.format != "html" else None
+    web_target = target.with_suffix(".html") if settings.format != "pdf" else None
+    html_target = target.with_suffix(".layout.html") if settings.emit_html and pdf_target else None
+    record = pdf_target or web_target
+    assert record is not None  # a format is pdf, html or both
     if target.parent.is_dir():
         remove_stale_temporaries(target)  # left by a build that was killed, even if nothing changed
     # 1. Inputs. --strict must see the warnings, so it always validates.
     inputs = inputs_hash(folder, settings.shapes_pdf())
     fresh_enough = not force and not settings.strict and checked is None
-    if fresh_enough and up_to_date(target, inputs, [html_target] if html_target else []):
-        return Built(target, html_target, None)
-    with Worker(_render, warm, memory_limit=settings.memory_limit, label=str(folder)) as worker:
+    others = [p for p in (web_target, html_target) if p is not None and p != record]
+    if fresh_enough and up_to_date(record, inputs, others):
+        return Built(target, html_target, None, web=web_target)
+    # The web edition alone needs no rendering process: no WeasyPrint.
+    rendering = (
+        Worker(_render, warm, memory_limit=settings.memory_limit, label=str(folder)) if pdf_target else None
+    )
+    with rendering or contextlib.nullcontext() as worker:
         # 2. Load and validate, while the child loads WeasyPrint. Imported only now: the
         # validator's own loading (pydantic, bibtexparser) then runs beside it.
         from .content.validate import check_folder
@@ -141,23 +154,45 @@ def build(
             warnings = [*warnings, *found]
             dossier = dossier.model_copy(update={"verified": verdict.counts()})
         # 3. Cite, view model, HTML, layout, audit and settle: in the child.
-        worker.submit((dossier, folder, settings.variant, settings.draft))
-        laid: Laid = worker.result(settings.time_limit)
+        if worker is not None:
+            worker.submit((dossier, folder, settings.variant, settings.draft))
+        # The web edition, from the same HTML, here while the child lays the pages out.
+        web = _web(dossier, folder) if web_target else None
+        laid: Laid | None = worker.result(settings.time_limit) if worker is not None else None
     # What rendering saw (appearance, fields the citations leave out, accessibility):
     # warnings, which --strict makes errors.
-    seen = _rendering_warnings(folder, dossier, laid, settings.variant)
+    seen = _rendering_warnings(folder, dossier, laid, settings.variant) if laid else []
     if settings.strict and seen:
         raise BuildError(seen, f"{counted(len(seen), 'warning')}, which --strict makes errors")
     warnings = [*warnings, *seen]
     # 4. Write. Nothing was written before this point: a build stopped at any stage
     # leaves the previous PDF as it was.
-    if html_target:
-        write_text(laid.html, html_target)
-    write_bytes(laid.pdf, target)
-    remember(target, inputs)
+    if web_target and web is not None:
+        write_text(web, web_target)
+    if laid is not None and pdf_target:
+        if html_target:
+            write_text(laid.html, html_target)
+        write_bytes(laid.pdf, pdf_target)
+    remember(record, inputs)
+    if laid is None:
+        return Built(target, None, None, warnings, web=web_target, rendered_web=True)
     return Built(
-        target, html_target, laid.rendered, warnings, laid.passes, laid.breaks, laid.whole, laid.pages
+        target,
+        html_target,
+        laid.rendered,
+        warnings,
+        laid.passes,
+        laid.breaks,
+        laid.whole,
+        laid.pages,
+        web_target,
     )
+
+
+def _web(dossier: Dossier, folder: Path) -> str:
+    from .render.web import web_edition
+
+    return web_edition(html_only(dossier, folder), folder)
 
 
 def left_out_warnings(folder: Path, dossier: Dossier, found: dict[str, list[str]]) -> list[Problem]:

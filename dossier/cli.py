@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .characters import one_line
 from .errors import ContentError, Problem, noting
-from .render.pdf import VARIANTS
+from .render.pdf import FORMATS, VARIANTS
 from .words import counted
 from .worker import MEMORY_LIMIT, TIME_LIMIT
 
@@ -226,7 +226,17 @@ def diff(folder: Path, since: int | None, as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="PDF to write (default build/<folder>.pdf).",
 )
-@click.option("--emit-html", is_flag=True, help="Also write the HTML handed to WeasyPrint beside the PDF.")
+@click.option(
+    "--emit-html", is_flag=True, help="Also write the HTML handed to WeasyPrint (<name>.layout.html)."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="pdf",
+    show_default=True,
+    help="The PDF; the web edition (one self-contained .html beside where the PDF goes); or both.",
+)
 @click.option(
     "--pdf-variant",
     type=click.Choice(VARIANTS),
@@ -258,6 +268,7 @@ def build(
     folder: Path,
     output: Path | None,
     emit_html: bool,
+    output_format: str,
     pdf_variant: str,
     draft: bool,
     time_limit: float,
@@ -272,14 +283,18 @@ def build(
     if output is not None and output.suffix.lower() != ".pdf":
         # A build must never overwrite what it reads: no content file, style or image is a .pdf.
         raise click.BadParameter(f"'{output}' is not a .pdf file name", param_hint="'-o' / '--output'")
-    settings = Settings(pdf_variant, draft, time_limit, memory_limit, strict, emit_html)
+    settings = Settings(pdf_variant, draft, time_limit, memory_limit, strict, emit_html, output_format)
     with noting("build failed; the previous PDF, if any, is unchanged"):
         built = build_pdf(folder, output, settings, force=force)
-    if built.rendered is None:
-        click.echo(f"{built.pdf} is up to date (no input changed; --force rebuilds)")
+    made = built.web if output_format == "html" else built.pdf
+    if built.up_to_date:
+        click.echo(f"{made} is up to date (no input changed; --force rebuilds)")
         return
     report(built.warnings)
-    click.echo(f"wrote {built.pdf} ({len(built.rendered.notes)} footnotes)")
+    if built.rendered is not None:
+        click.echo(f"wrote {built.pdf} ({len(built.rendered.notes)} footnotes)")
+    if built.web:
+        click.echo(f"wrote {built.web} (the web edition)")
     if built.html:
         click.echo(f"wrote {built.html}")
 

@@ -32,6 +32,7 @@ RESOURCE_SUFFIXES = (".csl", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 # ones WeasyPrint draws, shapes, subsets and writes with. An upgrade of any is a rebuild.
 LIBRARIES = (
     "weasyprint",
+    "uharfbuzz",  # the web edition's fonts
     "pydyf",
     "fonttools",
     "tinycss2",

@@ -209,7 +209,7 @@ def test_only_bundled_fonts_all_embedded(sample: Built) -> None:
 
 
 def test_emitted_html_is_beside_the_pdf(sample: Built) -> None:
-    assert sample.html == sample.pdf.with_suffix(".html")
+    assert sample.html == sample.pdf.with_suffix(".layout.html")
     html = sample.html.read_text()
     assert len(re.findall(r'class="footnote( touching| after-digit)?"', html)) == len(rendered(sample).notes)
     assert 'lang="km"' in html

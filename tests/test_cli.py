@@ -58,7 +58,7 @@ def test_build_default_output_and_html(in_tmp: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(pdf.stat().st_mode) == 0o666 & ~umask
-    assert (in_tmp / "build" / "minimal.html").read_text().startswith("<!DOCTYPE html>")
+    assert (in_tmp / "build" / "minimal.layout.html").read_text().startswith("<!DOCTYPE html>")
     assert "14 footnotes" in out
 
 

@@ -182,7 +182,7 @@ def test_the_changes_list_prints_stored_values_as_their_characters(released: Pat
     out = tmp_path / "out.pdf"
     result = run("build", str(released), "-o", str(out), "--emit-html")
     assert result.exit_code == 0, result.output
-    html = out.with_suffix(".html").read_text(encoding="utf-8")
+    html = out.with_suffix(".layout.html").read_text(encoding="utf-8")
     # Every group of the list, to the end of the Summary.
     changes = html[html.index('<ul class="changes">') : html.index("</section>", html.index('id="changes"'))]
     assert "evil.example" in changes  # printed...

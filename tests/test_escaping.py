@@ -212,7 +212,7 @@ def test_a_plain_value_arrives_as_its_characters_in_the_pdf_diff_and_message(
     out = WORK / "out.pdf"
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "--emit-html"])
     assert result.exit_code == 0, result.output
-    page = lxml_html.fromstring(out.with_suffix(".html").read_bytes())
+    page = lxml_html.fromstring(out.with_suffix(".layout.html").read_bytes())
     shown = {_seen(li.text_content()) for li in page.xpath('//ul[@class="changes"]/li')}
     # A BibTeX title is LaTeX ('' is a closing double quote): as the bibliography reads it.
     read = str(check_folder(folder)[0].sources["ngo2023"].csl["title"])

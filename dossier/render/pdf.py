@@ -43,6 +43,8 @@ class PdfOptions:
 # PDF/UA-1; PDF/A-3a with PDF/UA-1 (archival and accessible, the content files attached);
 # PDF/A-3u (archival, no tags asked); an untagged PDF.
 VARIANTS = ("pdf/ua-1", "pdf/a-3a", "pdf/a-3u", "plain")
+# What a build writes: the PDF, the web edition (render/web.py), or both.
+FORMATS = ("pdf", "html", "both")
 
 
 class _Errors(logging.Handler):

@@ -1,0 +1,174 @@
+"""Turn the briefing's HTML into its web edition: one self-contained, responsive HTML file.
+
+The same HTML the PDF is laid out from (the same view model, templates and escaping) is
+reshaped for a screen: the cover becomes the page's header and the sections its main
+landmark; each note leaves its sentence for a numbered list at the end of its section,
+its call a link there and the note a link back; a cross-reference that printed a page
+number says "details"; images become data: URLs, read by the one rule for files. The
+screen stylesheet (styles/web.css) and the bundled fonts, cut down to the characters the
+briefing uses (HarfBuzz's subsetter), go inside the file: it asks for nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..files import Refused, read_file
+from ..paths import CONTENT_URL, STYLES, STYLES_URL
+
+WEB_CSS = STYLES / "web.css"
+FONTS = STYLES / "fonts"
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str
+    file: str
+    weight: str = "normal"
+    style: str = "normal"
+    script: bool = False  # embedded only where the text uses characters only it has
+
+
+FACES = (
+    Face("Dossier Serif", "NotoSerif-Regular.ttf"),
+    Face("Dossier Serif", "NotoSerif-Italic.ttf", style="italic"),
+    Face("Dossier Serif", "NotoSerif-Bold.ttf", weight="bold"),
+    Face("Dossier Serif", "NotoSerif-BoldItalic.ttf", weight="bold", style="italic"),
+    Face("Dossier Sans", "NotoSans-Regular.ttf"),
+    Face("Dossier Sans", "NotoSans-Bold.ttf", weight="bold"),
+    Face("Dossier Khmer", "NotoSerifKhmer-Regular.ttf", script=True),
+    Face("Dossier Khmer", "NotoSerifKhmer-Bold.ttf", weight="bold", script=True),
+    Face("Dossier Myanmar", "NotoSerifMyanmar-Regular.ttf", script=True),
+    Face("Dossier Myanmar", "NotoSerifMyanmar-Bold.ttf", weight="bold", script=True),
+    Face("Dossier Arabic", "NotoNaskhArabic-Regular.ttf", script=True),
+    Face("Dossier Arabic", "NotoNaskhArabic-Bold.ttf", weight="bold", script=True),
+    Face("Dossier Devanagari", "NotoSerifDevanagari-Regular.ttf", script=True),
+    Face("Dossier Devanagari", "NotoSerifDevanagari-Bold.ttf", weight="bold", script=True),
+)
+
+
+def web_edition(html: str, folder: Path) -> str:
+    """The web edition of the briefing whose HTML is `html`, its images from `folder`."""
+    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import html as lxml_html
+
+    document = lxml_html.document_fromstring(html)
+    head, body = document.head, document.body
+    for link in head.findall("link"):
+        head.remove(link)
+    _landmarks(body, lxml_html)
+    _notes(body, lxml_html, etree)
+    for xref in body.find_class("xref"):
+        xref.text = "(details)"
+    _images(body, folder)
+    css = WEB_CSS.read_text(encoding="utf-8")
+    text = document.text_content() + "".join(re.findall(r'content: *"([^"]*)"', css))
+    viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    head.insert(1, lxml_html.fragment_fromstring(viewport))
+    style = lxml_html.Element("style")
+    style.text = _font_faces(text) + css
+    head.append(style)
+    out: str = lxml_html.tostring(document, doctype="<!DOCTYPE html>", encoding="unicode", method="html")
+    return out + ("" if out.endswith("\n") else "\n")
+
+
+def _landmarks(body: Any, lxml_html: Any) -> None:
+    """The cover as the page's header, the contents as its navigation, the sections its main."""
+    cover = body.find("section[@class='cover']")
+    main = lxml_html.Element("main", id="main")
+    sections = [child for child in body if child.tag == "section" and child is not cover]
+    if sections:
+        sections[0].addprevious(main)
+        for section in sections:
+            main.append(section)  # moves it
+    if cover is not None:
+        header = lxml_html.Element("header", {"class": "cover"})
+        cover.addprevious(header)
+        header.append(cover)
+        cover.tag = "div"
+
+
+def _notes(body: Any, lxml_html: Any, etree: Any) -> None:
+    """Each note out of its sentence into its section's list of notes, numbered through the
+    briefing as in the PDF; its call a link to it, and it a link back."""
+    number = 0
+    for section in body.iter("section"):
+        if section.get("class") == "cover":
+            continue
+        items = []
+        for note in list(section.find_class("footnote")):
+            number += 1
+            call_id = note.get("id") or f"fn{number}"
+            item = lxml_html.Element("li", id=f"note-{number}", tabindex="-1")
+            item.text = note.text
+            for child in list(note):
+                item.append(child)
+            back = etree.SubElement(item, "a", {"class": "note-back", "href": f"#{call_id}"})
+            back.set("aria-label", f"Back to the text of note {number}")
+            back.text = "\u21a9"
+            items.append(item)
+            call = lxml_html.Element("sup", {"class": "note-call"})
+            link = etree.SubElement(call, "a", id=call_id, href=f"#note-{number}")
+            link.set("aria-label", f"Note {number}")
+            link.text = str(number)
+            call.tail = note.tail
+            note.getparent().replace(note, call)
+        if not items:
+            continue
+        # Each section's notes a landmark of their own, named after the section.
+        heading = section.find("h2")
+        named = " ".join(heading.text_content().split()) if heading is not None else ""
+        aside = lxml_html.Element("aside", {"class": "notes"})
+        aside.set("aria-label", f"Notes to {named}" if named else "Notes")
+        title = etree.SubElement(aside, "h3", {"class": "notes-heading"})
+        title.text = "Notes"
+        listed = etree.SubElement(aside, "ol", start=str(number - len(items) + 1))
+        for item in items:
+            listed.append(item)
+        section.append(aside)
+
+
+def _images(body: Any, folder: Path) -> None:
+    """Each image the content shows, inside the file as a data: URL (the file rule applies)."""
+    for image in body.iter("img"):
+        source = image.get("src", "")
+        for base, root in ((CONTENT_URL, folder), (STYLES_URL, STYLES)):
+            if source.startswith(base):
+                name = source[len(base) :]
+                try:
+                    data = read_file(root.resolve(), name)
+                except Refused:
+                    continue  # the PDF's build refuses it, naming it; here it is left out
+                kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                image.set("src", f"data:{kind};base64,{base64.b64encode(data).decode()}")
+
+
+def _font_faces(text: str) -> str:
+    """@font-face rules for the bundled faces, each cut down to the characters of `text`."""
+    import uharfbuzz as hb  # type: ignore[import-untyped]
+
+    wanted = {ord(c) for c in set(text)} | set(range(0x20, 0x7F))
+    latin: set[int] = set()
+    rules = []
+    for face in FACES:
+        font = hb.Face(hb.Blob.from_file_path(str(FONTS / face.file)))
+        covered = set(font.unicodes)
+        if not face.script:
+            latin |= covered
+        elif not (wanted & covered) - latin:
+            continue  # no character of the text is this script's
+        keep = hb.SubsetInput()
+        for code in sorted(wanted & covered):
+            keep.unicode_set.add(code)
+        data = hb.subset(font, keep).blob.data
+        url = f"data:font/ttf;base64,{base64.b64encode(bytes(data)).decode()}"
+        rules.append(
+            f'@font-face {{ font-family: "{face.family}"; src: url("{url}") format("truetype"); '
+            f"font-weight: {face.weight}; font-style: {face.style}; }}\n"
+        )
+    return "".join(rules)
