@@ -1,7 +1,8 @@
-"""The stages import only what comes before them: content < verify < cite < render < build < distribute.
+"""The stages import only what comes before them: content < verify < cite < render < build < the rest.
 
 The spine (errors, limits, files, paths, characters, freshness, worker) is below every stage; build.py,
-the stage plan, runs content, cite and render; distribute builds once, then sends; the CLI
+the stage plan, runs content, cite and render; preview builds as files change; distribute
+builds once, then sends; the CLI
 is on top. A test, so that a round trip (content importing from rendering, say) shows up
 as a failure rather than in a review.
 """
@@ -12,11 +13,11 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
-ORDER = ["spine", "content", "verify", "cite", "render", "plan", "distribute", "top"]
+ORDER = ["spine", "content", "verify", "cite", "render", "plan", "preview", "distribute", "top"]
 SPINE = {"errors", "limits", "files", "paths", "freshness", "worker", "dates", "words", "characters"}
 SPINE.add("__init__")
 TOP = {"cli", "__main__"}
-STAGES = {"content", "verify", "cite", "render", "distribute"}
+STAGES = {"content", "verify", "cite", "render", "preview", "distribute"}
 
 
 def layer(module: str) -> str:

@@ -8,9 +8,11 @@ folder or to styles/ (watchfiles) until Ctrl-C.
 from __future__ import annotations
 
 import errno
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 from ..errors import DossierError, Problem
 from ..paths import STYLES, default_pdf
@@ -48,6 +50,11 @@ def run(folder: Path, port: int, say: Callable[[str], None], output: Path | None
     ]
     for thread in threads:
         thread.start()
+    # Ctrl-C stops it even where the shell that started it ignores the signal (a job started
+    # in the background inherits SIG_IGN, and Python then installs no handler); so does a
+    # plain `kill`.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     say(f"Previewing {folder} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
     session.refresh()
     try:
@@ -61,3 +68,7 @@ def run(folder: Path, port: int, say: Callable[[str], None], output: Path | None
         server.shutdown()
         server.server_close()
     say("Preview stopped.")
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
