@@ -354,6 +354,11 @@ def sender_address(ctx: click.Context, param: click.Parameter, value: str) -> st
 @click.option(
     "--as", "resolve_as", type=click.Choice(["sent", "failed"]), help="With --resolve: what happened."
 )
+@click.option(
+    "--web-url",
+    metavar="URL",
+    help="Where the web edition is published (https://), for recipients whose 'web' column is link.",
+)
 def distribute(
     folder: Path,
     send: bool,
@@ -369,6 +374,7 @@ def distribute(
     status: bool,
     resolve_email: str | None,
     resolve_as: str | None,
+    web_url: str | None,
 ) -> None:
     """Make a personalised copy of FOLDER's briefing per recipient, and email each exactly once."""
     from .distribute.ledger import default_ledger
@@ -412,6 +418,7 @@ def distribute(
         first_send=first_send,
         sender=sender,
         progress=progress,
+        web_url=web_url,
     )
     if tty:
         click.echo("", err=True)

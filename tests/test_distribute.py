@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -397,3 +398,69 @@ def test_a_damaged_edition_stops_distribution_before_anything_is_stamped(
     damaged = r"editions/1\.json:\d+: events 'judgment': 'date': '2022-13-02' is not a date"
     assert re.search(damaged, result.output)
     assert box.messages == [] and not list((workdir / "build").glob("minimal-*/edition-2"))
+
+
+def with_web_column(folder: Path, choices: list[str]) -> None:
+    """recipients.csv with a 'web' column: each recipient's choice, in file order."""
+    path = folder / "recipients.csv"
+    rows = list(csv.reader(path.read_text().splitlines()))
+    rows[0].append("web")
+    for row, choice in zip(rows[1:], choices, strict=True):
+        row.append(choice)
+    with path.open("w", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+
+
+def test_the_web_edition_is_attached_or_linked_as_each_recipient_asks_and_recorded(
+    workdir: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+    with_web_column(workdir / "minimal", ["attach", "link", ""])
+    url = "https://briefings.example/minimal-edition-2.html"
+    result = CliRunner().invoke(main, [*send_args(port, "--first-send"), "--web-url", url])
+    assert result.exit_code == 0, result.output
+    (copies,) = (workdir / "build").glob("minimal-*/edition-2")
+    web = (copies.parent / "briefing.html").read_bytes()
+    assert web.startswith(b"<!DOCTYPE html>")
+
+    def parts(address: str) -> tuple[list[tuple[str, bytes]], str]:
+        (raw,) = box.to(address)
+        message = email.message_from_bytes(raw, policy=policy.default)
+        attached = [
+            (str(p.get_filename()), bytes(p.get_payload(decode=True))) for p in message.iter_attachments()
+        ]
+        body = message.get_body(("plain",))
+        assert body is not None
+        return attached, " ".join(str(body.get_content()).split())
+
+    attached, body = parts("jane@parliament.example")
+    assert [name for name, _ in attached] == ["minimal-edition-2.pdf", "minimal-edition-2.html"]
+    assert attached[1][1] == web
+    assert "The second attachment, an HTML file, is the same edition" in body
+    attached, body = parts("alex@senate.example")
+    assert [name for name, _ in attached] == ["minimal-edition-2.pdf"]
+    assert f"can be read on a phone or with a screen reader at {url}" in body
+    attached, body = parts("kim@assembly.example")
+    assert len(attached) == 1 and "screen reader" not in body
+    # Recorded like the PDF: what each was given.
+    with sqlite3.connect(workdir / LEDGER) as db:
+        rows = dict((r[0], r[1:]) for r in db.execute("SELECT email, how, sha256, url FROM web"))
+    assert rows == {
+        "jane@parliament.example": ("attach", hashlib.sha256(web).hexdigest(), ""),
+        "alex@senate.example": ("link", hashlib.sha256(web).hexdigest(), url),
+    }
+
+
+def test_a_link_without_an_address_and_an_unknown_choice_are_refused(workdir: Path) -> None:
+    with_web_column(workdir / "minimal", ["link", "", "email"])
+    result = CliRunner().invoke(main, ["distribute", "minimal"])
+    assert result.exit_code == 1
+    assert "recipients.csv:4: 'web' must be attach, link or left empty, not 'email'" in result.stderr
+    shutil.copy(MINIMAL / "recipients.csv", workdir / "minimal" / "recipients.csv")
+    with_web_column(workdir / "minimal", ["link", "", ""])
+    result = CliRunner().invoke(main, ["distribute", "minimal"])
+    assert result.exit_code == 1
+    assert "recipients.csv:2: 'web' is link for 1 recipient, but no --web-url" in result.stderr
+    result = CliRunner().invoke(main, ["distribute", "minimal", "--web-url", "http://plain.example/x"])
+    assert result.exit_code == 1 and "is not an https:// address" in result.stderr
+    assert not (workdir / "build" / "outbox").exists()  # nothing written

@@ -302,3 +302,22 @@ def test_a_run_that_could_not_connect_binds_no_content_to_the_edition(tmp_path: 
             result = run(*send_args(port, "--first-send"))
         assert result.exit_code == 0, result.output
         assert len(box.messages) == 3
+
+
+def test_a_ledger_of_schema_2_gains_the_web_table_and_keeps_its_record(tmp_path: Path) -> None:
+    from dossier.distribute.ledger import Identity, Ledger
+
+    path = tmp_path / "ledger.sqlite"
+    who = Identity("Test Subject", "en", "A title", "case")
+    with Ledger.open(path, who, create=True) as ledger:
+        ledger.record_copy(2, "a@b.example", "C1", "Ms A", "0" * 64, "a.pdf")
+    with sqlite3.connect(path) as db:  # as the schema before the web edition was
+        db.execute("DROP TABLE web")
+        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+    with Ledger.open(path, who, create=False) as ledger:
+        assert ledger.copy_ids(2) == {"a@b.example": "C1"}
+        assert ledger.web_of(2, "a@b.example") is None
+        ledger.record_web(2, "a@b.example", "attach", "1" * 64, "")
+        assert ledger.web_of(2, "A@B.example") == ("attach", "1" * 64, "")
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("3",)

@@ -31,12 +31,25 @@ from ..files import Refused, writable
 
 LEDGER_FOLDER = "distribution"  # inside the dossier folder; never part of the briefing
 LEDGER_NAME = "ledger.sqlite"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # A reader (`--status`, `trace`) and a sender may meet on the file: SQLite waits this long
 # for the other's write to finish instead of failing at once with "database is locked".
 BUSY_MILLISECONDS = 15_000
 
-SCHEMA = """
+# The web edition each recipient was given with their copy: attached (its SHA-256) or linked
+# (the address). Added in schema 3; a ledger of schema 2 gains it when opened.
+WEB_TABLE = """
+CREATE TABLE web (
+    edition INTEGER NOT NULL,
+    email TEXT NOT NULL,
+    how TEXT NOT NULL CHECK (how IN ('attach', 'link')),
+    sha256 TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (edition, email)
+);
+"""
+SCHEMA = (
+    """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -68,7 +81,9 @@ CREATE TABLE editions (
     first_sent_at TEXT NOT NULL
 );
 """
-TABLES = {"meta", "deliveries", "copies", "editions"}
+    + WEB_TABLE
+)
+TABLES = {"meta", "deliveries", "copies", "editions", "web"}
 
 
 class LedgerError(DossierError):
@@ -266,6 +281,15 @@ class Ledger:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as exc:
             raise problem(path, f"{damaged}: {exc}") from None
+        if meta.get("schema") == "2" and tables >= TABLES - {"web"}:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute(WEB_TABLE)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise problem(path, f"{damaged}: {exc}") from None
+            meta["schema"], tables = SCHEMA_VERSION, tables | {"web"}
         if meta.get("schema") != SCHEMA_VERSION or not tables >= TABLES:
             raise problem(path, f"{damaged}: schema {meta.get('schema')!r}, expected {SCHEMA_VERSION}")
         if identity is not None:
@@ -317,6 +341,19 @@ class Ledger:
             "INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?, ?, ?)",
             (edition, email.lower(), copy_id, addressed, sha256, file),
         )
+
+    def record_web(self, edition: int, email: str, how: str, sha256: str, url: str) -> None:
+        """The web edition given to `email` with this edition: attached (its SHA-256) or linked (`url`)."""
+        self._run(
+            "INSERT OR REPLACE INTO web VALUES (?, ?, ?, ?, ?)", (edition, email.lower(), how, sha256, url)
+        )
+
+    def web_of(self, edition: int, email: str) -> tuple[str, str, str] | None:
+        """(how, sha256, url) of the web edition recorded for `email`, if any."""
+        row = self._run(
+            "SELECT how, sha256, url FROM web WHERE edition = ? AND email = ?", (edition, email.lower())
+        ).fetchone()
+        return (str(row[0]), str(row[1]), str(row[2])) if row else None
 
     def copy_ids(self, edition: int) -> dict[str, str]:
         rows = self._run("SELECT email, copy_id FROM copies WHERE edition = ?", (edition,))

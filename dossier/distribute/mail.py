@@ -172,14 +172,22 @@ def templates() -> Environment:
 
 
 def build_message(
-    sender: str, to_name: str, to_email: str, pdf: bytes, filename: str, context: dict[str, Any]
+    sender: str,
+    to_name: str,
+    to_email: str,
+    pdf: bytes,
+    filename: str,
+    context: dict[str, Any],
+    web: tuple[bytes, str] | None = None,
 ) -> EmailMessage:
-    """The message for one copy; `sender` and `to_email` are addresses checked by `ascii_address`."""
+    """The message for one copy; `sender` and `to_email` are addresses checked by `ascii_address`.
+    `web`: the web edition's bytes and file name, attached after the PDF."""
     for value, what in (
         (sender, "the sender"),
         (to_name, "the recipient's name"),
         (to_email, "the email address"),
         (filename, "the file name"),
+        *([(web[1], "the file name")] if web else []),
     ):
         _header(value, what)
     try:
@@ -188,6 +196,8 @@ def build_message(
     except AddressError as exc:
         raise HeaderInjection(str(exc)) from None
     env = templates()
+    # No web edition unless the context says how it is given (attached, or its address).
+    context = {"web": "", "web_url": "", **context}
     # Whitespace, line breaks included, is folded: a title cannot add headers either.
     subject = " ".join(env.get_template("subject.txt").render(context).split())
     message = EmailMessage()
@@ -200,6 +210,8 @@ def build_message(
     message.add_attachment(
         pdf, maintype="application", subtype="pdf", filename=_header(filename, "the file name")
     )
+    if web is not None:
+        message.add_attachment(web[0], maintype="text", subtype="html", filename=web[1])
     return message
 
 

@@ -20,7 +20,10 @@ from .mail import AddressError, HeaderInjection, address_header, ascii_address
 
 RECIPIENTS = "recipients.csv"
 COLUMNS = ("name", "title", "parliament", "email", "language")
-OPTIONAL = ("note",)
+OPTIONAL = ("note", "web")
+# What a recipient gets of the web edition besides the PDF: the file attached, a link to
+# where it is published (`distribute --web-url`), or nothing (left empty).
+WEB = ("attach", "link")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Characters that change how the text around them is shown (bidirectional embeddings,
 # overrides and isolates): a name could display as something other than what it is.
@@ -36,6 +39,7 @@ class Recipient:
     language: str
     note: str
     line: int
+    web: str = ""  # "attach", "link" or ""
 
     @property
     def addressed(self) -> str:
@@ -132,6 +136,10 @@ def read_recipients(folder: Path) -> list[Recipient]:
                 address_header(f"{values.get('title', '')} {values.get('name', '')}".strip(), email)
             except HeaderInjection as exc:
                 problems.add(path, line, str(exc))
+        web = values.get("web", "").lower()
+        if web not in ("", *WEB):
+            problems.add(path, line, f"'web' must be attach, link or left empty, not '{values['web']}'")
+        values["web"] = web
         if email and email.lower() in seen:
             problems.add(path, line, f"duplicate recipient {email} (first on line {seen[email.lower()]})")
         seen.setdefault(email.lower(), line)

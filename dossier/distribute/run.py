@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ..build import build
+from ..build import Settings, build
 from ..content.models import Dossier
 from ..content.validate import check_folder
 from ..errors import ContentError, DeliveryError, Problem
@@ -43,7 +43,7 @@ from .mail import (
     build_message,
     write_eml,
 )
-from .recipients import Recipient, read_recipients
+from .recipients import Recipient, cell_problem, read_recipients
 from .stamp import Copy, choose_copy_ids, load_renderer, marks_pdf, read_copy_id, stamp_copies
 
 
@@ -133,8 +133,10 @@ def distribute(
     first_send: bool = False,
     sender: str = "briefings@localhost",
     progress: Progress = lambda step: None,
+    web_url: str | None = None,
 ) -> Report:
-    """Dry run (smtp None): stamped copies and .eml files for review. With smtp: send each once."""
+    """Dry run (smtp None): stamped copies and .eml files for review. With smtp: send each once.
+    `web_url`: where the web edition is published, for the recipients whose `web` is link."""
     path = ledger_path or default_ledger(folder)
     try:
         sender = ascii_address(sender, dotted=False)
@@ -143,6 +145,7 @@ def distribute(
     except AddressError as exc:
         raise DeliveryError([Problem("--from", None, f"the sender is not a usable address: {exc}")]) from None
     recipients = read_recipients(folder)
+    _check_web_url(folder, recipients, web_url)
     checked = check_folder(folder)
     dossier = checked[0]
     meta = dossier.metadata
@@ -155,7 +158,18 @@ def distribute(
             "been sent, send with --first-send; if it has, give its ledger with --ledger. Nothing was sent",
         )
     with locked(path), Ledger.open(path, identity, create=True) as ledger:
-        return _run(folder, recipients, checked, ledger, smtp, outdated_only, first_send, sender, progress)
+        return _run(
+            folder,
+            recipients,
+            checked,
+            ledger,
+            smtp,
+            outdated_only,
+            first_send,
+            sender,
+            progress,
+            web_url or "",
+        )
 
 
 def _run(
@@ -168,6 +182,7 @@ def _run(
     first_send: bool,
     sender: str,
     progress: Progress,
+    web_url: str = "",
 ) -> Report:
     dossier = checked[0]
     meta = dossier.metadata
@@ -224,7 +239,9 @@ def _run(
     # while the briefing renders (two cores), rather than after it.
     with Worker(marks_pdf, load_renderer, memory_limit=MEMORY_LIMIT, label=str(folder)) as marks:
         marks.submit((with_ids, meta.edition.date))
-        built = build(folder, out / "briefing.pdf", checked=checked)
+        # The web edition too, where a recipient is to have it (attached, or its address).
+        shape = Settings(format="both") if any(r.web for r in chosen) else Settings()
+        built = build(folder, out / "briefing.pdf", shape, checked=checked)
         marks_data = marks.result(TIME_LIMIT + MARKS_SECONDS * len(with_ids))
     if content_hash(folder, dossier.files) != content:
         raise ContentError(
@@ -241,6 +258,12 @@ def _run(
         ledger.record_copy(
             edition, copy.recipient.email, copy.copy_id, copy.recipient.addressed, copy.sha256, str(copy.path)
         )
+    web = built.web.read_bytes() if built.web is not None else b""
+    for copy in report.copies:
+        if copy.recipient.web:
+            how = copy.recipient.web
+            url = web_url if how == "link" else ""
+            ledger.record_web(edition, copy.recipient.email, how, hashlib.sha256(web).hexdigest(), url)
     write_manifest(report.copies, out / f"edition-{edition}")
     progress(Step(f"stamped {len(report.copies)} copies in {out / f'edition-{edition}'}"))
     # Every copy, before the first message: one replaced on disk stops the run with nothing sent.
@@ -253,6 +276,8 @@ def _run(
         "as_of": meta.as_of.isoformat(),
         "author": meta.author,
         "since_by_email": since_by_email,
+        "web_url": web_url,
+        "web": web,
     }
     if smtp is None:
         for copy in report.copies:
@@ -304,19 +329,69 @@ def _since(folder: Path, dossier: Dossier, ledger: Ledger, emails: list[str]) ->
 def _message(copy: Copy, pdf: bytes, context: dict[str, object], sender: str, folder: Path) -> EmailMessage:
     by_email = context.get("since_by_email")
     since = by_email.get(copy.recipient.email) if isinstance(by_email, dict) else None
+    name = f"{folder.resolve().name}-edition-{context['edition']}"
+    page = context.get("web")
+    web = (page, f"{name}.html") if copy.recipient.web == "attach" and isinstance(page, bytes) else None
+    words = {k: v for k, v in context.items() if k != "web"}
     try:
         return build_message(
             sender,
             copy.recipient.display_name,
             copy.recipient.email,
             pdf,
-            f"{folder.resolve().name}-edition-{context['edition']}.pdf",
-            {**context, "recipient": copy.recipient, "copy_id": copy.copy_id, "since": since},
+            f"{name}.pdf",
+            {
+                **words,
+                "recipient": copy.recipient,
+                "copy_id": copy.copy_id,
+                "since": since,
+                "web": copy.recipient.web,
+            },
+            web,
         )
     except HeaderInjection as exc:
         raise DeliveryError(
             [Problem(str(folder / "recipients.csv"), copy.recipient.line, str(exc))]
         ) from None
+
+
+def _check_web_url(folder: Path, recipients: list[Recipient], web_url: str | None) -> None:
+    """A recipient to be sent the web edition's address needs one, and only an https one."""
+    linked = [r for r in recipients if r.web == "link"]
+    if linked and not web_url:
+        raise DeliveryError(
+            [
+                Problem(
+                    str(folder / "recipients.csv"),
+                    linked[0].line,
+                    f"'web' is link for {counted(len(linked), 'recipient')}, but no --web-url gives the "
+                    "address the web edition is published at: give it, or attach the file instead. "
+                    "Nothing was sent",
+                )
+            ]
+        )
+    if web_url and (not re.fullmatch(r"https://[^\s]+", web_url) or cell_problem(web_url)):
+        raise DeliveryError(
+            [Problem("--web-url", None, f"'{web_url}' is not an https:// address. Nothing was sent")]
+        )
+
+
+def _check_web(copy: Copy, attached: list[bytes], ledger: Ledger, edition: int) -> None:
+    """The web edition attached must be the one recorded for this recipient, and only where asked."""
+    recorded = ledger.web_of(edition, copy.recipient.email)
+    wanted = recorded is not None and recorded[0] == "attach"
+    found = [hashlib.sha256(data).hexdigest() for data in attached]
+    if found != ([recorded[1]] if wanted and recorded else []):
+        raise DeliveryError(
+            [
+                Problem(
+                    "recipients.csv",
+                    copy.recipient.line,
+                    f"the web edition attached for {copy.recipient.email} is not the one recorded: "
+                    "nothing sent",
+                )
+            ]
+        )
 
 
 def _check_copy(copy: Copy, attached: bytes, ledger: Ledger, edition: int, report: Report) -> None:
@@ -354,9 +429,11 @@ def _send_one(
 ) -> None:
     recipient = copy.recipient
     message = _message(copy, copy.path.read_bytes(), context, smtp.sender, folder)
-    # What is checked is what is sent: the attachment read back out of the message.
-    attachment = next(iter(message.iter_attachments())).get_content()
+    # What is checked is what is sent: the attachments read back out of the message.
+    attachments = [bytes(part.get_payload(decode=True)) for part in message.iter_attachments()]
+    attachment = attachments[0]
     _check_copy(copy, attachment, ledger, edition, report)
+    _check_web(copy, attachments[1:], ledger, edition)
     with pikepdf.open(io.BytesIO(attachment)) as pdf:
         attached_id = str(pdf.docinfo.get("/DossierCopyID", ""))
     if attached_id != ledger.copy_ids(edition).get(recipient.email.lower()):
