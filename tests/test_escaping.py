@@ -241,3 +241,17 @@ def test_a_plain_value_arrives_as_its_characters_in_the_pdf_diff_and_message(
     body = build_message("b@ngo.example", "Jane", recipient.email, b"%PDF", "f.pdf", context).get_body()
     assert body is not None
     assert f"- Removed event: {'Z' + stored[1:]}, March 2020\n" in body.get_content()
+
+
+def test_the_web_edition_of_hostile_content_gains_no_element_or_attribute_from_it() -> None:
+    """The web edition reshapes the same escaped HTML (render/web.py): content still only text."""
+    from dossier.render.web import web_edition
+
+    plain = web_edition(render("x", "x", "x", "x", "x", "x", "x"), WORK / "case")
+    hostile = web_edition(
+        render(HOSTILE[0], HOSTILE[1], "javascript:alert(1)", "x", "see", "and", HOSTILE[2]), WORK / "case"
+    )
+    assert structure(hostile) == structure(plain)
+    page = lxml_html.fromstring(hostile.encode())
+    assert page.xpath("//script") == [] and page.xpath("//@*[starts-with(name(), 'on')]") == []
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
