@@ -67,9 +67,8 @@ class Settings:
     format: str = "pdf"  # "pdf", "html" (the web edition, <name>.html) or "both"
 
     def shapes_pdf(self) -> dict[str, object]:
-        """The settings that change the outputs' bytes, for the inputs hash."""
-        return {"variant": self.variant, "draft": self.draft, "format": self.format}
-
+        """The settings that change the PDF's bytes, for the inputs hash."""
+        return {"variant": self.variant, "draft": self.draft}
 
 
 @dataclass(frozen=True)
@@ -123,16 +122,21 @@ def build(
     pdf_target = target if settings.format != "html" else None
     web_target = target.with_suffix(".html") if settings.format != "pdf" else None
     html_target = target.with_suffix(".layout.html") if settings.emit_html and pdf_target else None
-    record = pdf_target or web_target
-    assert record is not None  # a format is pdf, html or both
+    web_path = web_target
     if target.parent.is_dir():
         remove_stale_temporaries(target)  # left by a build that was killed, even if nothing changed
-    # 1. Inputs. --strict must see the warnings, so it always validates.
-    inputs = inputs_hash(folder, settings.shapes_pdf())
+    # 1. Inputs, each output its own (a PDF built before the web edition is not built again
+    # for it). --strict must see the warnings, so it always validates.
+    pdf_inputs = inputs_hash(folder, settings.shapes_pdf())
+    web_inputs = inputs_hash(folder, {"web edition": True, "draft": settings.draft})
     fresh_enough = not force and not settings.strict and checked is None
-    others = [p for p in (web_target, html_target) if p is not None and p != record]
-    if fresh_enough and up_to_date(record, inputs, others):
-        return Built(target, html_target, None, web=web_target)
+    extra = [html_target] if html_target else []
+    if pdf_target and fresh_enough and up_to_date(pdf_target, pdf_inputs, extra):
+        pdf_target = None
+    if web_target and fresh_enough and up_to_date(web_target, web_inputs, []):
+        web_target = None
+    if pdf_target is None and web_target is None:
+        return Built(target, html_target, None, web=web_path)
     # The web edition alone needs no rendering process: no WeasyPrint.
     rendering = (
         Worker(_render, warm, memory_limit=settings.memory_limit, label=str(folder)) if pdf_target else None
@@ -169,13 +173,13 @@ def build(
     # leaves the previous PDF as it was.
     if web_target and web is not None:
         write_text(web, web_target)
-    if laid is not None and pdf_target:
-        if html_target:
-            write_text(laid.html, html_target)
-        write_bytes(laid.pdf, pdf_target)
-    remember(record, inputs)
-    if laid is None:
-        return Built(target, None, None, warnings, web=web_target, rendered_web=True)
+        remember(web_target, web_inputs)
+    if laid is None or pdf_target is None:
+        return Built(target, None, None, warnings, web=web_path, rendered_web=web is not None)
+    if html_target:
+        write_text(laid.html, html_target)
+    write_bytes(laid.pdf, pdf_target)
+    remember(pdf_target, pdf_inputs)
     return Built(
         target,
         html_target,
@@ -185,7 +189,8 @@ def build(
         laid.breaks,
         laid.whole,
         laid.pages,
-        web_target,
+        web_path,
+        rendered_web=web is not None,
     )
 
 

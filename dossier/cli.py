@@ -286,16 +286,16 @@ def build(
     settings = Settings(pdf_variant, draft, time_limit, memory_limit, strict, emit_html, output_format)
     with noting("build failed; the previous PDF, if any, is unchanged"):
         built = build_pdf(folder, output, settings, force=force)
-    made = built.web if output_format == "html" else built.pdf
-    if built.up_to_date:
-        click.echo(f"{made} is up to date (no input changed; --force rebuilds)")
-        return
     report(built.warnings)
-    if built.rendered is not None:
-        click.echo(f"wrote {built.pdf} ({len(built.rendered.notes)} footnotes)")
-    if built.web:
-        click.echo(f"wrote {built.web} (the web edition)")
-    if built.html:
+    if output_format != "html":
+        if built.rendered is not None:
+            click.echo(f"wrote {built.pdf} ({len(built.rendered.notes)} footnotes)")
+        else:
+            click.echo(f"{built.pdf} is up to date (no input changed; --force rebuilds)")
+    if built.web is not None:
+        web = f"{built.web} (the web edition)"
+        click.echo(f"wrote {web}" if built.rendered_web else f"{web} is up to date (no input changed)")
+    if built.html and built.rendered is not None:
         click.echo(f"wrote {built.html}")
 
 

@@ -74,6 +74,15 @@ def test_axe_finds_no_violation(editions: dict[str, Path], browser: Browser, nam
     page.close()
 
 
+@pytest.mark.parametrize("name", [p.name for p in SAMPLES])
+def test_nothing_pushes_a_small_phone_sideways(
+    editions: dict[str, Path], browser: Browser, name: str
+) -> None:
+    page, _ = opened(browser, editions[name], 320)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.close()
+
+
 def test_a_note_is_reached_and_left_by_keyboard(editions: dict[str, Path], browser: Browser) -> None:
     page, _ = opened(browser, editions["kem-sokha"], WIDTHS["phone"])
     call = page.locator(".note-call a").first
@@ -125,10 +134,19 @@ def test_every_note_of_the_pdf_is_a_note_of_the_web_edition(editions: dict[str, 
     assert len(calls) == len(notes) == len(sample.rendered.notes)
     for number, (call, note) in enumerate(zip(calls, notes, strict=True), 1):
         assert call.get("href") == f"#note-{number}" and note.get("id") == f"note-{number}"
-        assert note.xpath("a[@class='note-back']/@href") == [f"#{call.get('id')}"]
-    # No footnote is left in the text, and no cross-reference is an empty link.
+        # The way back is the note's first link: Tab reaches it before an address in the note.
+        assert note.xpath("a[1][@class='note-back']/@href") == [f"#{call.get('id')}"]
+    # "(n 5)" leads to note 5.
+    earlier = document.xpath("//aside[@class='notes']//a[starts-with(., '(n')]")
+    assert earlier and all(a.get("href") == f"#note-{a.text_content()[3:-1]}" for a in earlier)
+    # No footnote is left in the text; a cross-reference says where it leads.
     assert document.find_class("footnote") == []
-    assert all(x.text_content() for x in document.find_class("xref"))
+    assert all(x.get("aria-label", "").startswith("Details: ") for x in document.find_class("xref"))
+    # A changed block says so in words; the characters set for paper are not left for a screen.
+    changed = document.find_class("changed")
+    assert changed and all("Changed since the last edition:" in c.text_content() for c in changed)
+    raw = editions["kem-sokha"].read_text(encoding="utf-8")
+    assert "\u2011" not in raw and "\u200b" not in raw and "<wbr>" in raw and "</wbr>" not in raw
     # Headings go down one level at a time.
     levels = [int(h.tag[1]) for h in document.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
@@ -155,3 +173,16 @@ def test_the_inputs_hash_covers_the_web_edition(tmp_path: Path) -> None:
     assert not build(SAMPLES_BY_NAME["kem-sokha"], out, Settings(format="html")).up_to_date
     both = build(SAMPLES_BY_NAME["kem-sokha"], out, Settings(format="both"))  # another format
     assert not both.up_to_date and out.is_file() and both.web is not None and both.web.is_file()
+
+
+def test_each_output_is_built_only_when_its_own_inputs_changed(tmp_path: Path) -> None:
+    """A PDF built already is not laid out again for the web edition, nor the reverse."""
+    out = tmp_path / "kem-sokha.pdf"
+    sample = SAMPLES_BY_NAME["kem-sokha"]
+    assert build(sample, out, Settings(format="pdf")).rendered is not None
+    both = build(sample, out, Settings(format="both"))
+    assert both.rendered is None and both.rendered_web  # the web edition only
+    again = build(sample, out, Settings(format="both"))
+    assert again.up_to_date
+    assert build(sample, out, Settings(format="html")).up_to_date
+    assert build(sample, out, Settings(format="pdf")).up_to_date
