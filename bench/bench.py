@@ -4,10 +4,10 @@ Usage: python bench/bench.py [--repeat N] [--sizes 1,4,16]
 For each size, in one run with interleaved repetitions (so a machine slowing down affects
 every measure alike), the median of: a whole-process `dossier build`; raw WeasyPrint
 rendering the HTML that build emitted, with the same PDF options (the floor); their ratio;
-`dossier check`; a no-op rebuild; the web edition alone (`--format html`); the peak memory
-of build and floor; and, with `dossier preview` running, an edit to background.md until
-the refreshed page is served and until its PDF is rebuilt. Then 100 personalised copies
-against one build. Writes build/bench.json and prints a table.
+`dossier check`; a no-op rebuild; the web edition alone (`--format html`, and its own stage
+in-process); the peak memory of build and floor; and, with `dossier preview` running, an
+edit to background.md until the refreshed page is served and until its PDF is rebuilt.
+Then 100 personalised copies against one build. Writes build/bench.json and prints a table.
 """
 
 from __future__ import annotations
@@ -44,6 +44,22 @@ RAW = (
     "HTML(string=html, base_url=BASE_URL, url_fetcher=f)"
     ".write_pdf(sys.argv[3], pdf_variant='pdf/ua-1', pdf_tags=True)\n"
 )
+# The web edition's own stage, in one process after the content is read and checked: the
+# HTML cited, set and reshaped for a screen, its fonts cut down (what --format html adds).
+WEB_STAGE = (
+    "import sys, time\n"
+    "from pathlib import Path\n"
+    "from dossier.build import html_only\n"
+    "from dossier.content.validate import check_folder\n"
+    "from dossier.render.web import web_edition\n"
+    "from dossier.verify.run import verify_checked\n"
+    "folder = Path(sys.argv[1])\n"
+    "dossier, _ = check_folder(folder)\n"
+    "dossier = dossier.model_copy(update={'verified': verify_checked(folder, dossier).counts()})\n"
+    "start = time.perf_counter()\n"
+    "web_edition(html_only(dossier, folder), folder)\n"
+    "print(time.perf_counter() - start)\n"
+)
 # Runs a command and prints the peak resident memory (KiB) of it and its children.
 PEAK = (
     "import resource, subprocess, sys\n"
@@ -78,6 +94,7 @@ def measure(folder: Path, scratch: Path, repeat: int, dossier: list[str]) -> dic
         "verify": [],
         "noop_rebuild": [],
         "web_edition": [],
+        "web_stage": [],
     }
     for _ in range(repeat):
         times["build"].append(timed(build))
@@ -86,6 +103,10 @@ def measure(folder: Path, scratch: Path, repeat: int, dossier: list[str]) -> dic
         times["verify"].append(timed([*dossier, "verify", str(folder)]))
         times["noop_rebuild"].append(timed(noop))
         times["web_edition"].append(timed(web))
+        stage = subprocess.run(
+            [sys.executable, "-c", WEB_STAGE, str(folder)], check=True, capture_output=True
+        )
+        times["web_stage"].append(float(stage.stdout))
     medians = {name: statistics.median(values) for name, values in times.items()}
     pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     return {
@@ -176,7 +197,7 @@ def main() -> None:
     head = (
         f"{'size':>5} {'pages':>5} {'build s':>8} {'raw s':>8} {'ratio':>6} "
         f"{'check s':>8} {'verify s':>8} {'no-op s':>8} {'peak MiB':>9} "
-        f"{'preview html/pdf s':>19} {'web s':>6}"
+        f"{'preview html/pdf s':>19} {'web s/stage':>12}"
     )
     print(head)
     for size, r in results["sizes"].items():  # type: ignore[attr-defined]
@@ -187,7 +208,7 @@ def main() -> None:
             f"{m['noop_rebuild']:>8.2f} "
             f"{r['peak_mib']['build']:>4}/{r['peak_mib']['raw_weasyprint']:<4} "
             f"{r['preview_seconds']['html']:>9.2f}/{r['preview_seconds']['pdf']:<9.2f} "
-            f"{m['web_edition']:>6.2f}"
+            f"{m['web_edition']:>6.2f}/{m['web_stage']:<5.2f}"
         )
     c = results["copies_100"]
     print(f"100 personalised copies: {c['median_seconds']:.2f} s = {c['ratio_to_one_build']:.2f} x one build")  # type: ignore[index]
