@@ -8,6 +8,7 @@ a failure, and the marker is to be removed.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -826,3 +827,24 @@ def test_a_count_the_sources_give_differently_is_printed_with_both() -> None:
         },
         "2 names but a count of 1 or 3",
     )
+
+
+def test_a_charge_whose_outcome_differs_from_its_proceeding_says_so_in_the_key_facts(content: Path) -> None:
+    """Beside a proceeding convicted on one count, an acquitted count listed bare would read as
+    one that stands (found on the Germain Rukuki case)."""
+    from dossier.cite.notes import load_style
+    from dossier.content.validate import check_folder
+    from dossier.render.document import render_content
+
+    charges = content / "charges.yaml"
+    acquitted = (
+        "    - id: insulting\n      offence: Insulting the head of state\n"
+        "      status: acquitted\n      sources: [ngo2021]\n  stages:\n"
+    )
+    charges.write_text(charges.read_text().replace("  stages:\n", acquitted, 1))
+    dossier, _ = check_folder(content)
+    rendered = render_content(dossier, load_style("oscola", content))
+    facts = [str(line.value) for line in rendered.key_facts if line.label == "Charge"]
+    assert facts[0].startswith("Plotting (Testland Penal Code, article 12)")
+    assert not facts[0].endswith("convicted")  # the proceeding's own outcome: said once, under Court
+    assert facts[1] == "Insulting the head of state; acquitted"

@@ -219,6 +219,10 @@ def _one(p: Proceeding, as_of: date, out: Renderer) -> list[Line]:
         described = charge.offence + (f" ({law(charge)})" if law(charge) else "")
         if charge.penalty is not None:
             described += f", punishable by {penalty_text(charge.penalty)}"
+        # A charge whose outcome is not the proceeding's says its own: listed bare beside a
+        # "final" proceeding, an acquitted charge read as one that stands (Germain Rukuki).
+        if charge.status not in ("unknown", p.status):
+            described += f"; {LABELS[charge.status].lower()}"
         lines.append(Line("Charge", Markup.escape(described), ref=f"{at}-charge-{n}"))
     # Beside its heading "Court", the court need not be said again; the body leading an
     # investigation must be.
