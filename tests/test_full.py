@@ -9,6 +9,7 @@ is wrong; once fixed, the test passes, strict xfail fails, and the marker is to 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -429,3 +430,19 @@ def test_a_date_the_sources_give_differently_is_printed_with_each_version(
         spoken,
     )
     assert pdfread.squash("Supervisory decision Jan 2023 or Feb 2023") in pdfread.squash(" ".join(lines))
+
+
+def test_a_joint_statement_without_a_count_prints_none(content: Path) -> None:
+    """The names a writer lists may not be all who signed: without `signatories`, no number."""
+    from dossier.cite.notes import load_style
+    from dossier.render.document import render_content, render_html
+
+    positions = content / "positions.yaml"
+    two = "  organisations:\n    - {name: Example Watch, kind: ngo}\n    - {name: Other Rights, kind: ngo}\n"
+    positions.write_text(
+        positions.read_text().replace("  organisation: {name: Example Watch, kind: ngo}\n", two)
+    )
+    dossier, _ = check_folder(content)
+    html = render_html(dossier, render_content(dossier, load_style("oscola", content)))
+    assert '<p class="org-kind">Joint statement</p>' in html
+    assert "Joint statement of" not in html
