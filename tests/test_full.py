@@ -446,3 +446,24 @@ def test_a_joint_statement_without_a_count_prints_none(content: Path) -> None:
     html = render_html(dossier, render_content(dossier, load_style("oscola", content)))
     assert '<p class="org-kind">Joint statement</p>' in html
     assert "Joint statement of" not in html
+
+
+def test_an_office_held_is_dated_by_its_latest_source_not_carried_to_the_as_of_date(content: Path) -> None:
+    """An office with no end, reported last in 2021, in a briefing as of 2024: "as last
+    reported", as custody and status are; not where a source is undated (it may be later)."""
+    from dossier.cite.notes import load_style
+    from dossier.render.document import render_content
+
+    meta = content / "dossier.yaml"
+    office = "  offices:\n    - title: Chair of the Testland Bar\n      sources: [ngo2021]\n"
+    meta.write_text(meta.read_text().replace("  name: A. Example\n", "  name: A. Example\n" + office, 1))
+    dossier, _ = check_folder(content)
+    facts = render_content(dossier, load_style("oscola", content)).key_facts
+    (line,) = [str(f.value) for f in facts if f.label == "Office"]
+    assert line.startswith("Chair of the Testland Bar (as last reported on 1 February 2021)")
+    bib = content / "sources.bib"
+    bib.write_text(bib.read_text().replace("  date = {2021-02-01}\n", "", 1))
+    dossier, _ = check_folder(content)
+    facts = render_content(dossier, load_style("oscola", content)).key_facts
+    (line,) = [str(f.value) for f in facts if f.label == "Office"]
+    assert "as last reported" not in line

@@ -131,11 +131,27 @@ def _offices(dossier: Dossier, out: Renderer) -> list[Line]:
             span = f"from {office.start}"
         elif office.start is None and office.end is not None:
             span = f"until {office.end}"
+        if office.end is None and not office.ended:
+            # Held, as far as the sources go: not carried past the latest of them.
+            span = ", ".join(p for p in (span, _last_reported(office.sources, dossier, out)) if p)
         described.append(f"{office.title} ({span})" if span else office.title)
     keys = list(dict.fromkeys(k for office in offices for k in office.sources))
     note = out.note(keys) if keys else Markup("")
     label = "Office" if len(offices) == 1 else "Offices"
     return [Line(label, Markup("{}{}").format("; ".join(described), note))]
+
+
+def _last_reported(keys: list[str], dossier: Dossier, out: Renderer) -> str:
+    """ "as last reported in August 2017", where the latest of `keys`' sources is dated before
+    the information-as-of date; "" where one is as recent, or one is undated (it may be the
+    latest: no bound can be said)."""
+    dated = [out.notebook.sources[k].date for k in keys if k in out.notebook.sources]
+    if not dated or any(d is None for d in dated):
+        return ""
+    latest = max((d for d in dated if d is not None), key=lambda d: d.latest())
+    if latest.latest() >= dossier.metadata.as_of:
+        return ""
+    return f"as last reported {latest.on()}"
 
 
 def _total(total: Total, dossier: Dossier, out: Renderer) -> Markup:
