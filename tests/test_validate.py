@@ -106,3 +106,24 @@ def test_two_sources_a_later_note_would_name_alike_are_a_warning(content: Path) 
     title = "{Testland: Overturn the Conviction},"
     edit(bib, title, f"{title} shorttitle = {{Overturn}},")
     assert alike not in [w.message for w in check_folder(content)[1]]
+
+
+def test_an_item_refused_does_not_make_its_sources_never_cited(content: Path) -> None:
+    """The error is what matters: its item's citations went uncounted, not unmade."""
+    with (content / "sources.bib").open("a") as bib:
+        bib.write("\n@misc{only,\n  author = {{Nobody}},\n  title = {Cited once},\n  date = {2020}\n}\n")
+    events = content / "events.yaml"
+    text = events.read_text().replace("kind: arrest", "kind: arest", 1)
+    events.write_text(text.replace("sources: [ngo2021]", "sources: [ngo2021, only]", 1))
+    with pytest.raises(ContentError) as caught:
+        check_folder(content)
+    assert [p for p in caught.value.problems if "never cited" in p.message] == []
+    assert any("arest" in p.message for p in caught.value.problems)
+
+
+def test_an_empty_background_is_a_warning(content: Path) -> None:
+    (content / "background.md").write_text("\n")
+    _, warnings = check_folder(content)
+    assert [(Path(w.path).name, w.line, w.message) for w in warnings] == [
+        ("background.md", 1, "the background is empty: the Background section would be blank")
+    ]

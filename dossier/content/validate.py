@@ -224,6 +224,14 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
     background = folder.markdown.get(load.BACKGROUND)
     if background is not None:
         checker.text(Located(background.text, background.path, 1))
+        if not background.text.strip():
+            # `dossier new` leaves it empty: the section would print its heading alone.
+            problems.add(
+                background.path,
+                1,
+                "the background is empty: the Background section would be blank",
+                warning=True,
+            )
 
     proceedings = _proceedings(folder.yaml.get(load.CHARGES), checker)
     events = _events(folder.yaml.get(load.EVENTS), checker)
@@ -243,7 +251,9 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
                     " the page was read for this edition)",
                     warning=True,
                 )
-            if key not in checker.cited:
+            # An item refused above had its citations not counted: "never cited" would be
+            # said of sources it does cite, beside the error that matters.
+            if key not in checker.cited and not problems.errors:
                 problems.add(folder.bibtex.path, source.line, f"source '{key}' is never cited", warning=True)
         for first, second in _alike(sources):
             problems.add(
