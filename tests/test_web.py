@@ -24,6 +24,20 @@ AXE = PACKAGE.parent / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.
 SAMPLES = sorted(p for p in (PACKAGE.parent / "content").iterdir() if (p / "dossier.yaml").is_file())
 WIDTHS = {"phone": 390, "desktop": 1280}
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+SAMPLES_BY_NAME = {p.name: p for p in SAMPLES}
+# The numbers of the timeline table's dates drawn on more than one line ("202" / "2").
+NUMBERS_SPLIT = """[...document.querySelectorAll('td.date')].flatMap((cell) => {
+  const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT), split = [];
+  while (walk.nextNode()) {
+    for (const m of walk.currentNode.data.matchAll(/\\d+/g)) {
+      const range = document.createRange();
+      range.setStart(walk.currentNode, m.index);
+      range.setEnd(walk.currentNode, m.index + m[0].length);
+      if (range.getClientRects().length > 1) split.push(m[0]);
+    }
+  }
+  return split;
+})"""
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +89,15 @@ def test_axe_finds_no_violation(editions: dict[str, Path], browser: Browser, nam
 
 
 @pytest.mark.parametrize("name", [p.name for p in SAMPLES])
-def test_nothing_pushes_a_small_phone_sideways(
+def test_nothing_pushes_a_phone_sideways_or_splits_a_year(
     editions: dict[str, Path], browser: Browser, name: str
 ) -> None:
-    page, _ = opened(browser, editions[name], 320)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    page.close()
+    for width in (320, WIDTHS["phone"]):
+        page, _ = opened(browser, editions[name], width)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # A date of the timeline's table wraps between its words, never inside its year.
+        assert page.evaluate(NUMBERS_SPLIT) == []
+        page.close()
 
 
 def test_a_note_is_reached_and_left_by_keyboard(editions: dict[str, Path], browser: Browser) -> None:
@@ -122,9 +139,6 @@ def test_the_timeline_is_drawn_and_tabled_and_the_khmer_name_has_its_language(
     assert "Information as of 22 November 2026" in top
     assert "Edition 2, 22 November 2026" in top and "Classification Public" in top
     page.close()
-
-
-SAMPLES_BY_NAME = {p.name: p for p in SAMPLES}
 
 
 def test_every_note_of_the_pdf_is_a_note_of_the_web_edition(editions: dict[str, Path], sample: Any) -> None:
