@@ -467,3 +467,16 @@ def test_an_office_held_is_dated_by_its_latest_source_not_carried_to_the_as_of_d
     facts = render_content(dossier, load_style("oscola", content)).key_facts
     (line,) = [str(f.value) for f in facts if f.label == "Office"]
     assert "as last reported" not in line
+
+
+def test_a_section_with_nothing_recorded_says_so(content: Path) -> None:
+    """An empty section printed its heading alone: a reader could not tell "none" from "lost"."""
+    from dossier.cite.notes import load_style
+    from dossier.render.document import render_content, render_html
+
+    (content / "charges.yaml").write_text("[]\n")
+    (content / "positions.yaml").write_text("[]\n")
+    dossier, _ = check_folder(content)
+    html = render_html(dossier, render_content(dossier, load_style("oscola", content)))
+    assert "<p>No proceeding is recorded in this edition.</p>" in html
+    assert "<p>No position taken by an organisation is recorded in this edition.</p>" in html
