@@ -309,8 +309,9 @@ def _accessible(data: bytes, html: str, variant: str) -> tuple[bytes, list[str]]
     failing a PDF/UA-1 condition does not claim it. A plain PDF has no tags; its hyphens
     are mended all the same (tagging.py)."""
     from .render.accessibility import check_open, identify_archival_open, unclaim_open
+    from .render.anchors import anchors
     from .render.contents import edited
-    from .render.tagging import anchors, mend_open
+    from .render.tagging import mend_open
 
     def mend_and_check(pdf: Pdf) -> list[str]:
         mend_open(pdf, anchors(html))

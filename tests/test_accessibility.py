@@ -18,9 +18,10 @@ from pikepdf import Name
 
 from dossier.build import Built
 from dossier.render.accessibility import check, claims_ua, unclaim
+from dossier.render.anchors import anchors
 from dossier.render.pdf import PdfOptions, layout, pdf_bytes
-from dossier.render.tagging import anchors, linked, mend
 from dossier.render.tagging import elements as tagging_elements
+from dossier.render.tagging import linked, mend
 from dossier.render.weasyprint70 import COMPLEX_SCRIPT as COMPLEX
 
 from .conftest import SAMPLE

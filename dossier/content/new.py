@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import ContentError, Problem
 from ..paths import SCHEMAS
 from .load import BACKGROUND, SOURCES
-from .schema import FILES, modeline, schema_file
+from .schema import FILES, forms, modeline, schema_file
 
 WIDTH = 92  # the comments' lines, at most
 # How deep the fields are shown: below that, the README's "Every field" says the rest.
@@ -92,11 +92,7 @@ def _fields(schema: dict[str, Any], node: dict[str, Any], indent: int, item: boo
     lines = []
     required = set(form.get("required", []))
     inside = indent + 2 if item else indent
-    shown = [
-        (k, v)
-        for k, v in form.get("properties", {}).items()
-        if not v.get("deprecated")
-    ]
+    shown = [(k, v) for k, v in form.get("properties", {}).items() if not v.get("deprecated")]
     for number, (key, value) in enumerate(shown):
         lead = " " * indent + "- " if item and number == 0 else " " * inside
         description = str(value.get("description", ""))
@@ -130,30 +126,17 @@ def _described(field: str, description: str) -> list[str]:
 
 def _choices(schema: dict[str, Any], node: dict[str, Any]) -> list[str]:
     """The values a field chooses among, where it does (a kind, a status)."""
-    if "$ref" in node:
-        return _choices(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[1]])
-    if "enum" in node:
-        return [str(value) for value in node["enum"]]
-    return [c for a in node.get("anyOf", []) + node.get("oneOf", []) for c in _choices(schema, a)]
+    return [str(value) for form in forms(schema, node) for value in form.get("enum", [])]
 
 
 def _also_plain(schema: dict[str, Any], node: dict[str, Any]) -> bool:
     """Whether the field may be written as a plain value (text, a number, a choice): a
     custody, a count or a date, whose `{differ: ...}` is the other way to write it."""
-    if "$ref" in node:
-        return _also_plain(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[1]])
-    alternatives = node.get("anyOf", []) + node.get("oneOf", [])
-    if alternatives:
-        return any(_also_plain(schema, a) for a in alternatives if a.get("type") != "null")
-    return node.get("type") in ("string", "integer", "number", "boolean") or "enum" in node
+    plain = ("string", "integer", "number", "boolean")
+    return any(form.get("type") in plain or "enum" in form for form in forms(schema, node))
 
 
 def _form(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """`node` with its reference followed, and of its alternatives the one with fields or items."""
-    if "$ref" in node:
-        return _form(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[1]])
-    for alternative in node.get("anyOf", []) + node.get("oneOf", []):
-        found = _form(schema, alternative)
-        if "properties" in found or "items" in found:
-            return found
-    return node
+    found = list(forms(schema, node))
+    return next((f for f in found if "properties" in f or "items" in f), found[0])

@@ -187,14 +187,15 @@ def _plain(value: Any) -> Any:
 # -- places in a schema -------------------------------------------------------------------
 
 
-def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """`node`, or what it refers to, and each alternative it allows."""
+def forms(schema: dict[str, Any], node: dict[str, Any], *, one_of: bool = True) -> Iterator[dict[str, Any]]:
+    """`node`, or what it refers to, and each alternative it allows, depth first (`oneOf`'s
+    too unless `one_of` is false: a value written plain or as `{differ: ...}`)."""
     if "$ref" in node:
-        yield from _resolve(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[1]])
+        yield from forms(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[1]], one_of=one_of)
     else:
         yield node
-        for alternative in node.get("anyOf", []):
-            yield from _resolve(schema, alternative)
+        for alternative in node.get("anyOf", []) + (node.get("oneOf", []) if one_of else []):
+            yield from forms(schema, alternative, one_of=one_of)
 
 
 def _at(schema: dict[str, Any], path: Path_) -> dict[str, Any] | None:
@@ -204,7 +205,7 @@ def _at(schema: dict[str, Any], path: Path_) -> dict[str, Any] | None:
     for step in path:
         following: list[dict[str, Any]] = []
         for node in nodes:
-            for form in _resolve(schema, node):
+            for form in forms(schema, node, one_of=False):
                 if step == "[]" and "items" in form:
                     following.append(form["items"])
                 elif step != "[]" and step in form.get("properties", {}):
@@ -218,7 +219,7 @@ def _at(schema: dict[str, Any], path: Path_) -> dict[str, Any] | None:
 
 def _fields(schema: dict[str, Any], node: dict[str, Any], path: Path_, seen: set[str]) -> Iterator[Path_]:
     """Every field's place, each model's fields once (a model reached again is not walked again)."""
-    for form in _resolve(schema, node):
+    for form in forms(schema, node, one_of=False):
         if "items" in form:
             yield from _fields(schema, form["items"], (*path, "[]"), seen)
         for key, value in form.get("properties", {}).items():

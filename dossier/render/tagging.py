@@ -82,27 +82,6 @@ def mend_open(pdf: Pdf, headings: Mapping[str, str]) -> None:
     _joinable_hyphens(pdf)
 
 
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
-def anchors(html: str) -> dict[str, str]:
-    """Each id of the HTML and the words of what it marks, for the links that lead there: a
-    heading's text (a section's first heading); another element's first words."""
-    from lxml import html as lxml_html  # type: ignore[import-untyped]
-
-    found: dict[str, str] = {}
-    for element in lxml_html.fromstring(html).iter():
-        anchor = element.get("id") if isinstance(element.tag, str) else None
-        if not anchor:
-            continue
-        heading = element if element.tag in HEADINGS else next(element.iter(*HEADINGS), None)
-        words = " ".join((heading if heading is not None else element).text_content().split())
-        if heading is None and len(words) > 80:
-            words = words[:80].rsplit(" ", 1)[0] + " …"
-        found[anchor] = words
-    return found
-
-
 def elements(node: Any) -> Iterator[Dictionary]:
     """Every structure element below `node`, depth first, in reading order."""
     kids = node.get("/K")

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..files import Refused, read_file
 from ..paths import CONTENT_URL, STYLES, STYLES_URL
+from .anchors import anchors_in
 
 WEB_CSS = STYLES / "web.css"
 FONTS = STYLES / "fonts"
@@ -63,11 +64,11 @@ def web_edition(html: str, folder: Path) -> str:
         head.remove(link)
     _landmarks(body, lxml_html)
     _notes(body, lxml_html, etree)
+    _for_screens(body, etree)  # before the words of a cross-reference's name are taken
     _cross_references(body)
     _changes(body, lxml_html)
     _timeline(body, lxml_html)
     _images(body, folder)
-    _for_screens(body, etree)
     css = WEB_CSS.read_text(encoding="utf-8")
     text = document.text_content() + "".join(re.findall(r'content: *"([^"]*)"', css))
     viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -182,17 +183,12 @@ def _splice(root: Any, pattern: re.Pattern[str], make: Any, *, in_links: bool = 
 
 def _cross_references(body: Any) -> None:
     """A cross-reference printed a page number: here it says "details", named for what it leads to."""
-    found = {e.get("id"): e for e in body.iter() if e.get("id")}
+    words = anchors_in(body)
     for xref in body.find_class("xref"):
         xref.text = "(details)"
-        target = found.get(xref.get("href", "").removeprefix("#"))
-        if target is None:
-            continue
-        heading = (
-            target if target.tag in ("h2", "h3", "h4") else next(target.iter("h2", "h3", "h4", "th"), target)
-        )
-        words = " ".join(heading.text_content().replace("\u00ad", "").split())
-        xref.set("aria-label", f"Details: {words[:60].rsplit(' ', 1)[0] if len(words) > 60 else words}")
+        target = words.get(xref.get("href", "").removeprefix("#"))
+        if target:
+            xref.set("aria-label", "Details: " + target.replace("\u00ad", ""))
 
 
 def _changes(body: Any, lxml_html: Any) -> None:
