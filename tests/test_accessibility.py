@@ -417,6 +417,54 @@ def test_the_khmer_name_and_the_figure_speak_for_themselves(sample: Built) -> No
         )
 
 
+def test_a_repeated_authors_dash_is_read_as_the_name(sample: Built) -> None:
+    """OSCOLA's "——" for the author above is heard as the author, not as two dashes."""
+    from .pdfread import page_texts, read_aloud
+
+    with pikepdf.open(sample.pdf) as pdf:
+        said = [
+            str(e.ActualText)
+            for e, parent in tree(pdf)
+            if "/ActualText" in e and Name.LBody in (parent.S, parent.P.S)  # in an entry
+        ]
+        last = len(pdf.pages)
+    # (Words hyphenated at a line's end have theirs too: "sentence".)
+    assert [t for t in said if "International" in t] == [
+        "Amnesty International",
+        "International Commission of Jurists",
+    ]
+    bibliography = read_aloud(sample.pdf, last)
+    assert "——" not in bibliography and "——" in page_texts(sample.pdf)[last - 1]
+    assert "\nAmnesty International ‘Cambodia: Authorities Must Overturn" in bibliography
+    assert "\nInternational Commission of Jurists ‘" in bibliography
+
+
+def test_a_source_title_in_another_language_is_read_in_it(content: Path) -> None:
+    """A French title in an English briefing: a /Span says /Lang fr wherever the title is
+    printed (its notes, its bibliography entry), and so does the web edition's span."""
+    from dossier.build import Settings, build
+
+    from .pdfread import read_aloud
+
+    title = "Testland : annulez la condamnation"
+    bib = content / "sources.bib"
+    bib.write_text(
+        bib.read_text().replace(
+            "title = {Testland: overturn the conviction},", f"title = {{{title}}},\n  langid = {{french}},"
+        )
+    )
+    built = build(content, content.parent / "out.pdf", Settings(format="both"))
+    with pikepdf.open(built.pdf) as pdf:
+        marked = [(e, parent) for e, parent in tree(pdf) if str(e.get("/Lang", "")) == "fr"]
+        pages = len(pdf.pages)
+    printed = sum(read_aloud(built.pdf, n).count(title) for n in range(1, pages + 1))
+    assert len(marked) == printed >= 2
+    assert all(Name.Span == e.S for e, _ in marked)
+    assert {str(parent.S) for _, parent in marked} == {"/Note", "/LBody"}  # notes and bibliography
+    web = built.pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert web.count(title) == web.count(f'<span lang="fr">{title}</span>') >= 2
+
+
 @pytest.mark.parametrize(
     ("name", "lang"),
     [("علاء عبد الفتاح", "ar"), ("नरेन्द्र", "hi"), ("နမူနာ", "my"), ("កឹម សុខា", "km")],

@@ -1,5 +1,7 @@
 """Notes and bibliography through real CSL styles (citeproc-py with our corrections)."""
 
+import re
+
 import pytest
 
 from dossier.cite.notes import NoteBook, split_locator
@@ -335,3 +337,46 @@ def test_a_suffix_after_a_pinpoint_stays_a_suffix(name: str, expected: list[str]
         }
         # The note 2 takes at the top of a page, where the note before is out of sight.
         assert text(book.short_forms[2]) == "Kavala v Turkey (n 1) para 212 (emphasis added)."
+
+
+FOREIGN = {
+    "rsf": source(
+        "rsf",
+        "Reporters sans frontières",
+        "L'opposant condamné à 27 ans",
+        2023,
+        3,
+        3,
+        language="fr",
+        **{"title-short": "L'opposant condamné"},
+    ),
+    "ai2018": SOURCES["ai2018"],
+}
+
+
+@pytest.mark.parametrize("name", ["oscola", "chicago-notes-bibliography"])
+def test_a_title_in_another_language_is_marked_with_it(name: str) -> None:
+    """A screen reader speaks a French title in French: its span says so, in the notes
+    (first and short forms) and in the bibliography; an English title has no span."""
+    book = NoteBook(FOREIGN, style(name), "en-GB")
+    book.cite([Cite("rsf"), Cite("ai2018")])
+    book.cite([Cite("ai2018")])
+    book.cite([Cite("rsf")])
+    notes = list(book.render().values())
+    entries = [e for _, group in book.bibliography() for e in group]
+    marked = [n for n in [*notes, *entries] if 'lang="fr"' in n]
+    assert len(marked) == (3 if "L’opposant condamné" in text(notes[2]) else 2)
+    for found in marked:
+        (inside,) = re.findall(r'<span lang="fr">(.*?)</span>', str(found))
+        assert inside in ("L’opposant condamné à 27 ans", "L’opposant condamné")
+    assert all("lang=" not in n for n in [notes[1], *[e for e in entries if "Amnesty" in e]])
+
+
+def test_a_title_in_the_documents_own_language_is_not_marked() -> None:
+    """In a French briefing the French title is not marked, an English one is (its
+    language given); a source whose language is not given is left to the document's."""
+    english = source("en", "Amnesty International", "Release now", 2018, language="en-GB")
+    book = NoteBook({**FOREIGN, "en": english}, style("oscola"), "fr-FR")
+    book.cite([Cite("rsf"), Cite("ai2018"), Cite("en")])
+    (note,) = book.render().values()
+    assert re.findall(r'<span lang="([^"]+)">([^<]*)</span>', note) == [("en-GB", "Release Now")]

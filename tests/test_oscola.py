@@ -518,7 +518,7 @@ def test_joint_authors_take_and_before_the_last_and_a_press_release_its_number(t
 
 
 def test_an_institution_is_listed_by_its_first_significant_word() -> None:
-    """"The New Arab" under N, between "Mada Masr" and "Reuters" (it was under T)."""
+    """ "The New Arab" under N, between "Mada Masr" and "Reuters" (it was under T)."""
     from dossier.cite.oscola import sort_key
 
     def entry(name: str) -> dict[str, Any]:

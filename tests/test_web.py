@@ -200,3 +200,19 @@ def test_each_output_is_built_only_when_its_own_inputs_changed(tmp_path: Path) -
     assert again.up_to_date
     assert build(sample, out, Settings(format="html")).up_to_date
     assert build(sample, out, Settings(format="pdf")).up_to_date
+
+
+def test_a_screen_reader_hears_titles_in_their_language_and_names_not_dashes(
+    editions: dict[str, Path], browser: Browser
+) -> None:
+    """The accessibility tree chromium builds of the bibliography: a repeated author's "——"
+    is replaced by the name, and a French title is in a span that says it is French."""
+    page, _ = opened(browser, editions["narges-mohammadi"], WIDTHS["phone"])
+    heard = page.locator("#bibliography").aria_snapshot()
+    assert "——" not in heard
+    assert "Devdiscourse ‘UN Experts Urge Iran" in heard
+    assert page.locator("#bibliography li").filter(has_text="——").count() >= 2  # seen, still
+    french = page.locator("#bibliography span[lang=fr]").all_inner_texts()
+    assert "Iran : la lauréate du prix Nobel de la paix condamnée à 6 ans de prison" in french
+    assert page.locator("main span[lang=ru], main span[lang=nl], main span[lang=pt]").count() >= 2
+    page.close()

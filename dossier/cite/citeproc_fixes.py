@@ -22,6 +22,7 @@ from typing import Any
 from citeproc import CitationStylesBibliography
 
 from ..errors import BuildError, Problem
+from . import reading
 
 __all__ = [
     "Bibliography",
@@ -435,7 +436,7 @@ def substitute_authors(entries: list[str], authors: list[str], substitute: str |
             shared = _common_prefix(entry, entries[index - 1])
             cut = max(shared.rfind(","), shared.rfind("."))
             if cut > 0:
-                entry = substitute + entry[cut:]
+                entry = reading.same_author(substitute, entry[:cut]) + entry[cut:]
         result.append(entry)
     return result
 

@@ -25,7 +25,7 @@ from ..content.citations import Cite
 from ..content.csl import BUILTIN_STYLES
 from ..content.models import Source
 from ..files import locate
-from . import citeproc_fixes, oscola
+from . import citeproc_fixes, oscola, reading
 from .citeproc_fixes import (
     Bibliography,
     cite_after,
@@ -159,6 +159,8 @@ class NoteBook:
 
     sources: dict[str, Source]
     style: Style
+    # The document's language (BCP 47): a title in another is marked with its own.
+    language: str = "en"
     notes: list[Note] = field(default_factory=list)
     positions: dict[int, Position] = field(default_factory=dict)
     # The text each "ibid" note takes instead when it opens a page's notes, where the
@@ -168,6 +170,7 @@ class NoteBook:
     # cited in is fixed for the document), and citeproc-py takes ~2 ms per cite.
     _formatted: dict[tuple[Cite, Position], str] = field(default_factory=dict)
     _by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _titles: dict[str, tuple[str, tuple[str, ...]]] | None = None
 
     def cite(self, cites: list[Cite]) -> Note:
         note = Note(len(self.notes) + 1, tuple(cites))
@@ -344,7 +347,22 @@ class NoteBook:
         if self.style.is_note and note.cites[0].prefix and parts[0][:1].islower():
             parts[0] = self._capitalised(parts[0])
         text = self.style.prefix + self.style.delimiter.join(parts) + self.style.suffix
-        return Markup(self._finish(text))
+        return Markup(self._in_languages(self._finish(text), note.keys))
+
+    def _in_languages(self, text: str, keys: tuple[str, ...]) -> str:
+        """`text` with the titles of `keys`' sources in another language marked with it."""
+        if self._titles is None:
+            inner = self.style.inner_quotes
+
+            def printed(variable: str, value: str) -> tuple[str, ...]:
+                # As written, with the style's quotes and apostrophes, and title-cased (an
+                # English title in a briefing in another language).
+                shown = _typographic(variable, value, inner)
+                return (value, shown, citeproc_fixes.title_case(shown))
+
+            self._titles = reading.printed_titles(self.csl_items(), self.language, printed)
+        marks = [self._titles[k.lower()] for k in dict.fromkeys(keys) if k.lower() in self._titles]
+        return reading.mark(text, marks) if marks else text
 
     def _capitalised(self, text: str) -> str:
         """A note opens with a capital ("See …", "Cf …"); OSCOLA 5 1.1.5 keeps "cf" lower case."""
@@ -404,13 +422,14 @@ class NoteBook:
                 # A decision's or a statute's `note` is part of its citation (oscola/).
                 if oscola.kind(csl) in ("statement", "document"):
                     text += _provenance(csl, text)
-                entries.append((source, csl, unquote_supplied(text)))
+                entries.append((source, csl, self._in_languages(unquote_supplied(text), (csl["id"],))))
                 continue
             # One item at a time: a style may leave some types out of its bibliography
             # (Chicago omits court decisions), and the text must stay with its source.
             rendered = self.style.csl.render_bibliography([item])
             if rendered:
                 text = unquote_supplied(self._finish(str(rendered[0])))
+                text = self._in_languages(text, (csl["id"],))
                 entries.append((source, csl, text + _provenance(csl, text)))
         if self.style.oscola:
             return self._tables(entries, substitute)

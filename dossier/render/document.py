@@ -416,7 +416,7 @@ def declared_names(dossier: Dossier) -> tuple[str, ...]:
 def render_content(dossier: Dossier, style: Style) -> Rendered:
     """Render every section's texts in the order of SECTIONS, which is also the order the
     template prints them in (it loops over SECTIONS): note numbers follow the page."""
-    notebook = NoteBook(dossier.sources, style)
+    notebook = NoteBook(dossier.sources, style, dossier.metadata.language)
     out = Renderer(notebook)
     views: dict[str, Any] = {}
     for anchor, _ in SECTIONS:

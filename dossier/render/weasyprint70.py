@@ -710,7 +710,8 @@ def _placed(
 
 
 def _describe(box: Any, element: Any, pydyf: Any) -> None:
-    """What the element says besides its glyphs: a figure's full text, letter-spaced words, a language."""
+    """What the element says besides its glyphs: a figure's full text, letter-spaced words, the
+    name a dash stands for, a language."""
     html, tag = box.element, str(box.element_tag)
     if element["S"] == "/Figure" and html.tag == f"{{{SVG}}}svg":
         # WeasyPrint takes the SVG's <title> alone; its <desc> says what the figure shows.
@@ -725,6 +726,8 @@ def _describe(box: Any, element: Any, pydyf: Any) -> None:
         # ("ARRIVES IN LONDON"), which some readers spell out letter by letter.
         shown, written = _readable(_text_of(box)), _readable("".join(html.itertext()))
         element["ActualText"] = pydyf.String(written if written.casefold() == shown.casefold() else shown)
+    if html.get("data-reads"):  # a repeated author's dash (cite/reading.py) reads as the name
+        element["ActualText"] = pydyf.String(html.get("data-reads"))
     if html.get("lang") and html.tag != "html":  # the document's own is the catalog's /Lang
         element["Lang"] = pydyf.String(html.get("lang"))
 

@@ -218,12 +218,20 @@ def _timeline(body: Any, lxml_html: Any) -> None:
 def _for_screens(body: Any, etree: Any) -> None:
     """The characters laid out for paper, as a screen wants them: a zero-width space (a place a
     long address may break) becomes a <wbr>, which copying and searching do not see; a
-    non-breaking hyphen a hyphen, so that "anti-torture" is found and pasted as typed."""
+    non-breaking hyphen a hyphen, so that "anti-torture" is found and pasted as typed; a
+    repeated author's dash is hidden from a screen reader, which reads the name instead."""
     for node in body.iter():
         if isinstance(node.tag, str):
             node.text = node.text.replace("\u2011", "-") if node.text else node.text
             node.tail = node.tail.replace("\u2011", "-") if node.tail else node.tail
     _splice(body, re.compile("\u200b"), lambda match: etree.Element("wbr"), in_links=True)
+    # The dash standing for the author above (cite/reading.py): seen as the dash, heard as the name.
+    for dash in body.xpath("//span[@data-reads]"):
+        name = etree.SubElement(dash, "span", {"class": "visually-hidden"})
+        name.text = dash.attrib.pop("data-reads")
+        shown = etree.Element("span", {"aria-hidden": "true"})
+        shown.text, dash.text = dash.text, None
+        dash.insert(0, shown)
 
 
 def _styles_used(body: Any) -> set[tuple[str, str]]:

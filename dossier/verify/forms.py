@@ -186,9 +186,7 @@ def date_found(when: PartialDate, text: str, published: PartialDate | None) -> b
         if any(re.search(f, text) for f in figures):
             return True
         # A day of that month ("May 28, 2021", "28 May"), the year as for a full date.
-        on_a_day = (
-            rf"(?<!\d)\d{{1,2}}{_ORDINAL} (?:of )?(?:{names})(?![a-z])|\b(?:{names}) \d{{1,2}}(?!\d)"
-        )
+        on_a_day = rf"(?<!\d)\d{{1,2}}{_ORDINAL} (?:of )?(?:{names})(?![a-z])|\b(?:{names}) \d{{1,2}}(?!\d)"
         return bool(re.search(on_a_day, text)) and _the_year(when, text, published)
     day = f"0?{when.day}{_ORDINAL}"
     numeric = [
@@ -222,9 +220,7 @@ def day_without_year(when: PartialDate, text: str) -> bool:
     names = "|".join(re.escape(n) for n in _month_names(when.month))
     day = r"\d{1,2}" if when.day is None else f"0?{when.day}"
     return bool(
-        re.search(
-            rf"(?<!\d){day}{_ORDINAL} (?:of )?(?:{names})(?![a-z])|\b(?:{names}) {day}(?!\d)", text
-        )
+        re.search(rf"(?<!\d){day}{_ORDINAL} (?:of )?(?:{names})(?![a-z])|\b(?:{names}) {day}(?!\d)", text)
     )
 
 

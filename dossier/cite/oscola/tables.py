@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from ..reading import same_author
 from .cases import grand_chamber, plain_name
 from .common import Kind
 from .kinds import kind
@@ -84,7 +85,7 @@ def repeated_authors(entries: list[str], authors: list[str], dash: str) -> list[
         if index and author and author == authors[index - 1]:
             name = re.match(r"^[^,\u2018<]*?,\s*", entry)
             if name:
-                entry = f"{dash} {entry[name.end() :]}"
+                entry = f"{same_author(dash, name[0])} {entry[name.end() :]}"
         result.append(entry)
     return result
 
