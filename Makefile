@@ -56,8 +56,8 @@ test: $(STAMP) $(CITEPROC_JS) $(PDFJS) $(AXE) lint  ## Run ruff, mypy and the te
 	@test -x /usr/bin/chromium || { echo "make test needs Debian's chromium for the preview's browser test: apt-get install chromium"; exit 1; }
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)  ## ruff and mypy (strict), on dossier/ and tests/
-	$(BIN)/ruff check dossier tests
+lint: $(STAMP)  ## ruff and mypy (strict), on dossier/, tests/, docs/ and bench/
+	$(BIN)/ruff check dossier tests docs bench
 	$(BIN)/mypy
 
 golden: $(STAMP)  ## Regenerate tests/golden/*.html and dossier/schemas/*.json (review the diff)
@@ -77,7 +77,8 @@ docs: pdf  ## Regenerate the README pictures (needs poppler-utils and chromium)
 	pdftoppm -png -r 60 -singlefile -f $$((page + 1)) -l $$((page + 1)) build/kem-sokha.pdf docs/changes-2
 	# The preview, in Debian's chromium: a mistake shown above the last good content.
 	@test -x /usr/bin/chromium || { echo "make docs needs chromium: apt-get install chromium"; exit 1; }
-	$(BIN)/python docs/preview.py
+	$(BIN)/python -m docs.preview
+	$(BIN)/python -m docs.web
 
 clean:  ## Remove build outputs (keeps .venv)
 	rm -rf build

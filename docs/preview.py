@@ -11,15 +11,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from tests.browser import PREVIEW_SETTLED as SETTLED
+from tests.browser import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
-# The PDF built, and the briefing shown with the page marks it gave (no reload still to come).
-SETTLED = (
-    "document.getElementById('pdf').hidden === false && document.body.dataset.html === String(shown)"
-    " && document.getElementById('briefing').contentDocument.querySelector('.page-mark') !== null"
-)
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 def main() -> None:
@@ -34,21 +29,19 @@ def main() -> None:
         url = re.search(r"http://\S+/", process.stdout.readline())
         assert url, "dossier preview did not say where it serves"
         try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            with chromium("the README's pictures") as browser:
                 page = browser.new_page(viewport={"width": 1000, "height": 720})
                 page.goto(url[0])
                 page.wait_for_function(SETTLED, timeout=60_000)
                 # The beginning of page 4 in the middle of the view.
                 page.frames[1].evaluate(
-                    "window.scrollTo(0, document.querySelectorAll('.page-mark')[2].getBoundingClientRect().top"
-                    " + window.scrollY - 200)"
+                    "window.scrollTo(0, document.querySelectorAll('.page-mark')[2]"
+                    ".getBoundingClientRect().top + window.scrollY - 200)"
                 )
                 events = folder / "events.yaml"
                 events.write_text(events.read_text().replace("kind: arrest", "kind: arest", 1))
                 page.locator("#problem-list li").first.wait_for(timeout=30_000)
                 page.screenshot(path=str(ROOT / "docs" / "preview.png"))
-                browser.close()
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)

@@ -8,10 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from tests.browser import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 SHOTS = {"web-phone.png": (390, 760, "#background"), "web-desktop.png": (1280, 760, "#background")}
 
 
@@ -21,8 +20,7 @@ def main() -> None:
         dossier = str(Path(sys.executable).with_name("dossier"))
         folder = ROOT / "content" / "kem-sokha"
         subprocess.run([dossier, "build", str(folder), "--format", "html", "-o", str(out)], check=True)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        with chromium("the README's pictures") as browser:
             for name, (width, height, anchor) in SHOTS.items():
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(out.with_suffix(".html").as_uri())
@@ -30,7 +28,6 @@ def main() -> None:
                 page.locator(anchor).scroll_into_view_if_needed()
                 page.evaluate(f"document.querySelector('{anchor}').scrollIntoView()")
                 page.screenshot(path=str(ROOT / "docs" / name))
-            browser.close()
 
 
 if __name__ == "__main__":

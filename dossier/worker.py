@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import resource
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -69,10 +71,16 @@ class Worker(Generic[T]):
         self.label = label  # the path problems about rendering are reported against
         self.stage = STARTING
         self.memory_limit = memory_limit
+        # The child's temporary files (WeasyPrint writes the fonts for fontconfig, 5 MB a
+        # build) go here, and the parent removes them: a child leaves with os._exit, which
+        # runs no finaliser, or is killed at its limits.
+        self.scratch = tempfile.mkdtemp(prefix="dossier-render-")
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe(duplex=True)
         self._child = context.Process(
-            target=_serve, args=(child_end, self._conn, run, warm, memory_limit, label), daemon=True
+            target=_serve,
+            args=(child_end, self._conn, run, warm, memory_limit, label, self.scratch),
+            daemon=True,
         )
         self._child.start()
         child_end.close()
@@ -91,6 +99,7 @@ class Worker(Generic[T]):
             self._child.kill()
         self._child.join()
         self._conn.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
     def submit(self, job: tuple[Any, ...]) -> None:
         """Hand `job` to the child, which runs it as soon as it has warmed up."""
@@ -139,10 +148,12 @@ def _serve(
     warm: Callable[[], object],
     memory_limit: int,
     label: str,
+    scratch: str,
 ) -> None:
     # The parent's end, inherited through fork, is closed here so that the child sees
     # the end of the pipe (and leaves) if the parent dies before sending a job.
     parent_end.close()
+    tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     limit = memory_limit * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -6,6 +6,7 @@ their place must have exactly the same elements and attributes; only text may di
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from collections import Counter
@@ -33,7 +34,10 @@ HOSTILE = [
     "<script>alert(1)</script>",
     "&lt;b&gt; & <b>",
 ]
+# One folder for every example (hypothesis calls a test many times; pytest's tmp_path is made
+# once per test), removed when the run ends: runs must not fill the disk's /tmp.
 WORK = Path(tempfile.mkdtemp(prefix="dossier-escaping-"))
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 
 
 def structure(html: str) -> Counter[tuple[str, tuple[tuple[str, str], ...]]]:

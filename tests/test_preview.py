@@ -13,29 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from dossier.paths import PACKAGE
 
-CHROMIUM = Path("/usr/bin/chromium")
+from .browser import PREVIEW_SETTLED as SETTLED
+from .browser import chromium
+
 SAMPLE = PACKAGE.parent / "content" / "kem-sokha"
 # Generous: CI's two cores may be running other tests. The speed is measured by `make bench`.
 BOUND_MS = 15_000
-# As the machine's notes say: no first-run work, no background connections to a closed network.
-# The PDF built, and the briefing shown with the page marks it gave (no reload still to come).
-SETTLED = (
-    "document.getElementById('pdf').hidden === false && document.body.dataset.html === String(shown)"
-    " && document.getElementById('briefing').contentDocument.querySelector('.page-mark') !== null"
-)
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -58,11 +45,8 @@ def preview(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    assert CHROMIUM.exists(), "the preview's test needs Debian's chromium: apt-get install chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with chromium("the preview's tests") as browser:
         yield browser.new_page(viewport={"width": 1100, "height": 800})
-        browser.close()
 
 
 # The first element with an id at the top of the view, and where it stands in it.

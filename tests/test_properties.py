@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import string
 import tempfile
 from pathlib import Path
@@ -21,7 +23,10 @@ SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[Hea
 YAML_ALPHABET = string.ascii_letters[:8] + string.digits[:4] + ":-[]{}&*!|>'\"#\n\t ,"
 BIB_ALPHABET = string.ascii_letters[:8] + string.digits[:4] + '@{}=,"#%\\\n '
 CITE_ALPHABET = string.ascii_letters[:6] + string.digits[:3] + "[]@;,-. :"
+# One folder for every example (hypothesis calls a test many times; pytest's tmp_path is made
+# once per test), removed when the run ends: runs must not fill the disk's /tmp.
 WORK = Path(tempfile.mkdtemp(prefix="dossier-properties-"))
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 
 
 @SETTINGS

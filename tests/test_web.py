@@ -12,18 +12,17 @@ from typing import Any
 
 import pytest
 from lxml import html as lxml_html  # type: ignore[import-untyped]
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from dossier.build import Settings, build
 from dossier.paths import PACKAGE
 
+from .browser import chromium
 from .conftest import FIXTURES
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = PACKAGE.parent / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SAMPLES = sorted(p for p in (PACKAGE.parent / "content").iterdir() if (p / "dossier.yaml").is_file())
 WIDTHS = {"phone": 390, "desktop": 1280}
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SAMPLES_BY_NAME = {p.name: p for p in SAMPLES}
 # The numbers of the timeline table's dates drawn on more than one line ("202" / "2").
 NUMBERS_SPLIT = """[...document.querySelectorAll('td.date')].flatMap((cell) => {
@@ -55,12 +54,9 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "the web edition's tests need Debian's chromium: apt-get install chromium"
     assert AXE.exists(), "the web edition's tests need axe-core: run `make test` (npm ci --prefix tests/axe)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with chromium("the web edition's tests") as launched:
         yield launched
-        launched.close()
 
 
 def opened(browser: Browser, path: Path, width: int) -> tuple[Page, list[str]]:

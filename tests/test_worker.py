@@ -142,3 +142,33 @@ def test_content_errors_stop_the_rendering_process_unused(tmp_path: Path) -> Non
         build(folder, tmp_path / "out.pdf")
     assert multiprocessing.active_children() == []
     assert not (tmp_path / "out.pdf").exists()
+
+
+def _temporary_folder(seconds: float) -> str:
+    import tempfile
+
+    made = tempfile.mkdtemp(prefix="weasyprint-")  # as WeasyPrint's fonts for fontconfig
+    (Path(made) / "font.otf").write_bytes(b"x" * 1000)
+    time.sleep(seconds)
+    return made
+
+
+@pytest.mark.parametrize("seconds", [0, 30], ids=["finished", "stopped at its time limit"])
+def test_the_childs_temporary_files_are_removed_when_it_ends(seconds: float) -> None:
+    """A child leaves without running finalisers (or is killed): what it put in the temporary
+    folder would stay there, 5 MB a build, unless the parent removes it."""
+    import tempfile
+
+    outside = set(Path(tempfile.gettempdir()).iterdir())
+    with Worker(_temporary_folder, _nothing, memory_limit=512, label="x") as worker:
+        worker.submit((seconds,))
+        if seconds:
+            with pytest.raises(BuildError):
+                worker.result(time_limit=1)
+            made = next(Path(worker.scratch).iterdir())
+        else:
+            made = Path(worker.result(time_limit=30))
+            assert made.parent == Path(worker.scratch)  # not the machine's /tmp
+        assert (made / "font.otf").is_file()
+    assert not made.exists() and not Path(worker.scratch).exists()
+    assert {p for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith("weasyprint-")} <= outside
