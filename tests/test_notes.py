@@ -380,3 +380,30 @@ def test_a_title_in_the_documents_own_language_is_not_marked() -> None:
     book.cite([Cite("rsf"), Cite("ai2018"), Cite("en")])
     (note,) = book.render().values()
     assert re.findall(r'<span lang="([^"]+)">([^<]*)</span>', note) == [("en-GB", "Release Now")]
+
+
+@pytest.mark.parametrize("name", ["oscola", "chicago-notes-bibliography"])
+def test_a_numbers_full_stop_survives_a_styles_strip_periods(name: str) -> None:
+    """The stock OSCOLA style strips the full stops of a report's type (abbreviations: "Doc."),
+    and took the decimal point with them: "Rule 9.2" printed as "Rule 92" (helper-38's
+    Committee of Ministers submission). An abbreviation's full stop still goes; a pinpoint's
+    number and its label are as before."""
+    submission = source(
+        "sub",
+        "Human Rights Watch",
+        "Turkey: Final Judgment",
+        2020,
+        11,
+        2,
+        csl_type="report",
+        genre="Submission pursuant to Rule 9.2 of the Rules, Doc. 3",
+    )
+    book = NoteBook({"sub": submission}, style(name))
+    book.cite([Cite("sub", locator="para 10.1")])
+    (note,) = (text(t) for t in book.render().values())
+    (entry,) = (text(e) for _, group in book.bibliography() for e in group)
+    for printed in (note, entry):
+        assert "Rule 9.2 of the Rules" in printed and "Rule 92" not in printed
+    assert ("para 10.1" if name == "oscola" else "para. 10.1") in note
+    if name == "oscola":
+        assert "Doc 3" in note  # strip-periods still strips an abbreviation's

@@ -210,7 +210,11 @@ class NoteBook:
         # The id stays as it is: it is how a cite finds its source, not text. dossier's own
         # variables (read by oscola.py) are not CSL's.
         return [
-            {k: v if k == "id" else protect(v) for k, v in item.items() if not k.startswith("dossier-")}
+            {
+                k: v if k == "id" else protect(v, points=k not in NUMBER_VARIABLES)
+                for k, v in item.items()
+                if not k.startswith("dossier-")
+            }
             for item in self.csl_items()
         ]
 
@@ -470,17 +474,48 @@ class NoteBook:
 # entities. Content itself may not hold private-use characters (load.py refuses them).
 _STAND_INS = {"&": "\U000f0026", "<": "\U000f003c", ">": "\U000f003e"}
 _PROTECT = str.maketrans(_STAND_INS)
-_RELEASE = str.maketrans({v: html.escape(k) for k, v in _STAND_INS.items()})
+# A full stop between two digits is a number's ("Rule 9.2", "art 10.1"), not an
+# abbreviation's: a style's strip-periods (the stock OSCOLA style's on a report's type) would
+# print "Rule 92", as citeproc-js does too. It is stood in for as well, and comes back as it was.
+# CSL's number variables keep their full stops as they are: "version 2.1" is one number to the
+# label's plural, where a stand-in would read as a separator ("versions 2.1").
+NUMBER_VARIABLES = frozenset(
+    [
+        "chapter-number",
+        "collection-number",
+        "edition",
+        "issue",
+        "locator",
+        "number",
+        "number-of-pages",
+        "number-of-volumes",
+        "page",
+        "page-first",
+        "part-number",
+        "printing-number",
+        "section",
+        "supplement-number",
+        "version",
+        "volume",
+        "citation-number",
+        "first-reference-note-number",
+    ]
+)
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+_POINT = "\U000f002e"
+_RELEASE = str.maketrans({_POINT: ".", **{v: html.escape(k) for k, v in _STAND_INS.items()}})
 
 
-def protect(value: Any) -> Any:
-    """`value` (a CSL variable: text, a list of names, a date) with markup characters stood in for."""
+def protect(value: Any, points: bool = False) -> Any:
+    """`value` (a CSL variable: text, a list of names, a date) with markup characters stood in
+    for, and with `points` numbers' full stops too (not a number variable's or a locator's)."""
     if isinstance(value, str):
-        return value.translate(_PROTECT)
+        value = value.translate(_PROTECT)
+        return _DECIMAL_POINT.sub(_POINT, value) if points else value
     if isinstance(value, list):
-        return [protect(v) for v in value]
+        return [protect(v, points) for v in value]
     if isinstance(value, dict):
-        return {k: protect(v) for k, v in value.items()}
+        return {k: protect(v, points) for k, v in value.items()}
     return value
 
 
