@@ -189,13 +189,24 @@ def test_charge_without_instrument_penalty_or_date_says_not_stated(lines: list[s
     assert rows_after(lines, f"Offence as charged {offence}", labels) == dict.fromkeys(labels, NOT_STATED)
 
 
-def test_case_number_and_co_defendants(lines: list[str]) -> None:
+def test_case_number_and_co_defendants(full: Built, lines: list[str], flat: str) -> None:
+    """Each row is cited: its own sources (the first), else its proceeding's (the second);
+    where the sources differ on the number, each version with who gives it and its note
+    (helper-38: "16 or 17 defendants tried together (sources differ)" had no note at all)."""
     assert "Case number CR-2020-0117" in lines
-    co_defendants = [line for line in lines if line.startswith("Co-defendants ")]
-    assert co_defendants == [
-        "Co-defendants 4, among them D. Other and E. Another",
-        "Co-defendants F. Third",
-        "Co-defendants 3 defendants tried together",
+    rows = re.findall(r"Co-defendants (.+?) (?:First instance|Investigation|Maximum faced) ", flat)
+    call = r"(?<=[a-z)])(\d+)(?= |$)"  # a note's number, after a word or a bracket
+    assert [re.sub(call, "", row) for row in rows] == [
+        "4, among them D. Other and E. Another",
+        "F. Third",
+        "Sources differ: 3 (Testland Online) or 4 (The Testland Times) defendants tried together",
+    ]
+    notes = rendered(full).notes
+    cited = [[list(notes[int(n) - 1].keys) for n in re.findall(call, row)] for row in rows]
+    assert cited == [
+        [["times2024"]],
+        [["criminalcourt2023", "times2024"]],
+        [["onlinenews2024"], ["times2024"]],
     ]
 
 

@@ -79,7 +79,10 @@ def test_a_description_is_the_comment_beside_its_field_not_a_remark_above_the_ne
     assert "joint statement" not in position["date"]["description"]
     assert position["date"]["description"].startswith("the statement's date")
     proceeding = schemas()["charges.yaml"]["$defs"]["Proceeding"]["properties"]
-    assert proceeding["co_defendants"]["description"].endswith('("108 defendants tried together")')
+    # Its continuation lines too, to the last.
+    described = proceeding["co_defendants"]["description"]
+    assert '("108 defendants tried together")' in described
+    assert described.endswith("those that give them (else the proceeding's)")
 
 
 def test_the_readme_shows_no_field_the_models_lack() -> None:

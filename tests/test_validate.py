@@ -127,3 +127,16 @@ def test_an_empty_background_is_a_warning(content: Path) -> None:
     assert [(Path(w.path).name, w.line, w.message) for w in warnings] == [
         ("background.md", 1, "the background is empty: the Background section would be blank")
     ]
+
+
+def test_a_co_defendants_sources_are_checked_at_their_line(content: Path) -> None:
+    charges = content / "charges.yaml"
+    charges.write_text(
+        charges.read_text().replace(
+            "  status: convicted\n  charges:",
+            "  co_defendants:\n    names: [B. Other]\n    sources: [ngo2012]\n"
+            "  status: convicted\n  charges:",
+            1,
+        )
+    )
+    assert errors_of(content) == ["charges.yaml:5: unknown source key 'ngo2012' (did you mean 'ngo2023'?)"]

@@ -468,6 +468,9 @@ class CoDefendants(Model):
     count: CountOrVersions | None = None
     tried: CountOrVersions | None = None
     names: list[Plain] = []
+    # The sources that give the number and the names; without, the proceeding's own. (Where
+    # the sources differ on the number, each version has its own.)
+    sources: list[Text] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> CoDefendants:
@@ -489,12 +492,12 @@ class CoDefendants(Model):
     def __str__(self) -> str:
         differ = " (sources differ)" if isinstance(self.count or self.tried, DifferingCount) else ""
         if self.tried is not None:
-            named = f", among them {self._names()}" if self.names else ""
+            named = f", among them {self.names_text()}" if self.names else ""
             return f"{told(self.tried)} defendants tried together{differ}{named}"
         if isinstance(self.count, DifferingCount):
-            named = f", among them {self._names()}" if self.names else " (not named in the sources)"
+            named = f", among them {self.names_text()}" if self.names else " (not named in the sources)"
             return f"{told(self.count)}{differ}{named}"
-        names = self._names()
+        names = self.names_text()
         if self.names and (self.count is None or self.count == len(self.names)):
             return names
         if self.names:
@@ -503,7 +506,8 @@ class CoDefendants(Model):
             return "none"
         return f"{self.count} (not named in the sources)"
 
-    def _names(self) -> str:
+    def names_text(self) -> str:
+        """The names as a phrase: "A, B and C"."""
         return " and ".join(
             [", ".join(self.names[:-1]), self.names[-1]] if len(self.names) > 1 else self.names
         )

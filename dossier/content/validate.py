@@ -367,6 +367,7 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
         if proceeding.co_defendants is not None:
             for field in ("count", "tried"):
                 checker.versions(getattr(proceeding.co_defendants, field), file, (i, "co_defendants", field))
+            checker.keys(proceeding.co_defendants.sources, file, (i, "co_defendants"))
         if proceeding.maximum is not None:
             checker.keys(proceeding.maximum.sources, file, (i, "maximum"))
         _clemency(proceeding, file, (i,), checker)

@@ -12,7 +12,6 @@ from markupsafe import Markup
 from .. import __version__
 from ..cite.notes import Note, NoteBook, Style
 from ..cite.notes import Position as NotePosition
-from ..cite.oscola import name_of
 from ..content import custody
 from ..content.models import (
     LABELS,
@@ -161,8 +160,7 @@ def _total(total: Total, dossier: Dossier, out: Renderer) -> Markup:
     noted: set[str] = set()
     if isinstance(term, DifferingTerm):
         told = [
-            Markup("{} ({}){}").format(v.value, _who(dossier, v.sources), out.note(v.sources))
-            for v in term.differ
+            Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources)) for v in term.differ
         ]
         noted = {k for v in term.differ for k in v.sources}
         first = Markup("Sources differ: {}").format(Markup(" or ").join(told))
@@ -225,7 +223,7 @@ def _custody(state: custody.State, dossier: Dossier, out: Renderer) -> Markup:
     past the last source; where the sources differ, each version with who gives it."""
     if state.versions:
         told = [
-            Markup("{} ({}){}").format(LABELS[v.value].lower(), _who(dossier, v.sources), out.note(v.sources))
+            Markup("{} ({}){}").format(LABELS[v.value].lower(), out.who(v.sources), out.note(v.sources))
             for v in state.versions
         ]
         text = Markup("Sources differ since {}: {}").format(state.event.when(), Markup(" or ").join(told))
@@ -237,19 +235,6 @@ def _custody(state: custody.State, dossier: Dossier, out: Renderer) -> Markup:
         # The call after "reported", not after the date: "2024¹" reads as 20241 aloud.
         text += Markup(", as last reported{} {}").format(later, state.reported.on())
     return text
-
-
-def _who(dossier: Dossier, keys: list[str]) -> str:
-    """The authors of `keys`' sources, as the bibliography names them: "Amnesty International; RFA"."""
-    names = []
-    for key in keys:
-        csl = dossier.sources[key].csl
-        authors = csl.get("author") or csl.get("editor") or []
-        # Without an author, what the bibliography leads with after the title: the
-        # newspaper, the publisher, the court; never the BibTeX key, which no reader knows.
-        other = next((str(csl[f]) for f in ("container-title", "publisher", "authority") if csl.get(f)), None)
-        names.append(name_of(authors[0]) if authors else other or str(csl.get("title", key)))
-    return "; ".join(dict.fromkeys(names))
 
 
 def _summary(dossier: Dossier, out: Renderer) -> dict[str, Any]:
@@ -363,7 +348,7 @@ def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
         versions = None
         if event.dates_differ:
             versions = Markup(" or ").join(
-                Markup("{} ({}){}").format(v.value, _who(dossier, v.sources), out.note(v.sources))
+                Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources))
                 for v in event.dates_differ
             )
         text = out.cited(event.text, event.sources)

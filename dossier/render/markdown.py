@@ -13,10 +13,17 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
+from ..cite.oscola import name_of
 from ..content.changes import blocks
 from ..content.citations import find_citations, group_at, parse_group
 from ..content.safety import SAFE_SCHEMES, has_scheme
 from ..paths import CONTENT_URL
+
+# Works whose author speaks for themself: a scholar's article or book is the scholar's, where
+# a reporter's article is the newspaper's.
+AUTHORS_OWN = frozenset(
+    ("article-journal", "book", "chapter", "thesis", "paper-conference", "entry-encyclopedia")
+)
 
 if TYPE_CHECKING:
     from ..cite.notes import Note, NoteBook
@@ -250,6 +257,27 @@ class Renderer:
     def quoted(self, text: str) -> Markup:
         """A key point quoted in another sentence: its emphasis and typography, no links or notes."""
         return Markup(self.quoting.renderInline(text))
+
+    def who(self, keys: list[str]) -> str:
+        """Who gives the version `keys`' sources give, as a reader weighing versions wants them
+        named: the organisation ("Amnesty International; RFA"); for a person's article in a
+        newspaper, on a website or a broadcaster's, the outlet ("TRT World", not its reporter
+        "Ezgi Toper"); a scholar's article or book, the scholar."""
+        names = []
+        for key in keys:
+            csl = self.notebook.sources[key].csl
+            authors = csl.get("author") or csl.get("editor") or []
+            # Without an author, what the bibliography leads with after the title: the
+            # newspaper, the publisher, the court; never the BibTeX key, which no reader knows.
+            outlet = next(
+                (str(csl[f]) for f in ("container-title", "publisher", "authority") if csl.get(f)), None
+            )
+            person = bool(authors) and "literal" not in authors[0]
+            if authors and not (person and outlet and csl.get("type") not in AUTHORS_OWN):
+                names.append(name_of(authors[0]))
+            else:
+                names.append(outlet or str(csl.get("title", key)))
+        return "; ".join(dict.fromkeys(names))
 
     def note(self, keys: list[str], locator: str = "", prefix: str = "") -> Markup:
         note = self.notebook.cite_keys(keys, locator, prefix)

@@ -12,7 +12,18 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..content.legal import CLEMENCY, STAGES, Charge, Clemency, Duration, Penalty, Proceeding, Sentence, Stage
+from ..content.legal import (
+    CLEMENCY,
+    STAGES,
+    Charge,
+    Clemency,
+    DifferingCount,
+    Duration,
+    Penalty,
+    Proceeding,
+    Sentence,
+    Stage,
+)
 from ..content.models import LABELS
 from .markdown import Renderer
 
@@ -254,7 +265,7 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
     if p.case_number:
         rows.append(Line("Case number", Markup.escape(p.case_number), id=f"{at}case-number"))
     if p.co_defendants is not None:
-        rows.append(Line("Co-defendants", Markup.escape(str(p.co_defendants)), id=f"{at}co-defendants"))
+        rows.append(Line("Co-defendants", _co_defendants(p, out), id=f"{at}co-defendants"))
     if p.maximum is not None:
         value = Markup("{}{}").format(_cell(str(p.maximum)), out.note(p.maximum.sources))
         rows.append(Line("Maximum faced", value, id=f"{at}maximum"))
@@ -283,6 +294,38 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
     ]
     acts = [(CLEMENCY[a.kind], out.inline(a.text)) for a in p.clemency if a.text]
     return ProceedingView(p, rows, counts, text, described, acts)
+
+
+def _co_defendants(p: Proceeding, out: Renderer) -> Markup:
+    """The row of those tried with the subject, cited: "Sources differ: 16 (Front Line
+    Defenders)¹ or 17 (TRT World)² defendants tried together, among them …³", each number the
+    sources differ on with who gives it and its note, then the rest's note (the row's own
+    sources, or the proceeding's)."""
+    co = p.co_defendants
+    assert co is not None
+    number = co.tried if co.tried is not None else co.count
+    noted: set[str] = set()
+    if isinstance(number, DifferingCount):
+        told = Markup(" or ").join(
+            Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources))
+            for v in number.differ
+        )
+        noted = {k for v in number.differ for k in v.sources}
+        if co.tried is not None:
+            value = Markup("Sources differ: {} defendants tried together").format(told)
+        else:
+            value = Markup("Sources differ: {}").format(told)
+        if co.names:
+            value += Markup(", among them {}").format(co.names_text())
+        elif co.tried is None:
+            value += Markup(" (not named in the sources)")
+    else:
+        value = Markup.escape(str(co))
+    rest = [k for k in (co.sources or p.sources) if k not in noted]
+    # A differing number's versions cite their sources; the names, if any, want the rest.
+    if rest and (co.names or not noted):
+        value += out.note(rest)
+    return value
 
 
 def _act(act: Clemency, offences: dict[str, str]) -> str:

@@ -246,11 +246,13 @@ def _proceedings(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
                     )
                 c.amount(charge.penalty.fine, _at(file, (*where, "penalty", "fine")), charge.sources)
         if p.co_defendants is not None:
+            # Looked for where the row's note sends the reader: its own sources, or the proceeding's.
+            given = p.co_defendants.sources or p.sources
             for field_name in ("count", "tried"):
                 value = getattr(p.co_defendants, field_name)
-                c.count(value, _at(file, (i, "co_defendants", field_name)), p.sources)
+                c.count(value, _at(file, (i, "co_defendants", field_name)), given)
             for n, name in enumerate(p.co_defendants.names):
-                c.name(name, _at(file, (i, "co_defendants", "names", n)), p.sources)
+                c.name(name, _at(file, (i, "co_defendants", "names", n)), given)
         if p.maximum is not None:
             c.term(p.maximum.term, _at(file, (i, "maximum", "term")), p.maximum.sources)
         for n, stage in enumerate(p.stages):
