@@ -115,8 +115,6 @@ def test_stage_rows(flat: str) -> None:
         "First instance Testland City Court (case CC-2021-042): opened 18 January 2021; convicted, "
         "30 June 2021; 4 years and 8 months in all, the terms served consecutively;",
         "Appeal Testland Court of Appeal: opened September 2021; upheld, 14 February 2022 (worked out)",
-        "Cassation Testland Court of Cassation: opened 2022; sentence reduced, 1 March 2023; "
-        "2 years and 6 months (suspended)",
         # An investigation is led by a body, not a court.
         "Investigation Investigating body not named in the sources: opened February 2020",
         # A stage's judges, after its court.
@@ -126,6 +124,21 @@ def test_stage_rows(flat: str) -> None:
         "First instance Court not named in the sources: opened March 2024",
     ]:
         assert row in flat
+
+
+def test_a_stage_whose_date_the_sources_differ_on_gives_each_with_its_source(full: Built, flat: str) -> None:
+    """As an event's dates: who gives which, each cited (helper-38: the Court of Cassation's
+    decision, 27 or 28 September 2023, could only be one date in the Charges table while the
+    timeline said both)."""
+    found = re.search(
+        r"Cassation Testland Court of Cassation: opened 2022; sentence reduced, 1 March 2023 "
+        r"\(Testland Court of Cassation\)(\d+) or 2 March 2023 \(The Testland Times\)(\d+); "
+        r"2 years and 6 months \(suspended\) ",
+        flat,
+    )
+    assert found, flat[flat.index("Cassation Testland") :][:300]
+    notes = rendered(full).notes
+    assert [list(notes[int(n) - 1].keys) for n in found.groups()] == [["cassation2023"], ["times2024"]]
 
 
 def test_sentences_with_their_terms_and_currencies(flat: str) -> None:

@@ -96,6 +96,7 @@ def test_the_fields_the_readme_s_examples_do_not_show() -> None:
     it: this list changes only on purpose (a new field goes into the example)."""
     assert undescribed(README) == [
         "charges.yaml: co_defendants.tried",
+        "charges.yaml: stages[].decided.differ",
         "charges.yaml: stages[].sentence.parts[].life",
         "charges.yaml: stages[].sentence.parts[].fine",
         "charges.yaml: clemency[].reported",

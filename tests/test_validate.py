@@ -140,3 +140,50 @@ def test_a_co_defendants_sources_are_checked_at_their_line(content: Path) -> Non
         )
     )
     assert errors_of(content) == ["charges.yaml:5: unknown source key 'ngo2012' (did you mean 'ngo2023'?)"]
+
+
+def test_what_cannot_say_the_sources_differ_says_where_differ_is_taken(content: Path) -> None:
+    """A charge's status with {differ}: the message names the field and the fields that take
+    it, never the YAML read back as a Python dict (helper-38: "not {'differ': [{'value': …")."""
+    edit(
+        content / "charges.yaml",
+        "      status: convicted\n",
+        "      status: {differ: [{value: acquitted, sources: [ngo2021]},"
+        " {value: dropped, sources: [ngo2023]}]}\n",
+    )
+    (message,) = errors_of(content)
+    assert message.startswith("charges.yaml:11: 'status' cannot say that the sources differ ({differ: …}):")
+    assert "a stage's decided" in message and "{'" not in message
+
+
+def test_a_life_sentence_written_as_a_term_is_pointed_to_life_true(content: Path) -> None:
+    edit(content / "charges.yaml", "imprisonment: 7 years", "imprisonment: aggravated life imprisonment")
+    (message,) = errors_of(content)
+    assert "for a life sentence write 'life: true'" in message
+
+
+@pytest.mark.parametrize(
+    ("decided", "expected"),
+    [
+        (
+            "decided: {differ: [{value: 2022-05-02, sources: [court2022]},"
+            " {value: 2022-05-03, sources: [ngo2012]}]}",
+            "charges.yaml:16: unknown source key 'ngo2012' (did you mean 'ngo2023'?)",
+        ),
+        (
+            "decided: {differ: [{value: 2022-05-02, sources: [court2022]}]}",
+            # At the stage: the model reads the versions before its fields are checked.
+            "charges.yaml:14: 'stages, item 1': where the sources differ on the decision's date, "
+            "give 'differ:' with two or more versions",
+        ),
+        (
+            "decided: 2022-05-02\n      decided_differ: [{value: 2022-05-03, sources: [ngo2023]}]",
+            "charges.yaml:17: unknown field 'decided_differ': where the sources differ on the decision's "
+            "date, write decided: {differ: [{value: ..., sources: [...]}, ...]}",
+        ),
+    ],
+    ids=["unknown source", "one version", "the field read back from an edition"],
+)
+def test_a_stages_dates_that_differ_are_checked(content: Path, decided: str, expected: str) -> None:
+    edit(content / "charges.yaml", "decided: 2022-05-02", decided)
+    assert errors_of(content) == [expected]

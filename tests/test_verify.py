@@ -335,3 +335,17 @@ def test_a_day_of_a_month_in_prose_is_found_in_a_span_of_days() -> None:
     text = normalise("transferred on the night of April 11–12 to Syzran")
     assert forms.day_and_month_found(12, 4, text) and forms.day_and_month_found(11, 4, text)
     assert not forms.day_and_month_found(13, 4, text)
+
+
+def test_each_date_of_a_stage_the_sources_differ_on_is_looked_for_in_its_own_sources(orlov: Path) -> None:
+    """decided: {differ}: 11 October 2023 is in obs2023's text; 12 October is in no source,
+    and is reported at its version's value, with the source that version names."""
+    versions = (
+        "{differ: [{value: 2023-10-11, sources: [obs2023]}, {value: 2023-10-12, sources: [ohchr2023]}]}"
+    )
+    line = mutate(orlov, "charges.yaml", "decided: 2023-10-11", f"decided: {versions}")
+    verdict = verify_folder(orlov)
+    assert [(Path(p.path).name, p.line) for p in verdict.problems] == [("charges.yaml", line)]
+    assert verdict.problems[0].message.startswith("date '12 October 2023' is not in the text of 'ohchr2023'")
+    found = [c for c in verdict.checked if c.value.printed == "11 October 2023" and c.value.line == line]
+    assert found and found[0].value.sources == ("obs2023",) and found[0].status != NOT_FOUND

@@ -162,6 +162,30 @@ Ident = Annotated[str, StringConstraints(pattern=IDENT)]
 Keys = Annotated[list[Text], Field(min_length=1)]
 
 
+class DateVersion(Model):
+    """One source's date where the sources differ (an event's date, a stage's decision)."""
+
+    value: Partial
+    sources: Keys
+
+
+def versions_of_a_date(data: dict[str, Any], field: str, into: str, what: str) -> dict[str, Any]:
+    """`field: {differ: [{value, sources}, ...]}` as `into` (earliest first) and the earliest
+    as `field`, which orders and places the item; `what` names the date in a message."""
+    written = data[field]
+    if set(written) != {"differ"} or not isinstance(written["differ"], list) or len(written["differ"]) < 2:
+        raise ValueError(f"where the sources differ on {what}, give 'differ:' with two or more versions")
+    versions = [DateVersion.model_validate(v) for v in written["differ"]]
+    days = [v.value for v in versions]
+    if any(a == b for n, a in enumerate(days) for b in days[n + 1 :]):
+        raise ValueError("two versions give the same date: list each date once, with all its sources")
+    if data.get("reported") is not None or data.get("derived") is not None:
+        raise ValueError("dates that differ are the sources' own: give no 'reported' or 'derived' with them")
+    earliest = min(days, key=lambda d: d.earliest())
+    ordered = sorted(versions, key=lambda v: v.value.earliest())
+    return {**data, field: earliest, into: ordered}
+
+
 class Reported(Model):
     """The latest report of a state that lasts (custody, a proceeding's status): when, and by which
     sources. What the briefing prints as "as last reported on …", never carrying it further."""

@@ -75,6 +75,7 @@ WORDS = {
     "date": "date",
     "date_charged": "date charged",
     "dates_differ": "dates the sources give",
+    "decided_differ": "dates of the decision the sources give",
     "decided": "decision date",
     "derived": "how its date was worked out",
     "description": "description",
@@ -139,7 +140,9 @@ YES_NO = {
     "life": ("no", "yes"),
 }
 # Fields said as one value, however they are stored.
-WHOLE = frozenset(["sentence", "penalty", "maximum", "dates_differ", "awards", "parts", "native_name"])
+WHOLE = frozenset(
+    ["sentence", "penalty", "maximum", "dates_differ", "decided_differ", "awards", "parts", "native_name"]
+)
 # The order fields are said in within an item: what happened and when before the rest.
 ORDER = ["stage", "kind", "label", "title", "status", "outcome", "date", "decided", "opened", "court",
          "body", "custody_after", "sentence", "charges", "stages", "clemency"]  # fmt: skip

@@ -22,8 +22,20 @@ from pydantic import (
     model_validator,
 )
 
+from ..dates import either
 from ..words import counted
-from .base import Ident, Keys, Model, Partial, PartialDate, Plain, Reported, Text
+from .base import (
+    DateVersion,
+    Ident,
+    Keys,
+    Model,
+    Partial,
+    PartialDate,
+    Plain,
+    Reported,
+    Text,
+    versions_of_a_date,
+)
 
 _UNITS = {"year": "years", "month": "months", "day": "days", "week": "weeks"}
 _PART = re.compile(r"(\d{1,3})\s*(years?|months?|weeks?|days?)\b", re.IGNORECASE)
@@ -68,6 +80,12 @@ def parse_duration(value: Any) -> Any:
     found = list(_PART.finditer(value))
     leftover = _PART.sub(" ", value)
     if not found or not _JOINERS.match(leftover):
+        if re.search(r"\blife\b", value, re.I):
+            # "aggravated life imprisonment": a life term is not a number of years.
+            raise ValueError(
+                f"'{value}' is not a duration: for a life sentence write 'life: true' beside it "
+                "instead, and its kind ('aggravated', 'without parole') in the sentence's description"
+            )
         raise ValueError(
             f"'{value}' is not a duration: write it as '4 years', '18 months' or '4 years and 8 months'"
         )
@@ -448,11 +466,27 @@ class Stage(Model):
     case_number: Plain | None = None
     opened: Partial | None = None
     decided: Partial | None = None
+    # Where the sources differ on the decision's date, the earliest of `decided_differ` (set
+    # from what was written: decided: {differ: [...]}); it orders the stages.
+    decided_differ: list[DateVersion] = []
     # How the decision's date was worked out, where no source gives it as such (Markdown, cited).
     derived: Text | None = None
     outcome: StageOutcome = "unknown"
     sentence: Sentence | None = None
     sources: Keys
+
+    @model_validator(mode="before")
+    @classmethod
+    def _decided_differ(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("decided"), dict) and "differ" in data["decided"]:
+            return versions_of_a_date(data, "decided", "decided_differ", "the decision's date")
+        return data
+
+    def decided_text(self) -> str:
+        """The decision's date as printed: "27 or 28 September 2023" where the sources differ."""
+        if self.decided_differ:
+            return either([(v.value.year, v.value.month, v.value.day) for v in self.decided_differ])
+        return str(self.decided) if self.decided is not None else ""
 
     @model_validator(mode="after")
     def _derived_needs_a_date(self) -> Stage:

@@ -21,6 +21,13 @@ SHAPES = {
 }
 
 
+# The fields where `{differ: [...]}` may stand for a value the sources give differently.
+DIFFER_TAKEN = (
+    "an event's date, its custody_after, a stage's decided, a sentence's imprisonment, a total's "
+    "imprisonment, co_defendants' count and tried, and a position's signatories"
+)
+
+
 def describe(error: Any) -> str:
     """One pydantic error as a sentence a content author can act on."""
     loc = [str(p) for p in error["loc"] if not str(p).startswith(("function-", "union:"))]
@@ -34,6 +41,14 @@ def describe(error: Any) -> str:
             return f"'{name}' must be text: {comma}"
     if kind == "extra_forbidden":
         return f"unknown field '{name}'"
+    given = error.get("input")
+    if isinstance(given, dict) and "differ" in given and kind != "missing":
+        # Never the YAML read back as a Python dict: say where differ may stand instead.
+        return (
+            f"'{name}' cannot say that the sources differ ({{differ: …}}): give one value, from "
+            "the sources you rely on, and say in the text where the others differ ('differ' is "
+            f"taken by {DIFFER_TAKEN})"
+        )
     if kind in ("too_short", "missing") and name == "sources":
         return "no source: list at least one BibTeX key under 'sources'"
     if kind == "missing":

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, PositiveInt, StringConstraints, Tag, model_validator
 
 from ..dates import either
+from .base import DateVersion as DateVersion
 from .base import FullDate as FullDate
 from .base import Ident as Ident
 from .base import Keys as Keys
@@ -21,6 +22,7 @@ from .base import Plain as Plain
 from .base import Reported as Reported
 from .base import Text as Text
 from .base import parse_partial_date as parse_partial_date
+from .base import versions_of_a_date
 from .legal import Charge as Charge
 from .legal import (
     CountOrVersions,
@@ -308,13 +310,6 @@ class Award(Model):
     head: Plain | None = None
 
 
-class DateVersion(Model):
-    """One source's date for an event where the sources differ."""
-
-    value: Partial
-    sources: Keys
-
-
 class Event(Model):
     id: Ident
     # Where the sources differ on the date, the earliest of `dates_differ` (set from what
@@ -344,7 +339,7 @@ class Event(Model):
     @classmethod
     def _dated_by_report(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("date"), dict) and "differ" in data["date"]:
-            data = _versions_of_the_date(data)
+            data = versions_of_a_date(data, "date", "dates_differ", "the date")
         if isinstance(data, dict) and data.get("reported") is not None:
             # A released edition records both, the same (the date was taken from `reported`).
             if "date" in data and data["date"] != data["reported"]:
@@ -375,21 +370,6 @@ class Event(Model):
         if self.last_reported is not None and self.last_reported.date.latest() < self.date.earliest():
             raise ValueError(f"last_reported ({self.last_reported.date}) is before the event ({self.date})")
         return self
-
-
-def _versions_of_the_date(data: dict[str, Any]) -> dict[str, Any]:
-    """date: {differ: [{value, sources}, ...]} as `dates_differ`, and the earliest as `date`."""
-    written = data["date"]
-    if set(written) != {"differ"} or not isinstance(written["differ"], list) or len(written["differ"]) < 2:
-        raise ValueError("where the sources differ on the date, give 'differ:' with two or more versions")
-    versions = [DateVersion.model_validate(v) for v in written["differ"]]
-    days = [v.value for v in versions]
-    if any(a == b for n, a in enumerate(days) for b in days[n + 1 :]):
-        raise ValueError("two versions give the same date: list each date once, with all its sources")
-    if data.get("reported") is not None or data.get("derived") is not None:
-        raise ValueError("dates that differ are the sources' own: give no 'reported' or 'derived' with them")
-    earliest = min(days, key=lambda d: d.earliest())
-    return {**data, "date": earliest, "dates_differ": sorted(versions, key=lambda v: v.value.earliest())}
 
 
 class Organisation(Model):

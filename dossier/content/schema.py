@@ -241,25 +241,27 @@ def _dotted(path: Path_) -> str:
 
 def _written_forms(schema: dict[str, Any]) -> None:
     """What the models take as written before they check it, which Pydantic cannot see in them:
-    an event's `date: {differ: [...]}` (the dates the sources give, each with its sources),
+    an event's `date: {differ: [...]}` and a stage's `decided: {differ: [...]}` (the dates the
+    sources give, each with its sources),
     an event dated by a report (`reported`, no `date`), a position's one organisation or
     several."""
     defs = schema["$defs"]
+    differ = {
+        "type": "object",
+        "properties": {"differ": {"type": "array", "items": {"$ref": "#/$defs/DateVersion"}, "minItems": 2}},
+        "required": ["differ"],
+        "additionalProperties": False,
+    }
+    if "Stage" in defs:
+        stage = defs["Stage"]
+        written = copy.deepcopy(stage["properties"]["decided"])
+        stage["properties"]["decided"] = {"anyOf": [*written.pop("anyOf"), differ], **written}
+        del stage["properties"]["decided_differ"]  # as an event's dates_differ, below
     if "Event" in defs:
         event = defs["Event"]
         written = copy.deepcopy(event["properties"]["date"])
         event["properties"]["date"] = {
-            "anyOf": [
-                {k: v for k, v in written.items() if k != "description"},
-                {
-                    "type": "object",
-                    "properties": {
-                        "differ": {"type": "array", "items": {"$ref": "#/$defs/DateVersion"}, "minItems": 2}
-                    },
-                    "required": ["differ"],
-                    "additionalProperties": False,
-                },
-            ]
+            "anyOf": [{k: v for k, v in written.items() if k != "description"}, differ]
         }
         event["required"] = [r for r in event["required"] if r != "date"]
         event["anyOf"] = [{"required": ["date"]}, {"required": ["reported"]}]

@@ -314,6 +314,16 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
             "move each charge under 'charges:' of a proceeding (see the README, 'charges.yaml')",
         )
         return []
+    for i, item in enumerate(file.data if isinstance(file.data, list) else []):
+        for n, stage in enumerate(item.get("stages") or [] if isinstance(item, dict) else []):
+            # As an event's dates_differ: read back from a released edition, refused here.
+            if isinstance(stage, dict) and "decided_differ" in stage:
+                checker.problems.add(
+                    file.path,
+                    file.line((i, "stages", n, "decided_differ")),
+                    "unknown field 'decided_differ': where the sources differ on the decision's "
+                    "date, write decided: {differ: [{value: ..., sources: [...]}, ...]}",
+                )
     proceedings = typed_list(file, Proceeding, checker.problems)
     checker.unique(proceedings, file, "proceeding")
     charge_lines: dict[str, int] = {}
@@ -356,6 +366,8 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
         for n, stage in enumerate(proceeding.stages):
             where = (i, "stages", n)
             checker.keys(stage.sources, file, where)
+            for m, told in enumerate(stage.decided_differ):
+                checker.keys(told.sources, file, (*where, "decided", "differ", m))
             if stage.derived is not None:
                 checker.text(texts(file, (*where, "derived"), stage.derived))
             for field in ("opened", "decided"):

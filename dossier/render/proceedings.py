@@ -94,9 +94,13 @@ def sentence_text(sentence: Sentence, offences: dict[str, str] | None = None) ->
     return f"{text} ({'; '.join(parts)})" if parts else text
 
 
-def stage_text(stage: Stage, offences: dict[str, str] | None = None) -> str:
+# Where a stage's dates that differ go, each with its note, in the escaped text of its row.
+DATE_HERE = "\u0000date\u0000"
+
+
+def stage_text(stage: Stage, offences: dict[str, str] | None = None, decided: str | None = None) -> str:
     """'Phnom Penh Municipal Court (Judge Ky Rithy): opened 15 January 2020; convicted,
-    3 March 2023; 27 years'."""
+    3 March 2023; 27 years' (`decided` in place of the decision's date, if given)."""
     court = stage.court or unnamed([stage])
     if stage.judges:
         court += f" ({'Judge' if len(stage.judges) == 1 else 'Judges'} {_listed(stage.judges)})"
@@ -104,7 +108,7 @@ def stage_text(stage: Stage, offences: dict[str, str] | None = None) -> str:
         court += f" (case {stage.case_number})"
     what = [LABELS[stage.outcome].lower()] if stage.outcome != "unknown" else []
     if stage.decided is not None:
-        what.append(f"{stage.decided}{' (worked out)' if stage.derived else ''}")
+        what.append(f"{decided or stage.decided_text()}{' (worked out)' if stage.derived else ''}")
     if stage.opened is not None:
         began = f"opened {stage.opened}"
         what = [began, ", ".join(what)] if what else [began]
@@ -272,7 +276,19 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
     for n, stage in enumerate(p.stages):
         # The sentence's own sources too: the row prints its terms.
         keys = list(dict.fromkeys([*stage.sources, *(stage.sentence.sources if stage.sentence else [])]))
-        value = Markup("{}{}").format(stage_text(stage, offences(p)), out.note(keys))
+        if stage.decided_differ:
+            # Each date with who gives it and its note, as an event's: "27 September 2023
+            # (Yetkin Report)¹ or 28 September 2023 (…)²"; the row's note then cites the rest.
+            told = Markup(" or ").join(
+                Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources))
+                for v in stage.decided_differ
+            )
+            row = Markup.escape(stage_text(stage, offences(p), decided=DATE_HERE)).replace(DATE_HERE, told)
+            noted = {k for v in stage.decided_differ for k in v.sources}
+            keys = [k for k in keys if k not in noted]
+        else:
+            row = Markup.escape(stage_text(stage, offences(p)))
+        value = Markup("{}{}").format(row, out.note(keys) if keys else "")
         if stage.derived is not None:
             value += Markup('<span class="derived">Date worked out: {}</span>').format(
                 out.inline(stage.derived)

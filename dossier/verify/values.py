@@ -262,7 +262,13 @@ def _proceedings(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
             for m, judge in enumerate(stage.judges):
                 c.name(judge, _at(file, (*where, "judges", m)), keys)
             c.date(stage.opened, _at(file, (*where, "opened")), keys)
-            c.date(stage.decided, _at(file, (*where, "decided")), keys, derived=stage.derived is not None)
+            if stage.decided_differ:
+                for n, version in enumerate(stage.decided_differ):
+                    c.date(
+                        version.value, _at(file, (*where, "decided", "differ", n, "value")), version.sources
+                    )
+            else:
+                c.date(stage.decided, _at(file, (*where, "decided")), keys, derived=stage.derived is not None)
             _derived(c, stage.derived, file, (*where, "derived"), keys)
             s = stage.sentence
             if s is not None:
