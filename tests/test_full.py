@@ -276,6 +276,18 @@ def test_positions(flat: str, html: str) -> None:
     assert f"{names}, December 2022 {joint}" in flat
     assert "Example Watch, 1 February 2020 Non-governmental organisation" in flat
     assert "B. Speaker, Director" in flat
+    # What a statement says, as written, before what it calls for; a statement that calls for
+    # nothing has no "Calls for:" (helper-38: a ministry's rebuttal printed as a call).
+    said = re.search(
+        r"Example Watch described the prosecution as punishment for a speech\.(\d+) Calls for: ", flat
+    )
+    assert said is not None
+    assert re.search(
+        rf"{re.escape(joint)} They found that Testland had not carried out the regional court’s "
+        r"judgment\.\d+ (?!Calls for)",
+        flat,
+    )
+    assert flat.count("Calls for:") == 2
     # A position's date worked out is marked in its heading, and how, under it.
     assert (
         "UN Working Group on Arbitrary Detention, March 2021 (worked out) United Nations body "

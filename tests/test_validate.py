@@ -187,3 +187,15 @@ def test_a_life_sentence_written_as_a_term_is_pointed_to_life_true(content: Path
 def test_a_stages_dates_that_differ_are_checked(content: Path, decided: str, expected: str) -> None:
     edit(content / "charges.yaml", "decided: 2022-05-02", decided)
     assert errors_of(content) == [expected]
+
+
+def test_a_position_says_or_calls_for_something(content: Path) -> None:
+    positions = content / "positions.yaml"
+    text = positions.read_text()
+    calls = next(line for line in text.splitlines() if line.startswith("  calls_for:"))
+    positions.write_text(text.replace(calls + "\n", ""))
+    (message,) = errors_of(content)
+    assert message.endswith(
+        "give 'calls_for' (what the statement calls for) or 'says' (what it says, where it calls "
+        "for nothing: it condemns, argues or reports), or both"
+    )

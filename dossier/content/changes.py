@@ -59,6 +59,7 @@ WORDS = {
     "body": "court or body",
     "by": "granted by",
     "calls_for": "what it calls for",
+    "says": "what it says",
     "case_number": "case number",
     "charge": "offence",
     "charges": "charges",
@@ -131,7 +132,7 @@ WORDS = {
     "value": "value",
 }
 # Prose: compared by its words (citations apart) and said as reworded, never quoted whole.
-PROSE = frozenset(["text", "description", "after", "derived", "calls_for"])
+PROSE = frozenset(["text", "description", "after", "derived", "calls_for", "says"])
 # A yes-or-no field in words: (when false, when true).
 YES_NO = {
     "ended": ("held", "ended"),
@@ -456,6 +457,8 @@ def _gist(kind: str, item: dict[str, Any]) -> tuple[str, ...]:
         return tuple(w for w in (status, latest) if w)
     if kind == "position" and item.get("calls_for"):
         return (f"what it calls for: {_short(str(item['calls_for']), 80)}",)
+    if kind == "position" and item.get("says"):
+        return (f"what it says: {_short(str(item['says']), 80)}",)
     return ()
 
 

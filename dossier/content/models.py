@@ -396,7 +396,11 @@ class Position(Model):
     date: Partial
     # How the date was worked out, where no source gives it as such (Markdown, cited).
     derived: Text | None = None
-    calls_for: Text
+    # What the statement calls for, printed after "Calls for:"; and what it says besides, or
+    # instead where it calls for nothing (condemns, argues, reports), printed as it is written.
+    # At least one of the two.
+    calls_for: Text | None = None
+    says: Text | None = None
     quote: Quote | None = None
     sources: Keys
 
@@ -411,6 +415,11 @@ class Position(Model):
 
     @model_validator(mode="after")
     def _some(self) -> Position:
+        if self.calls_for is None and self.says is None:
+            raise ValueError(
+                "give 'calls_for' (what the statement calls for) or 'says' (what it says, where it "
+                "calls for nothing: it condemns, argues or reports), or both"
+            )
         if self.organisation is None and not self.organisations:
             raise ValueError("'organisations' lists no organisation")
         if self.signatories is not None and self.organisation is not None:

@@ -592,7 +592,9 @@ def _positions(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, 
     for i, position in positions:
         checker.keys(position.sources, file, (i,))
         checker.versions(position.signatories, file, (i, "signatories"))
-        checker.text(texts(file, (i, "calls_for"), position.calls_for))
+        for field in ("says", "calls_for"):
+            if getattr(position, field) is not None:
+                checker.text(texts(file, (i, field), getattr(position, field)))
         if position.derived is not None:
             checker.text(texts(file, (i, "derived"), position.derived))
         checker.not_after_as_of(position.date, "position dated", file.path, file.line((i, "date")))

@@ -57,9 +57,10 @@ class Row:
 @dataclass(frozen=True)
 class Stance:
     position: Position
-    calls_for: Markup
+    calls_for: Markup | None
     quote_note: Markup | None
     derived: Markup | None = None  # how the date was worked out
+    says: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -365,10 +366,15 @@ def _positions(dossier: Dossier, out: Renderer) -> dict[str, Any]:
     for position in dossier.positions:
         # In reading order: how the date was worked out comes under the heading.
         derived = out.inline(position.derived) if position.derived is not None else None
-        calls_for = out.cited(position.calls_for, position.sources)
+        # In the order printed: what it says, then what it calls for; each cited (by the
+        # position's sources where it cites none itself).
+        says = out.cited(position.says, position.sources) if position.says is not None else None
+        calls_for = (
+            out.cited(position.calls_for, position.sources) if position.calls_for is not None else None
+        )
         quote = position.quote
         quote_note = out.note([quote.source], quote.locator or "") if quote else None
-        stances.append(Stance(position, calls_for, quote_note, derived))
+        stances.append(Stance(position, calls_for, quote_note, derived, says))
     return {"positions": stances}
 
 

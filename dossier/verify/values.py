@@ -331,4 +331,6 @@ def _positions(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
                 [p.quote.source],
                 _quote(p.quote.text),
             )
-        prose(c, p.calls_for, file.path, file.text_start((i, "calls_for")), p.sources)
+        for name in ("says", "calls_for"):
+            if getattr(p, name) is not None:
+                prose(c, getattr(p, name), file.path, file.text_start((i, name)), p.sources)
