@@ -7,13 +7,14 @@ import shutil
 
 import pytest
 
-from dossier.build import Settings, build
-from dossier.content.custody import states
+from dossier.build import Built, Settings, build
+from dossier.content.custody import held_since, states
 from dossier.content.models import Event
 from dossier.content.validate import check_folder
 
 from . import pdfread
 from .conftest import MINIMAL
+from .helpers import rendered
 
 
 def event(ident: str, when: str, custody: object = None, **extra: object) -> Event:
@@ -50,6 +51,45 @@ def test_sources_that_differ_are_a_state_of_their_own() -> None:
     (state,) = states([event("moved", "2023-07-24", differ)])
     assert state.value == "differ" and [v.value for v in state.versions] == ["house_arrest", "imprisoned"]
     assert state.label() == "Sources differ: house arrest or imprisoned"
+
+
+@pytest.mark.parametrize(
+    ("custody", "first"),
+    [
+        (["detained", "imprisoned"], "e0"),
+        (["at_liberty", "detained", "detained", "imprisoned"], "e1"),  # re-detained the day of an acquittal
+        (["detained", "temporary_release", "detained"], None),  # a furlough is a break
+        (["detained", "house_arrest"], None),  # not held now
+        (["imprisoned"], None),  # nothing before it to say
+        (
+            [
+                "detained",
+                {
+                    "differ": [
+                        {"value": "imprisoned", "sources": ["a"]},
+                        {"value": "detained", "sources": ["b"]},
+                    ]
+                },
+            ],
+            None,
+        ),
+    ],
+    ids=["convicted", "acquitted and re-detained", "furlough", "house arrest", "one state", "sources differ"],
+)
+def test_held_since_goes_back_through_holding_states_without_a_release(
+    custody: list[object], first: str | None
+) -> None:
+    found = held_since([event(f"e{n}", f"{2017 + n}-01-01", c) for n, c in enumerate(custody)])
+    assert (found.event.id if found else None) == first
+
+
+def test_the_key_fact_says_since_when_the_subject_is_held(minimal: Built) -> None:
+    """Arrested in March 2020 (detained), convicted on 2 May 2022 (imprisoned): not only the
+    state since the judgment, which reads as if he was free before it; cited to the arrest."""
+    flat = " ".join(" ".join(pdfread.page_texts(minimal.pdf)).split())
+    found = re.search(r"Custody status Imprisoned since 2 May 2022; held since March 2020(\d+)", flat)
+    assert found, flat[flat.index("Custody status") :][:120]
+    assert rendered(minimal).notes[int(found[1]) - 1].keys == ("ngo2021",)
 
 
 @pytest.fixture(scope="module")

@@ -128,7 +128,14 @@ def test_the_next_edition_says_what_it_updates_and_what_changed(case: Path, tmp_
     with pdfplumber.open(built.pdf) as pdf:
         page = pdf.pages[target - 1]
         bars = [r for r in page.rects + page.lines if r["x1"] < 70 and r["bottom"] - r["top"] > 5]
-        words = [w for w in page.extract_words() if w["text"].startswith("lodged")]
+        every = page.extract_words()
+    # The new event's words, not another "lodged" higher on the page.
+    words = [
+        w
+        for n, w in enumerate(every)
+        if [x["text"] for x in every[n : n + 3]][:2] == ["An", "appeal"]
+        and every[n + 3]["text"].startswith("lodged")
+    ]
     assert bars and words
     assert any(bar["top"] - 30 < words[0]["top"] < bar["bottom"] + 30 for bar in bars)
     back = pages[-1]

@@ -62,6 +62,25 @@ def states(events: list[Event]) -> list[State]:
     return found
 
 
+# States in which the subject is held: a move from one to another (detained, then imprisoned
+# on conviction; detained again on a new charge the day of an acquittal) is no release.
+HELD = frozenset(("detained", "imprisoned"))
+
+
+def held_since(events: list[Event]) -> State | None:
+    """Where the standing state is a holding one set after others with no release between
+    (each state lasts until the next sets another), the first of them; otherwise None. A
+    reader told only "Imprisoned since 25 April 2022" takes it that he was free before it
+    (helper-38: Osman Kavala, held without a break since 18 October 2017)."""
+    found = states(events)
+    run = []
+    for state in reversed(found):
+        if state.versions or state.value not in HELD:
+            break
+        run.append(state)
+    return run[-1] if len(run) > 1 else None
+
+
 def standing(events: list[Event]) -> State | None:
     """The state that stands at the as-of date, as far as the sources report it."""
     found = states(events)

@@ -230,6 +230,9 @@ def _custody(state: custody.State, dossier: Dossier, out: Renderer) -> Markup:
         text = Markup("Sources differ since {}: {}").format(state.event.when(), Markup(" or ").join(told))
     else:
         text = Markup("{} since {}").format(state.label(), state.event.when())
+        first = custody.held_since(dossier.events)
+        if first is not None:
+            text += Markup("; held since {}{}").format(first.event.when(), out.note(first.event.sources))
     if state.reported.latest() < dossier.metadata.as_of:
         # The sources of a later report are cited here; the event's own are in its row.
         later = out.note(list(state.reported_by)) if state.event.last_reported is not None else Markup("")
