@@ -407,3 +407,31 @@ def test_a_numbers_full_stop_survives_a_styles_strip_periods(name: str) -> None:
     assert ("para 10.1" if name == "oscola" else "para. 10.1") in note
     if name == "oscola":
         assert "Doc 3" in note  # strip-periods still strips an abbreviation's
+
+
+def test_the_bibliography_files_an_authors_own_works_first_and_a_title_by_its_significant_word() -> None:
+    """OSCOLA's secondary sources (helper-38's Kavala case): Human Rights Watch's own statement
+    before the one it signed with two others, though that is older; an unattributed supplied
+    title "[A Turkish appeals court …]" under T, not A."""
+    alone = source("alone", "Human Rights Watch", "Turkey: Life Sentence", 2022)
+    joint = source("joint", "Human Rights Watch", "Submission", 2020)
+    joint.csl["author"] = [
+        {"literal": "Human Rights Watch"},
+        {"literal": "International Commission of Jurists"},
+    ]
+    court = source("court", "", "[A Turkish appeals court upholds the conviction]", 2022)
+    sample = source("sample", "", "Samples of justice", 2022)
+    uzbek = source("uzbek", "", "Unheard", 2022)
+    for item in (court, sample, uzbek):
+        del item.csl["author"]
+    book = NoteBook({s.key: s for s in (joint, alone, court, sample, uzbek)}, style("oscola"))
+    book.cite([Cite("joint"), Cite("alone"), Cite("court"), Cite("sample"), Cite("uzbek")])
+    ((_, entries),) = book.bibliography()
+    assert [text(e)[:14] for e in entries] == [
+        "‘Samples of Ju",
+        "[A Turkish app",
+        "‘Unheard’ (202",
+        "Human Rights W",
+        "Human Rights W",
+    ]
+    assert "International Commission" in text(entries[4])

@@ -56,7 +56,9 @@ def sort_key(item: dict[str, Any], text: str) -> tuple[int, str, str]:
     if kind(item) == "debate":
         return (1, plain, "")  # by its chamber ("HC Deb …"), as an author
     if not names:
-        return (0, plain, "")
+        # A title by its first significant word, as a library files it: "[A Turkish appeals
+        # court upholds …]" under T (helper-38), "The Fight" under F.
+        return (0, _title_word(plain), "")
     first = names[0]
     if first.get("literal"):
         # An institution by its first significant word, as unattributed works are by their
@@ -64,12 +66,21 @@ def sort_key(item: dict[str, Any], text: str) -> tuple[int, str, str]:
         author = _first_word(str(first["literal"]).lower())
     else:
         author = f"{first.get('family', '')} {first.get('given', '')}".lower()
-    return (1, author, _date_key(item) + plain)
+    # An author's own works before those written with others, as "Human Rights Watch" is
+    # read before "Human Rights Watch, International Commission of Jurists and …" (helper-38:
+    # the joint submission of 2020 came first by its date); then by date.
+    others = " ".join(str(n.get("literal") or n.get("family", "")).lower() for n in names[1:])
+    return (1, author, f"{others}\u0000{_date_key(item)}{plain}")
 
 
 def _first_word(text: str) -> str:
     # OSCOLA 1.6: by the first significant word ("The", "Re" are not).
     return re.sub(r"^(the |re |in re )", "", text)
+
+
+def _title_word(text: str) -> str:
+    # A title's leading article is not its first word; a case's "A v B" is (see _first_word).
+    return re.sub(r"^(the|an?) ", "", text)
 
 
 def _date_key(item: dict[str, Any]) -> str:
