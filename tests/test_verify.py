@@ -325,6 +325,10 @@ def _copy(tmp_path: Path) -> Path:
         ("montag, den 21. juli 2025", day(2025, 7, 21)),
         ("on the 23d of february 2016", day(2016, 2, 23)),
         ("am 3. märz", day(2025, 3)),  # a month, in a day of it, the year the source's
+        # Italian and Turkish sources (the Kavala case: a court's "28 Eylül 2023").
+        ("il 25 aprile 2022 la corte", day(2022, 4, 25)),
+        ("Yargıtay 28 Eylül 2023 tarihinde", day(2023, 9, 28)),
+        ("18 Şubat 2020'de beraat etti", day(2020, 2, 18)),
     ],
 )
 def test_dates_in_other_languages_and_in_figures(text: str, when: PartialDate) -> None:

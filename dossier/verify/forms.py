@@ -136,21 +136,22 @@ def count_found(n: int, text: str) -> bool:
     return _has(text, numbers(n) + ([f"{n:,}"] if n >= 1000 else []))
 
 
-# The months in the other languages the samples' sources are written in (French, Spanish,
-# Portuguese, German, Dutch; Russian in the genitive, as a date writes it), lower case.
+# The months in the other languages the samples' and the tried cases' sources are written in
+# (French, Spanish, Portuguese, German, Dutch, Italian, Turkish; Russian in the genitive, as
+# a date writes it), lower case.
 _OTHER_MONTHS = [
-    "janvier enero janeiro januar januari января",
-    "février febrero fevereiro februar februari февраля",
-    "mars marzo março märz maart марта",
-    "avril abril april апреля",
-    "mai mayo maio mei мая",
-    "juin junio junho juni июня",
-    "juillet julio julho juli июля",
-    "août agosto augustus августа",
-    "septembre septiembre setembro september сентября",
-    "octobre octubre outubro oktober октября",
-    "novembre noviembre novembro november ноября",
-    "décembre diciembre dezembro dezember december декабря",
+    "janvier enero janeiro januar januari gennaio ocak января",
+    "février febrero fevereiro februar februari febbraio şubat февраля",
+    "mars marzo março märz maart mart марта",
+    "avril abril april aprile nisan апреля",
+    "mai mayo maio mei maggio mayıs мая",
+    "juin junio junho juni giugno haziran июня",
+    "juillet julio julho juli luglio temmuz июля",
+    "août agosto augustus ağustos августа",
+    "septembre septiembre setembro september settembre eylül сентября",
+    "octobre octubre outubro oktober ottobre ekim октября",
+    "novembre noviembre novembro november kasım ноября",
+    "décembre diciembre dezembro dezember december dicembre aralık декабря",
 ]
 
 
