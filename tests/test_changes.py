@@ -411,3 +411,20 @@ def test_every_field_of_the_content_model_has_a_readers_word() -> None:
     # A date's, a term's and differing versions' parts are said as one value.
     shapes = module.DATE | module.TERM | {"differ"}
     assert names - set(module.WORDS) - module.NOT_CONTENT - shapes == set()
+
+
+def test_a_new_stage_whose_date_the_sources_differ_on_is_summed_up_with_both_dates() -> None:
+    stage = {
+        "stage": "cassation",
+        "court": "Court of Cassation",
+        "outcome": "upheld",
+        "decided": {"year": 2023, "month": 9, "day": 27},
+        "decided_differ": [
+            {"value": {"year": 2023, "month": 9, "day": 27}, "sources": ["a"]},
+            {"value": {"year": 2023, "month": 9, "day": 28}, "sources": ["b"]},
+        ],
+        "sources": ["a", "b"],
+    }
+    assert module.summary("stages", stage) == "Court of Cassation, upheld, 27 or 28 September 2023"
+    # How a number was worked out is not part of the number.
+    assert module.summary("co_defendants", {"count": 8, "derived": "Six and two [@n]."}) == "8"

@@ -208,16 +208,17 @@ def test_case_number_and_co_defendants(full: Built, lines: list[str], flat: str)
     (helper-38: "16 or 17 defendants tried together (sources differ)" had no note at all)."""
     assert "Case number CR-2020-0117" in lines
     rows = re.findall(r"Co-defendants (.+?) (?:First instance|Investigation|Maximum faced) ", flat)
-    call = r"(?<=[a-z)])(\d+)(?= |$)"  # a note's number, after a word or a bracket
+    call = r"(?<=[a-z).])(\d+)(?= |$)"  # a note's number, after a word, a bracket or a full stop
     assert [re.sub(call, "", row) for row in rows] == [
-        "4, among them D. Other and E. Another",
+        "4, among them D. Other and E. Another Number worked out: The report names two and says "
+        "“two more” stood trial with them.",
         "F. Third",
         "Sources differ: 3 (Testland Online) or 4 (The Testland Times) defendants tried together",
     ]
     notes = rendered(full).notes
     cited = [[list(notes[int(n) - 1].keys) for n in re.findall(call, row)] for row in rows]
     assert cited == [
-        [["times2024"]],
+        [["times2024"], ["times2024"]],
         [["criminalcourt2023", "times2024"]],
         [["onlinenews2024"], ["times2024"]],
     ]

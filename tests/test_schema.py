@@ -82,7 +82,9 @@ def test_a_description_is_the_comment_beside_its_field_not_a_remark_above_the_ne
     # Its continuation lines too, to the last.
     described = proceeding["co_defendants"]["description"]
     assert '("108 defendants tried together")' in described
-    assert described.endswith("those that give them (else the proceeding's)")
+    assert described.endswith('{tried: 108} ("108 defendants tried together")')
+    co_defendants = schemas()["charges.yaml"]["$defs"]["CoDefendants"]["properties"]
+    assert co_defendants["derived"]["description"].endswith("how the number was worked out")
 
 
 def test_the_readme_shows_no_field_the_models_lack() -> None:

@@ -199,3 +199,16 @@ def test_a_position_says_or_calls_for_something(content: Path) -> None:
         "give 'calls_for' (what the statement calls for) or 'says' (what it says, where it calls "
         "for nothing: it condemns, argues or reports), or both"
     )
+
+
+def test_a_worked_out_number_of_co_defendants_needs_one_number(content: Path) -> None:
+    edit(
+        content / "charges.yaml",
+        "  status: convicted\n  charges:",
+        "  co_defendants:\n    names: [B. Other]\n    derived: Counted [@ngo2021].\n"
+        "  status: convicted\n  charges:",
+    )
+    (message,) = errors_of(content)
+    assert message.endswith(
+        "'derived' says how the number was worked out: give one 'count' or 'tried' with it"
+    )

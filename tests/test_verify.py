@@ -353,3 +353,20 @@ def test_each_date_of_a_stage_the_sources_differ_on_is_looked_for_in_its_own_sou
     assert verdict.problems[0].message.startswith("date '12 October 2023' is not in the text of 'ohchr2023'")
     found = [c for c in verdict.checked if c.value.printed == "11 October 2023" and c.value.line == line]
     assert found and found[0].value.sources == ("obs2023",) and found[0].status != NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("his eight co-defendants", True),
+        ("the 8 others", True),
+        # A time, a share or a sum is no count: "eight years" passed for the eight
+        # co-defendants of the Jimmy Lai sample, which no source numbers.
+        ("disqualified for eight years", False),
+        ("an 8-year term", False),
+        ("eight per cent of the vote", False),
+        ("8 million dollars", False),
+    ],
+)
+def test_a_count_is_not_found_in_a_time_or_a_share(text: str, found: bool) -> None:
+    assert forms.count_found(8, normalise(text)) is found

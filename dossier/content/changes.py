@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..dates import written
+from ..dates import either, written
 from ..words import counted
 from .custody import standing
 from .edition_files import as_written
@@ -665,6 +665,11 @@ def summary(name: str, item: Any) -> str:
         court = item.get("court") or unnamed
         outcome = LABELS.get(str(item.get("outcome") or "unknown"), "").lower()
         when = _date(item.get("decided")) if item.get("decided") else ""
+        if item.get("decided_differ"):  # "27 or 28 September 2023", as the row prints it
+            told = [v.get("value") for v in item["decided_differ"] if isinstance(v, dict)]
+            when = either(
+                [(int(d["year"]), d.get("month"), d.get("day")) for d in told if isinstance(d, dict)]
+            )
         sentence = _sentence(item.get("sentence")) if item.get("sentence") else ""
         return ", ".join(w for w in (court, outcome, when, sentence) if w)
     if name == "charges":
@@ -678,8 +683,11 @@ def summary(name: str, item: Any) -> str:
             f"reported {_date(item['reported'])}" if item.get("reported") else ""
         )
         return ", ".join(w for w in (str(item.get("by") or ""), when) if w)
+    # How a number was worked out is said where it is printed, not as part of the value.
     return ", ".join(
-        value(k, v) for k, v in sorted(item.items()) if k not in NOT_CONTENT and v not in (None, [])
+        value(k, v)
+        for k, v in sorted(item.items())
+        if k not in NOT_CONTENT and k != "derived" and v not in (None, [])
     )
 
 

@@ -505,11 +505,20 @@ class CoDefendants(Model):
     # The sources that give the number and the names; without, the proceeding's own. (Where
     # the sources differ on the number, each version has its own.)
     sources: list[Text] = []
+    # How the number was worked out, where no source gives it as such ("six former employees
+    # and two activists": 8), Markdown, cited.
+    derived: Text | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CoDefendants:
         if self.count is None and self.tried is None and not self.names:
             raise ValueError("give a count, names, or both (or leave 'co_defendants' out)")
+        if self.derived is not None and not isinstance(
+            self.count if self.count is not None else self.tried, int
+        ):
+            raise ValueError(
+                "'derived' says how the number was worked out: give one 'count' or 'tried' with it"
+            )
         if self.count is not None and self.tried is not None:
             raise ValueError(
                 "give 'count' (the co-defendants) or 'tried' (all the defendants, the subject among "

@@ -380,6 +380,8 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
             for field in ("count", "tried"):
                 checker.versions(getattr(proceeding.co_defendants, field), file, (i, "co_defendants", field))
             checker.keys(proceeding.co_defendants.sources, file, (i, "co_defendants"))
+            if proceeding.co_defendants.derived is not None:
+                checker.text(texts(file, (i, "co_defendants", "derived"), proceeding.co_defendants.derived))
         if proceeding.maximum is not None:
             checker.keys(proceeding.maximum.sources, file, (i, "maximum"))
         _clemency(proceeding, file, (i,), checker)

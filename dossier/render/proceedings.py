@@ -341,6 +341,8 @@ def _co_defendants(p: Proceeding, out: Renderer) -> Markup:
     # A differing number's versions cite their sources; the names, if any, want the rest.
     if rest and (co.names or not noted):
         value += out.note(rest)
+    if co.derived is not None:
+        value += Markup('<span class="derived">Number worked out: {}</span>').format(out.inline(co.derived))
     return value
 
 

@@ -131,9 +131,15 @@ def money_found(money: Money, text: str) -> bool:
     return any(_value(m[1], m[2]) == wanted for m in _AMOUNT.finditer(text))
 
 
+# What a number counting people or organisations is not: a length of time, a share, a sum
+# ("eight years" is no count of eight co-defendants, as it passed for one in a sample).
+_NOT_A_COUNT = r"(?![\s-]+(?:years?|months?|days?|weeks?|hours?|per ?cent|%|million|billion))"
+
+
 def count_found(n: int, text: str) -> bool:
-    """Whether the number is in `text`, as digits or words."""
-    return _has(text, numbers(n) + ([f"{n:,}"] if n >= 1000 else []))
+    """Whether the number is in `text`, as digits or words, and not as a time or a share."""
+    forms = numbers(n) + ([f"{n:,}"] if n >= 1000 else [])
+    return any(re.search(rf"(?<![\w.,]){re.escape(f)}(?!\w){_NOT_A_COUNT}", text) for f in forms)
 
 
 # The months in the other languages the samples' and the tried cases' sources are written in

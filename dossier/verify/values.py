@@ -97,9 +97,9 @@ class Collector:
             for version in term.differ:
                 self.add("term", str(version.value), *at, list(version.sources), _term(version.value))
 
-    def count(self, count: Any, at: tuple[Path, int], keys: list[str]) -> None:
+    def count(self, count: Any, at: tuple[Path, int], keys: list[str], *, derived: bool = False) -> None:
         if isinstance(count, int) and count > 1:  # "one" and "none" are not worth a lookup
-            self.add("count", str(count), *at, keys, _count(count))
+            self.add("count", str(count), *at, keys, _count(count), derived=derived)
         elif isinstance(count, Versions):
             for version in count.differ:
                 self.add("count", str(version.value), *at, list(version.sources), _count(version.value))
@@ -248,9 +248,10 @@ def _proceedings(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
         if p.co_defendants is not None:
             # Looked for where the row's note sends the reader: its own sources, or the proceeding's.
             given = p.co_defendants.sources or p.sources
+            derived = p.co_defendants.derived is not None
             for field_name in ("count", "tried"):
                 value = getattr(p.co_defendants, field_name)
-                c.count(value, _at(file, (i, "co_defendants", field_name)), given)
+                c.count(value, _at(file, (i, "co_defendants", field_name)), given, derived=derived)
             for n, name in enumerate(p.co_defendants.names):
                 c.name(name, _at(file, (i, "co_defendants", "names", n)), given)
         if p.maximum is not None:
