@@ -42,7 +42,8 @@ def describe(error: Any) -> str:
     if kind == "extra_forbidden":
         return f"unknown field '{name}'"
     given = error.get("input")
-    if isinstance(given, dict) and "differ" in given and kind != "missing":
+    versions = any(str(p) == "union:versions" for p in error["loc"])  # a field that takes differ
+    if isinstance(given, dict) and "differ" in given and kind != "missing" and not versions:
         # Never the YAML read back as a Python dict: say where differ may stand instead.
         return (
             f"'{name}' cannot say that the sources differ ({{differ: …}}): give one value, from "
