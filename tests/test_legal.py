@@ -848,3 +848,25 @@ def test_a_charge_whose_outcome_differs_from_its_proceeding_says_so_in_the_key_f
     assert facts[0].startswith("Plotting (Testland Penal Code, article 12)")
     assert not facts[0].endswith("convicted")  # the proceeding's own outcome: said once, under Court
     assert facts[1] == "Insulting the head of state; acquitted"
+
+
+@pytest.mark.parametrize(
+    ("last_reported", "reported"),
+    [(None, "13 December 2025"), ("2024-07-16", "13 December 2025"), ("2026-01-10", "10 January 2026")],
+    ids=["no report", "an earlier report", "a later report"],
+)
+def test_a_status_is_reported_as_late_as_an_act_of_clemency(last_reported: str | None, reported: str) -> None:
+    """An early release is reported with the case as it then stood (helper-39: "upheld on
+    appeal, as last reported on 16 July 2024" beside a release of 13 December 2025)."""
+    fields: dict[str, Any] = {
+        "id": "p",
+        "title": "P",
+        "status": "upheld_on_appeal",
+        "charges": [{"id": "c", "offence": "O", "sources": ["s"]}],
+        "stages": [{"stage": "appeal", "decided": "2023-04-21", "outcome": "upheld", "sources": ["s"]}],
+        "clemency": [{"kind": "early_release", "date": "2025-12-13", "sources": ["r"]}],
+        "sources": ["s"],
+    }
+    if last_reported:
+        fields["last_reported"] = {"date": last_reported, "sources": ["t"]}
+    assert str(Proceeding.model_validate(fields).status_reported) == reported

@@ -120,3 +120,33 @@ def test_a_date_of_report_stays_in_its_column(full_case: Path, tmp_path: Path) -
         ]
         assert "".join(c["text"] for c in cell).startswith("By27December2023")
         assert max(c["x1"] for c in cell) < label["x0"] - 3
+
+
+def test_a_custody_whose_start_the_sources_differ_on_is_drawn_as_theirs_from_the_latest_date() -> None:
+    """An arrest one source dates "2020" and two "14 July 2021": detention is drawn from
+    14 July 2021, and from 1 January 2020 to it as the sources differing (helper-39)."""
+    arrest = Event.model_validate(
+        {
+            "id": "arrest",
+            "date": {
+                "differ": [
+                    {"value": "2020", "sources": ["bbc"]},
+                    {"value": "2021-07-14", "sources": ["pen", "viasna"]},
+                ]
+            },
+            "kind": "arrest",
+            "text": "x",
+            "custody_after": "detained",
+            "sources": ["bbc", "pen", "viasna"],
+        }
+    )
+    tl = layout_timeline([arrest], date(2022, 1, 1))
+    (differ, detained, _) = tl.bands
+    assert (differ.custody, differ.label) == (
+        "differ",
+        "Sources differ on when it began: 2020 or 14 July 2021",
+    )
+    assert (differ.x, detained.custody) == (LEFT, "detained")
+    assert abs(differ.x + differ.width - detained.x) < 0.01
+    span = RIGHT - LEFT  # 2020 to the as-of date's year, 2022: 1096 days
+    assert abs(detained.x - (LEFT + span * (366 + 194) / 1096)) < 1  # 14 July 2021

@@ -212,3 +212,45 @@ def test_a_worked_out_number_of_co_defendants_needs_one_number(content: Path) ->
     assert message.endswith(
         "'derived' says how the number was worked out: give one 'count' or 'tried' with it"
     )
+
+
+def test_a_decision_before_its_stage_opened(content: Path) -> None:
+    """The writer's slip is an error; one source's, in a version of dates the sources differ
+    on, a warning that names the source (helper-39: "3 March 2022" for a trial opened in 2023)."""
+    charges = content / "charges.yaml"
+    written = charges.read_text()
+    edit(charges, "      decided: 2022-05-02\n", "      opened: 2022-06-01\n      decided: 2022-05-02\n")
+    assert errors_of(content) == [
+        "charges.yaml:17: decided (2 May 2022) is before the stage opened (1 June 2022)"
+    ]
+    charges.write_text(written)
+    edit(
+        charges,
+        "      decided: 2022-05-02\n",
+        "      opened: 2022-01-05\n      decided: {differ: [{value: 2022-05-02, sources: [court2022]},"
+        " {value: 2021-05-02, sources: [ngo2023]}]}\n",
+    )
+    _, warnings = check_folder(content)
+    assert [(w.line, w.message) for w in warnings] == [
+        (
+            17,
+            "the decision's date 2 May 2021, as ngo2023 gives it, is before the stage opened "
+            "(5 January 2022): if the source is wrong, say so in the text or leave its version out",
+        )
+    ]
+
+
+def test_an_event_the_sources_date_differently_is_in_order_if_one_of_its_dates_is(content: Path) -> None:
+    events = content / "events.yaml"
+    edit(
+        events,
+        "  date: 2022-05-02\n",
+        "  date: {differ: [{value: 2019-05-02, sources: [court2022]},"
+        " {value: 2022-05-02, sources: [ngo2023]}]}\n",
+    )
+    assert check_folder(content)[0].events[1].when() == "2 May 2019 or 2 May 2022"
+    edit(events, "value: 2022-05-02", "value: 2019-06-02")
+    assert errors_of(content) == [
+        "events.yaml:9: event 'judgment' (2 May 2019 or 2 June 2019) is out of chronological order: it "
+        "comes after 'arrest' (March 2020); list events oldest first"
+    ]

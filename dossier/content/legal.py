@@ -652,16 +652,22 @@ class Proceeding(Model):
 
     @property
     def status_reported(self) -> PartialDate | None:
-        """When the status was last reported: `last_reported`, else the latest date a stage
-        gives (opened, decided, its sentence's); None where no stage is dated."""
+        """When the status was last reported: the later of `last_reported` and the acts of
+        clemency, else the latest date a stage gives (opened, decided, its sentence's) or an
+        act gives; None where none is dated."""
+        acts = [act.when for act in self.clemency]
         if self.last_reported is not None:
-            return self.last_reported.date
+            return max([self.last_reported.date, *acts], key=lambda d: d.latest())
         dated = [
             d
             for s in self.stages
             for d in (s.opened, s.decided, s.sentence.date if s.sentence else None)
             if d is not None
         ]
+        # An act of clemency is reported with the case as it then stood: "upheld on appeal, as
+        # last reported on 16 July 2024" beside a release of 13 December 2025 read as stale
+        # (helper-39).
+        dated += acts
         return max(dated, key=lambda d: d.latest(), default=None)
 
     @property

@@ -22,7 +22,7 @@ from .citations import CitationSyntaxError, groups, line_of, parse_group
 from .csl import BUILTIN_STYLES, csl_problems
 from .edition_files import read_editions
 from .glyphs import check_glyphs
-from .legal import Charge, Duration, Proceeding, Sentence, Versions
+from .legal import Charge, Duration, Proceeding, Sentence, Stage, Versions
 from .messages import describe
 from .models import (
     Dossier,
@@ -301,6 +301,29 @@ def _check_folder(root: Path, strict: bool) -> tuple[Dossier, list[Problem]]:
 _V1_CHARGE = {"offence", "penalty_years", "court", "sentence"}
 
 
+def _decided_after_opened(stage: Stage, file: load.YamlFile, where: load.Loc, checker: Checker) -> None:
+    """A decision before its stage opened: a slip of the writer's (an error) or, in one version
+    of dates the sources differ on, of a source's (a warning: print it only knowingly)."""
+    if stage.opened is None or stage.decided is None:
+        return
+    if not stage.decided_differ and stage.decided.latest() < stage.opened.earliest():
+        checker.problems.add(
+            file.path,
+            file.line((*where, "decided")),
+            f"decided ({stage.decided}) is before the stage opened ({stage.opened})",
+        )
+    for n, told in enumerate(stage.decided_differ):
+        if told.value.latest() < stage.opened.earliest():
+            checker.problems.add(
+                file.path,
+                file.line((*where, "decided", "differ", n, "value")),
+                f"the decision's date {told.value}, as {', '.join(told.sources)} gives it, is before the "
+                f"stage opened ({stage.opened}): if the source is wrong, say so in the text or leave "
+                "its version out",
+                warning=True,
+            )
+
+
 def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Proceeding]]:
     if file is None:
         return []
@@ -374,6 +397,7 @@ def _proceedings(file: load.YamlFile | None, checker: Checker) -> list[tuple[int
                 checker.not_after_as_of(
                     getattr(stage, field), f"stage {field}", file.path, file.line((*where, field))
                 )
+            _decided_after_opened(stage, file, where, checker)
             if stage.sentence is not None:
                 _sentence(stage.sentence, charges, file, (*where, "sentence"), checker)
         if proceeding.co_defendants is not None:
@@ -538,12 +562,15 @@ def _events(file: load.YamlFile | None, checker: Checker) -> list[tuple[int, Eve
         checker.not_after_as_of(event.date, f"event '{event.id}' is dated", file.path, file.line((i, "date")))
         # Partial dates overlap: "2017" may follow "3 September 2017". Only an event that
         # must have happened before its predecessor is out of order.
-        if previous is not None and event.date.latest() < previous.date.earliest():
+        # Where the sources differ, out of order only if every version is (helper-39: "3 March
+        # 2022", one source's slip for 2023, was refused as if the writer had typed it).
+        latest = max((v.value.latest() for v in event.dates_differ), default=event.date.latest())
+        if previous is not None and latest < previous.date.earliest():
             checker.problems.add(
                 file.path,
                 file.line((i, "date")),
-                f"event '{event.id}' ({event.date}) is out of chronological order: it comes "
-                f"after '{previous.id}' ({previous.date}); list events oldest first",
+                f"event '{event.id}' ({event.when()}) is out of chronological order: it comes "
+                f"after '{previous.id}' ({previous.when()}); list events oldest first",
             )
         previous = event
     setting = [(i, e) for i, e in events if e.custody_after is not None]

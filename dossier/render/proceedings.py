@@ -219,7 +219,15 @@ def _status(p: Proceeding, as_of: date, out: Renderer) -> Markup:
     dated = [out.notebook.sources[k].date for k in p.sources if k in out.notebook.sources]
     reported = p.status_reported or max((d for d in dated if d), key=lambda d: d.latest(), default=None)
     if p.status not in SETTLED and reported is not None and reported.latest() < as_of:
-        later = out.note(p.last_reported.sources) if p.last_reported is not None else Markup("")
+        # The sources of the report it was: `last_reported`'s, or a later act's (whose own line
+        # follows), else the row's, which cite the stage it dates from.
+        act = next((a for a in p.clemency if a.when == reported), None)
+        if p.last_reported is not None and p.last_reported.date == reported:
+            later = out.note(p.last_reported.sources)
+        elif act is not None and p.last_reported is not None:
+            later = out.note(act.sources)
+        else:
+            later = Markup("")
         # The call after "reported", not after the date: "2024¹" reads as 20241 aloud.
         text += Markup(", as last reported{} {}").format(later, reported.on())
     return text
@@ -278,14 +286,18 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
         keys = list(dict.fromkeys([*stage.sources, *(stage.sentence.sources if stage.sentence else [])]))
         if stage.decided_differ:
             # Each date with who gives it and its note, as an event's: "27 September 2023
-            # (Yetkin Report)¹ or 28 September 2023 (…)²"; the row's note then cites the rest.
+            # (Yetkin Report)¹ or 28 September 2023 (…)²".
             told = Markup(" or ").join(
                 Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources))
                 for v in stage.decided_differ
             )
             row = Markup.escape(stage_text(stage, offences(p), decided=DATE_HERE)).replace(DATE_HERE, told)
+            # The row's note then cites the stage's other sources and every source of its
+            # sentence, even one a date already cites: the sentence printed after the dates is
+            # theirs (helper-39: it ended on the trial's opening report alone).
             noted = {k for v in stage.decided_differ for k in v.sources}
-            keys = [k for k in keys if k not in noted]
+            sentence = stage.sentence.sources if stage.sentence else []
+            keys = list(dict.fromkeys([*(k for k in stage.sources if k not in noted), *sentence]))
         else:
             row = Markup.escape(stage_text(stage, offences(p)))
         value = Markup("{}{}").format(row, out.note(keys) if keys else "")

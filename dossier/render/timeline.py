@@ -112,6 +112,16 @@ def layout_timeline(events: list[Event], as_of: date) -> Timeline:
     ends = [s.since.earliest() for s in found[1:]] + [min(as_of, end)] if found else []
     for state, until in zip(found, ends, strict=True):
         x0 = _x(state.since.earliest(), start, end)
+        versions = state.event.dates_differ
+        agreed = max((v.value.earliest() for v in versions), default=state.since.earliest())
+        if agreed > state.since.earliest():
+            # Where the sources differ on when it began, it is drawn as theirs only from the
+            # latest date they give; before it, as the sources differing (helper-39: "2020" in
+            # one source drew a detention from 1 January 2020 that none reports).
+            x_agreed = _x(min(agreed, until), start, end)
+            words = f"Sources differ on when it began: {state.event.when()}"
+            bands.append(Band(x0, max(x_agreed - x0, 4.0), "differ", words))
+            x0 = x_agreed
         # A state is drawn only as far as a source reports it: the standing one to its last
         # report, an earlier one to the next event or to its own last_reported where given.
         # The rest of the way is drawn as not reported.
