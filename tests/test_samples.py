@@ -174,7 +174,7 @@ def _sample(built: Built) -> Any:
 
 
 def test_no_custody_or_status_is_printed_past_its_latest_source(built: Built) -> None:
-    from dossier.content.custody import standing
+    from dossier.content.custody import held_since, standing
     from dossier.render.proceedings import SETTLED
 
     dossier = _sample(built)
@@ -199,6 +199,9 @@ def test_no_custody_or_status_is_printed_past_its_latest_source(built: Built) ->
     dates = [dossier.sources[k].date for k in state.reported_by]
     assert state.reported.earliest() <= max(d.latest() for d in dates if d is not None)
     said = re.escape(f"{state.label()} since {state.event.when()}")
+    first = held_since(dossier.events)
+    if first is not None:  # held before it in other states, with no release between
+        said += re.escape(f"; held since {first.event.when()}") + r"\d*"
     if state.reported.latest() < as_of:
         # The later report's note is called after "reported".
         said += r", as last reported\d* " + re.escape(state.reported.on())
