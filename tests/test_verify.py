@@ -370,3 +370,37 @@ def test_each_date_of_a_stage_the_sources_differ_on_is_looked_for_in_its_own_sou
 )
 def test_a_count_is_not_found_in_a_time_or_a_share(text: str, found: bool) -> None:
     assert forms.count_found(8, normalise(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("prose", "amounts"),
+    [
+        ("He spoke on TVN24 the next day.", []),  # a channel's name, not TVN 24 (helper-39)
+        ("a fine of BYN 185,000 and of $5,000", ["BYN 185,000", "$5,000"]),
+        ("USD 1.5 million, or (€20,000)", ["USD 1.5 million", "€20,000"]),
+    ],
+)
+def test_the_amounts_prose_prints_are_the_ones_looked_for(prose: str, amounts: list[str]) -> None:
+    from dossier.verify.values import _prose_values
+
+    found = [printed for _, kind, printed, _ in _prose_values(prose) if kind == "amount"]
+    assert ["".join(p.split()) for p in found] == ["".join(a.split()) for a in amounts]
+
+
+def test_four_and_a_half_years_written_with_hyphens_is_found() -> None:
+    term = Duration(years=4, months=6)
+    assert forms.duration_found(term, normalise("sentenced to four-and-a-half years’ imprisonment"))
+
+
+def test_an_amount_in_a_penaltys_other_words_is_looked_for(orlov: Path) -> None:
+    """The briefing says it checked every amount; those written among a sentence's other
+    penalties are amounts too (helper-39: "to pay BYN 752,438" was never looked for)."""
+    line = mutate(
+        orlov,
+        "charges.yaml",
+        "        fine: RUB 150,000\n",
+        "        fine: RUB 150,000\n        other: [\"to pay RUB 999,999\"]\n",
+    )
+    verdict = verify_folder(orlov)
+    assert [(Path(p.path).name, p.line) for p in verdict.problems] == [("charges.yaml", line + 1)]
+    assert "amount 'RUB" in verdict.problems[0].message and "999,999" in verdict.problems[0].message

@@ -95,6 +95,7 @@ def duration_found(term: Duration, text: str) -> bool:
         y = months // 12
         halves = [f"{y}.5 years", f"{y}.5-year", f"{y}½ years", f"{y} 1/2 years"]
         halves += [f"{w} and a half years" for w in numbers(y)] + [f"{w}-and-a-half-year" for w in numbers(y)]
+        halves += [f"{w}-and-a-half years" for w in numbers(y)]  # "four-and-a-half years"
         if y == 1:
             halves += ["a year and a half", "one year and a half", "one and a half years"]
         if y == 0:

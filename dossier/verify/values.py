@@ -120,10 +120,24 @@ _PROSE_DATE = re.compile(
 # A day of a month with no year after it ("on 16 November"), checked as written.
 _PROSE_DAY = re.compile(rf"\b(\d{{1,2}}) ({_MONTH})\b(?!,? \d{{4}})")
 _PROSE_TERM = re.compile(r"\b(\d{1,3})[- ](year|month)s?\b")
-_PROSE_AMOUNT = re.compile(r"\b([A-Z]{3}|US\$|\$|€|£) ?(\d[\d,.]*\d|\d)( million| billion)?")
+# An amount in prose: a currency's code with a space ("BYN 185,000"), or its sign. A code run
+# into its figures is a name ("TVN24", a television channel, was read as TVN 24).
+_PROSE_AMOUNT = re.compile(
+    r"(?:\b(?P<code>[A-Z]{3}) |(?P<sign>\bUS\$|(?<![\w$])[$€£]) ?)"
+    r"(?P<amount>\d[\d,.]*\d|\d)(?P<scale> million| billion)?(?![\w-])"
+)
 # A quotation in Markdown: straight or typographic double quotes, within one paragraph (it
 # may run over a line break of the file).
 _PROSE_QUOTE = re.compile(r"[\"\u201c]((?:(?!\n\s*\n)[^\"\u201c\u201d]){2,}?)[\"\u201d]")
+
+
+def _plain(c: Collector, text: str, at: tuple[Path, int], keys: list[str]) -> None:
+    """The dates, terms and amounts in a line of plain text the briefing prints as it is (a
+    penalty's `other`: "to pay BYN 752,438"), each against `keys`: "every amount" includes
+    these (helper-39)."""
+    for _, kind, printed, check in _prose_values(text):
+        if kind != "quotation":
+            c.add(kind, printed, *at, keys, check)
 
 
 def prose(
@@ -185,7 +199,7 @@ def _prose_values(segment: str) -> Iterator[tuple[int, str, str, Check]]:
     for m in _PROSE_AMOUNT.finditer(segment):
         if inside(m.start()):
             continue
-        money = Money(currency=m[1], amount=m[2] + (m[3] or ""))
+        money = Money(currency=m["code"] or m["sign"], amount=m["amount"] + (m["scale"] or ""))
         yield m.start(), "amount", str(money), _amount(money)
 
 
@@ -227,6 +241,8 @@ def _metadata(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
                report=total.date)  # fmt: skip
         _derived(c, total.derived, file, (*where, "derived"), total.sources)
         c.term(total.imprisonment, _at(file, (*where, "imprisonment")), total.sources)
+        for k, other in enumerate(total.other):
+            _plain(c, other, _at(file, (*where, "other", k)), total.sources)
         if total.after is not None:
             prose(c, total.after, file.path, file.text_start((*where, "after")), total.sources)
     for n, point in enumerate(dossier.metadata.key_points):
@@ -281,6 +297,8 @@ def _proceedings(c: Collector, dossier: Dossier, file: load.YamlFile) -> None:
                     c.term(part.imprisonment, _at(file, (*at, "parts", k)), keys)
                     c.amount(part.fine, _at(file, (*at, "parts", k)), keys)
                 c.date(s.date, _at(file, (*at, "date")), keys)
+                for k, other in enumerate(s.other):
+                    _plain(c, other, _at(file, (*at, "other", k)), keys)
                 if s.description is not None:
                     prose(c, s.description, file.path, file.text_start((*at, "description")), s.sources)
         for n, act in enumerate(p.clemency):
