@@ -870,3 +870,29 @@ def test_a_status_is_reported_as_late_as_an_act_of_clemency(last_reported: str |
     if last_reported:
         fields["last_reported"] = {"date": last_reported, "sources": ["t"]}
     assert str(Proceeding.model_validate(fields).status_reported) == reported
+
+
+@pytest.mark.parametrize(
+    ("fields", "row"),
+    [
+        ({"by": "President X"}, "President X, 1 August 2023; remits the sentence"),
+        # Without its author, the date first (helper-39: "Who granted it is not stated in the
+        # sources, June 2014").
+        (
+            {"kind": "amnesty", "date": "2014-06", "leaves": None},
+            "June 2014; who granted it is not stated "
+            "in the sources; what it leaves of the sentence is not stated",
+        ),
+        (
+            {"date": None, "reported": "2024-01-10"},
+            "By 10 January 2024; who granted it is not stated in the sources; remits the sentence",
+        ),
+    ],
+)
+def test_a_clemency_row_says_who_granted_it_or_that_the_sources_do_not(
+    fields: dict[str, object], row: str
+) -> None:
+    from dossier.render.proceedings import _act
+
+    defaults: dict[str, object] = {"leaves": "none"}
+    assert _act(act(**{**defaults, **fields}), {}) == row

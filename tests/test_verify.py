@@ -399,7 +399,7 @@ def test_an_amount_in_a_penaltys_other_words_is_looked_for(orlov: Path) -> None:
         orlov,
         "charges.yaml",
         "        fine: RUB 150,000\n",
-        "        fine: RUB 150,000\n        other: [\"to pay RUB 999,999\"]\n",
+        '        fine: RUB 150,000\n        other: ["to pay RUB 999,999"]\n',
     )
     verdict = verify_folder(orlov)
     assert [(Path(p.path).name, p.line) for p in verdict.problems] == [("charges.yaml", line + 1)]

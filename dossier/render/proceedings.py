@@ -191,10 +191,12 @@ def key_facts(proceedings: list[Proceeding], as_of: date, out: Renderer) -> list
         parts = [Markup.escape(court), _status(p, as_of, out)]
         sentencing = p.sentencing_stage
         if sentencing is not None and sentencing.sentence is not None:
-            # The counts' parts are in Charges; the court, where another imposed it.
+            # The counts' parts are in Charges; the court, where another imposed it, before the
+            # terms: after them it read as the last penalty's ("… medium-security) (Lieninski
+            # District Court of Minsk)", helper-39).
             by = f" ({sentencing.court})" if sentencing.court and sentencing.court != court else ""
             acts = _acts(p)
-            parts.append(Markup.escape(f"sentence: {sentencing.sentence}{by}{acts}"))
+            parts.append(Markup.escape(f"sentence{by}: {sentencing.sentence}{acts}"))
         elif p.maximum is not None:
             parts.append(Markup.escape(f"faces {p.maximum}"))
         lines.append(Line(p.title, Markup("; ").join(parts), ref=f"proceeding-{p.id}", id=f"fact-{p.id}"))
@@ -360,8 +362,14 @@ def _co_defendants(p: Proceeding, out: Renderer) -> Markup:
 
 def _act(act: Clemency, offences: dict[str, str]) -> str:
     """A clemency's row: "President Vladimir Putin, 1 August 2024; remits the sentence"."""
-    who = _cell(act.by) if act.by else "Who granted it is not stated in the sources"
-    text = f"{who}, {act.date}" if act.date is not None else f"{who}, by {act.when}"
+    when = str(act.date) if act.date is not None else f"by {act.when}"
+    # Without its author, the date first: "Who granted it is not stated in the sources, June
+    # 2014" read as if the sources had not said so in June 2014 (helper-39).
+    text = (
+        f"{_cell(act.by)}, {when}"
+        if act.by
+        else f"{when[:1].upper()}{when[1:]}; who granted it is not stated in the sources"
+    )
     if act.covers:
         text += f"; for {_covered(act, offences)}"
     if act.leaves == "none":
