@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -179,3 +180,34 @@ def test_a_text_whose_trailing_space_alone_overflows_breaks_at_its_last_opportun
         lines = (pdf.pages[0].extract_text() or "").splitlines()
     assert lines[0].startswith("• House arrest, 10 September 2018: date from September 2018 to"), lines
     assert lines[0].endswith("court or body"), lines  # broken before the span, at its last space
+
+
+def test_a_source_a_date_cites_is_not_lent_to_the_events_text(content: Path) -> None:
+    """The judgment's text cites the court; ngo2023, listed on the event, gives one of its two
+    dates: it is cited there, and not added to the text as "see also" (helper-39: PEN's date
+    was added after the BBC's sentence that contradicts it)."""
+    import re
+
+    from dossier.build import Settings, build
+
+    from .helpers import edit, text
+
+    edit(
+        content / "events.yaml",
+        "  date: 2022-05-02\n",
+        "  date: {differ: [{value: 2022-05-02, sources: [court2022]},"
+        " {value: 2022-05-03, sources: [ngo2023]}]}\n",
+    )
+    built = build(content, content.parent / "out.pdf", Settings(emit_html=True))
+    assert built.html is not None
+    html = built.html.read_text()
+    after = re.search(
+        r"seven <span class=\"with-call\">years\.(<span class=\"footnote[^>]*>.*?</span>)", html
+    )
+    assert after is not None
+    assert text(after[1]).startswith("Testland City Court") and "Overturn" not in text(after[1])
+    # It is cited where it gives its date.
+    cell = re.search(r'<tr id="event-judgment">\s*<td class="date">(.*?)</td>', html, re.S)
+    assert cell is not None and "3 May 2022 (Example Watch)Example Watch, ‘Testland: Overturn" in " ".join(
+        text(cell[1]).split()
+    )

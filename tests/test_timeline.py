@@ -141,7 +141,9 @@ def test_a_custody_whose_start_the_sources_differ_on_is_drawn_as_theirs_from_the
         }
     )
     tl = layout_timeline([arrest], date(2022, 1, 1))
-    (differ, detained, _) = tl.bands
+    (differ, detained, unreported) = tl.bands
+    # Reported as far as the latest date the sources give it, not the earliest's year.
+    assert unreported.label == "Not reported after 14 July 2021"
     assert (differ.custody, differ.label) == (
         "differ",
         "Sources differ on when it began: 2020 or 14 July 2021",

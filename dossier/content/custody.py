@@ -49,12 +49,15 @@ def states(events: list[Event]) -> list[State]:
         assert value is not None
         versions = tuple(value.differ) if isinstance(value, Differing) else ()
         reported = event.last_reported
+        # Where the sources differ on the event's date, the latest they give reports it: the
+        # state is drawn from that date (render/timeline.py), and reported at least to it.
+        own = max((v.value for v in event.dates_differ), key=lambda d: d.latest(), default=event.date)
         found.append(
             State(
                 event=event,
                 value="differ" if isinstance(value, Differing) else value,
                 versions=versions,
-                reported=reported.date if reported is not None else event.date,
+                reported=reported.date if reported is not None else own,
                 reported_by=tuple(reported.sources if reported is not None else event.sources),
                 standing=n == len(setting) - 1,
             )

@@ -355,7 +355,11 @@ def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
                 Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources))
                 for v in event.dates_differ
             )
-        text = out.cited(event.text, event.sources)
+        # A source a date's version cites is not lent to the text as "see also": it may
+        # contradict what the text's last sentence says (helper-39: PEN's 14 July 2021 added to
+        # the BBC's "2020").
+        dated = {k for v in event.dates_differ for k in v.sources}
+        text = out.cited(event.text, out.uncited_elsewhere(event.text, event.sources, dated))
         # How the date was worked out comes under the text, in the wide column: in the date's
         # own narrow cell a long reasoning made a row taller than the rest of the page.
         derived = out.inline(event.derived) if event.derived is not None else None

@@ -284,6 +284,15 @@ class Renderer:
         html = citation_html(note, self.notebook.style.is_note)
         return Markup(html if self.notebook.style.is_note else " " + html)
 
+    def uncited_elsewhere(self, text: str, keys: list[str], elsewhere: set[str]) -> list[str]:
+        """The keys `cited(text, …)` should add: all of them where the text cites nothing of
+        its own (its note is the item's), else those not already cited elsewhere in the item
+        (a row, a date's version), which "see also" after the text's last sentence would lend
+        to that sentence."""
+        if not find_citations(text):
+            return keys
+        return [k for k in keys if k not in elsewhere]
+
     def cited(self, text: str, keys: list[str], *, block: bool = False) -> Markup:
         """Text of a structured item, then its sources not already cited inline.
 

@@ -273,6 +273,7 @@ def _one(p: Proceeding, as_of: date, out: Renderer) -> list[Line]:
 def view(p: Proceeding, out: Renderer) -> ProceedingView:
     """The Charges section's view of one proceeding, its notes numbered in reading order."""
     at = f"proceeding-{p.id}-"
+    before = len(out.notebook.notes)
     counts = [_charge_rows(c, out) for c in p.charges]
     counts = [[replace(rows[0], id=f"{at}charge-{n}"), *rows[1:]] for n, rows in enumerate(counts)]
     rows: list[Line] = []
@@ -315,7 +316,11 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
     status_note = out.note(p.sources) if not p.text else Markup("")
     status = Markup("{}{}").format(LABELS[p.status], status_note)
     rows.append(Line("Status of the case", status, id=f"{at}status"))
-    text = out.cited(p.text, p.sources, block=True) if p.text else None
+    # The proceeding's sources its rows cite are not added to its text's last sentence.
+    in_rows = {k for note in out.notebook.notes[before:] for k in note.keys}
+    text = (
+        out.cited(p.text, out.uncited_elsewhere(p.text, p.sources, in_rows), block=True) if p.text else None
+    )
     # Every stage's account of its sentence, in order: the sources cited there are printed.
     described = [
         (STAGES[stage.stage], out.inline(stage.sentence.description))
