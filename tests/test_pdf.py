@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from dossier.build import Built, Settings, build
 from dossier.errors import BuildError
+from dossier.paths import PACKAGE
 from dossier.render.audit import audit
 from dossier.render.document import SECTIONS
 from dossier.render.pdf import PdfOptions, layout
@@ -199,3 +200,20 @@ def test_build_refuses_to_write_when_the_audit_fails(tmp_path: Path, monkeypatch
     with pytest.raises(BuildError, match="layout check failed: note 3 lost its text"):
         build(SAMPLE, tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_the_archival_file_carries_the_kept_texts_its_values_were_checked_against(tmp_path: Path) -> None:
+    """The manifest says how many printed values were found in the sources' kept texts; the
+    file carries those texts too, hashed in the manifest, so a copy can be checked again
+    without the folder (helper-39)."""
+    folder = PACKAGE.parent / "content" / "oleg-orlov"
+    built = build(folder, tmp_path / "a3.pdf", Settings(variant="pdf/a-3u"))
+    with pikepdf.open(built.pdf) as pdf:
+        files = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
+    kept = sorted(f"sources/{p.name}" for p in (folder / "sources").iterdir())
+    assert kept and [name for name in sorted(files) if name.startswith("sources/")] == kept
+    manifest = json.loads(files["manifest.json"])
+    for name in kept:
+        assert files[name] == (folder / name).read_bytes()
+        assert manifest["inputs"][f"content/{name}"] == hashlib.sha256(files[name]).hexdigest()
+    assert manifest["checked_against_sources"]["not_found"] == 0

@@ -11,7 +11,7 @@ from .. import __version__
 from ..content.models import Dossier
 from ..files import read_file
 from ..freshness import font_subsetter, input_files
-from ..paths import STYLES
+from ..paths import STYLES, source_text
 from .pdf import Attachment
 
 
@@ -42,21 +42,33 @@ def manifest(folder: Path, dossier: Dossier, variant: str) -> dict[str, object]:
                 f"content/{name}": hashlib.sha256(data).hexdigest()
                 for name, data in _content(folder, dossier)
             },
+            **{f"content/{name}": hashlib.sha256(data).hexdigest() for name, data in _kept(folder, dossier)},
             **{f"styles/{p.relative_to(STYLES).as_posix()}": digest(p) for p in input_files(STYLES)},
         },
     }
 
 
 def attachments(folder: Path, dossier: Dossier, variant: str) -> tuple[Attachment, ...]:
-    """The content files as written, and the build manifest."""
+    """The content files as written, the sources' kept texts the printed values were checked
+    against (the evidence the manifest's counts speak of, helper-39), and the build manifest."""
     files = tuple(
         Attachment(name, data, "Content file of this briefing") for name, data in _content(folder, dossier)
+    )
+    files += tuple(
+        Attachment(name, data, "Kept text of a source: the printed values were checked against it")
+        for name, data in _kept(folder, dossier)
     )
     record = json.dumps(manifest(folder, dossier, variant), indent=2, sort_keys=True).encode()
     return (
         *files,
         Attachment("manifest.json", record, "Build manifest: tool version and SHA-256 of every input"),
     )
+
+
+def _kept(folder: Path, dossier: Dossier) -> list[tuple[str, bytes]]:
+    """Each cited source's kept text (sources/<key>.txt) that is there, by key."""
+    names = [source_text(key) for key in sorted(dossier.sources)]
+    return [(name, read_file(folder, name)) for name in names if (folder / name).is_file()]
 
 
 def _content(folder: Path, dossier: Dossier) -> list[tuple[str, bytes]]:
