@@ -153,6 +153,12 @@ def build(
 
             verdict = verify_checked(folder, dossier)
             found = as_warnings(verdict)
+            misquoted = [p for p in found if not p.warning]
+            if misquoted:
+                raise ContentError(
+                    misquoted,
+                    f"{counted(len(misquoted), 'quotation')} not found word for word in the source cited",
+                )
             if settings.strict and found:
                 raise ContentError(found, f"{counted(len(found), 'warning')}, which --strict makes errors")
             warnings = [*warnings, *found]

@@ -404,3 +404,27 @@ def test_an_amount_in_a_penaltys_other_words_is_looked_for(orlov: Path) -> None:
     verdict = verify_folder(orlov)
     assert [(Path(p.path).name, p.line) for p in verdict.problems] == [("charges.yaml", line + 1)]
     assert "amount 'RUB" in verdict.problems[0].message and "999,999" in verdict.problems[0].message
+
+
+def test_a_misquotation_stops_the_build_and_check_other_values_not_found_warn(
+    orlov: Path, tmp_path: Path
+) -> None:
+    """Quoted words are the source's exactly: one changed word is an error for check and
+    build (exit 1, no PDF written), where a date not found is a warning (helper-39: a
+    misquotation built without --strict)."""
+    out = tmp_path / "out.pdf"
+    runner = CliRunner()
+    mutate(orlov, "events.yaml", "date: 2024-02-27", "date: 2024-02-29")
+    built = runner.invoke(main, ["build", str(orlov), "-o", str(out)])
+    assert built.exit_code == 0 and "warning: date '29 February 2024'" in built.output
+    line = mutate(orlov, "positions.yaml", QUOTE, "He never asked for a pardon or a swap") - 1
+    out.unlink()
+    for command in (["check", str(orlov)], ["build", str(orlov), "-o", str(out)]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert (
+            f'positions.yaml:{line}: the quotation "He never asked for a pardon or a swap' in result.output
+        )
+        assert "1 quotation not found word for word in the source cited" in result.output
+        assert "Traceback" not in result.output
+    assert not out.exists()
