@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..dates import written
+from ..dates import either, written
 from .messages import IDENT
 
 
@@ -167,6 +167,11 @@ class DateVersion(Model):
 
     value: Partial
     sources: Keys
+
+
+def either_date(versions: list[DateVersion], *, short: bool = False) -> str:
+    """Dates the sources give differently, as printed: "27 or 28 September 2023"."""
+    return either([(v.value.year, v.value.month, v.value.day) for v in versions], short=short)
 
 
 def versions_of_a_date(data: dict[str, Any], field: str, into: str, what: str) -> dict[str, Any]:

@@ -22,7 +22,6 @@ from pydantic import (
     model_validator,
 )
 
-from ..dates import either
 from ..words import counted
 from .base import (
     DateVersion,
@@ -34,6 +33,7 @@ from .base import (
     Plain,
     Reported,
     Text,
+    either_date,
     versions_of_a_date,
 )
 
@@ -485,7 +485,7 @@ class Stage(Model):
     def decided_text(self) -> str:
         """The decision's date as printed: "27 or 28 September 2023" where the sources differ."""
         if self.decided_differ:
-            return either([(v.value.year, v.value.month, v.value.day) for v in self.decided_differ])
+            return either_date(self.decided_differ)
         return str(self.decided) if self.decided is not None else ""
 
     @model_validator(mode="after")

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, PositiveInt, StringConstraints, Tag, model_validator
 
-from ..dates import either
 from .base import DateVersion as DateVersion
 from .base import FullDate as FullDate
 from .base import Ident as Ident
@@ -21,8 +20,8 @@ from .base import PartialDate as PartialDate
 from .base import Plain as Plain
 from .base import Reported as Reported
 from .base import Text as Text
+from .base import either_date, versions_of_a_date
 from .base import parse_partial_date as parse_partial_date
-from .base import versions_of_a_date
 from .legal import Charge as Charge
 from .legal import (
     CountOrVersions,
@@ -353,9 +352,7 @@ class Event(Model):
     def when(self, *, short: bool = False) -> str:
         """The date as printed: "11 or 12 December 2025" where the sources differ."""
         if self.dates_differ:
-            return either(
-                [(v.value.year, v.value.month, v.value.day) for v in self.dates_differ], short=short
-            )
+            return either_date(self.dates_differ, short=short)
         return self.date.short() if short else str(self.date)
 
     @model_validator(mode="after")

@@ -160,11 +160,8 @@ def _total(total: Total, dossier: Dossier, out: Renderer) -> Markup:
     term = total.imprisonment
     noted: set[str] = set()
     if isinstance(term, DifferingTerm):
-        told = [
-            Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources)) for v in term.differ
-        ]
         noted = {k for v in term.differ for k in v.sources}
-        first = Markup("Sources differ: {}").format(Markup(" or ").join(told))
+        first = Markup("Sources differ: {}").format(out.versions(term.differ))
     elif term is not None:
         first = Markup.escape(str(term))
     else:
@@ -223,11 +220,8 @@ def _custody(state: custody.State, dossier: Dossier, out: Renderer) -> Markup:
     """ "Detained since 4 November 2016, as last reported on 8 December 2022": never "still"
     past the last source; where the sources differ, each version with who gives it."""
     if state.versions:
-        told = [
-            Markup("{} ({}){}").format(LABELS[v.value].lower(), out.who(v.sources), out.note(v.sources))
-            for v in state.versions
-        ]
-        text = Markup("Sources differ since {}: {}").format(state.event.when(), Markup(" or ").join(told))
+        told = out.versions(state.versions, lambda v: LABELS[v.value].lower())
+        text = Markup("Sources differ since {}: {}").format(state.event.when(), told)
     else:
         text = Markup("{} since {}").format(state.label(), state.event.when())
         first = custody.held_since(dossier.events)
@@ -349,12 +343,7 @@ def _procedural_history(dossier: Dossier, out: Renderer) -> dict[str, Any]:
         set_here = next((s for s in found if s.event.id == event.id), None)
         after = set_here.label() if set_here is not None else ""
         # In reading order: the date's versions (in the date cell) before the text.
-        versions = None
-        if event.dates_differ:
-            versions = Markup(" or ").join(
-                Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources))
-                for v in event.dates_differ
-            )
+        versions = out.versions(event.dates_differ) if event.dates_differ else None
         # A source a date's version cites is not lent to the text as "see also": it may
         # contradict what the text's last sentence says (helper-39: PEN's 14 July 2021 added to
         # the BBC's "2020").

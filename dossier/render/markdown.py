@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
@@ -278,6 +278,13 @@ class Renderer:
             else:
                 names.append(outlet or str(csl.get("title", key)))
         return "; ".join(dict.fromkeys(names))
+
+    def versions(self, versions: Sequence[Any], shown: Callable[[Any], object] = lambda v: v.value) -> Markup:
+        """Values the sources give differently, each with who gives it and its note, joined by
+        "or": "27 September 2023 (Yetkin Report)¹ or 28 September 2023 (ICJ)²"."""
+        return Markup(" or ").join(
+            Markup("{} ({}){}").format(shown(v), self.who(v.sources), self.note(v.sources)) for v in versions
+        )
 
     def note(self, keys: list[str], locator: str = "", prefix: str = "") -> Markup:
         note = self.notebook.cite_keys(keys, locator, prefix)

@@ -288,12 +288,8 @@ def view(p: Proceeding, out: Renderer) -> ProceedingView:
         # The sentence's own sources too: the row prints its terms.
         keys = list(dict.fromkeys([*stage.sources, *(stage.sentence.sources if stage.sentence else [])]))
         if stage.decided_differ:
-            # Each date with who gives it and its note, as an event's: "27 September 2023
-            # (Yetkin Report)¹ or 28 September 2023 (…)²".
-            told = Markup(" or ").join(
-                Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources))
-                for v in stage.decided_differ
-            )
+            # Each date with who gives it and its note, as an event's.
+            told = out.versions(stage.decided_differ)
             row = Markup.escape(stage_text(stage, offences(p), decided=DATE_HERE)).replace(DATE_HERE, told)
             # The row's note then cites the stage's other sources and every source of its
             # sentence, even one a date already cites: the sentence printed after the dates is
@@ -341,10 +337,7 @@ def _co_defendants(p: Proceeding, out: Renderer) -> Markup:
     number = co.tried if co.tried is not None else co.count
     noted: set[str] = set()
     if isinstance(number, DifferingCount):
-        told = Markup(" or ").join(
-            Markup("{} ({}){}").format(v.value, out.who(v.sources), out.note(v.sources))
-            for v in number.differ
-        )
+        told = out.versions(number.differ)
         noted = {k for v in number.differ for k in v.sources}
         if co.tried is not None:
             value = Markup("Sources differ: {} defendants tried together").format(told)

@@ -70,9 +70,9 @@ def _unit(n: int, unit: str) -> list[str]:
     return forms
 
 
-def _has(text: str, forms: list[str]) -> bool:
-    # Whole words only: "7 years" must not be found in "17 years".
-    return any(re.search(rf"(?<![\w.,]){re.escape(f)}(?!\w)", text) for f in forms)
+def _has(text: str, forms: list[str], then: str = "") -> bool:
+    # Whole words only: "7 years" must not be found in "17 years"; `then`, a lookahead after.
+    return any(re.search(rf"(?<![\w.,]){re.escape(f)}(?!\w){then}", text) for f in forms)
 
 
 def duration_found(term: Duration, text: str) -> bool:
@@ -139,8 +139,7 @@ _NOT_A_COUNT = r"(?![\s-]+(?:years?|months?|days?|weeks?|hours?|per ?cent|%|mill
 
 def count_found(n: int, text: str) -> bool:
     """Whether the number is in `text`, as digits or words, and not as a time or a share."""
-    forms = numbers(n) + ([f"{n:,}"] if n >= 1000 else [])
-    return any(re.search(rf"(?<![\w.,]){re.escape(f)}(?!\w){_NOT_A_COUNT}", text) for f in forms)
+    return _has(text, numbers(n) + ([f"{n:,}"] if n >= 1000 else []), _NOT_A_COUNT)
 
 
 # The months in the other languages the samples' and the tried cases' sources are written in

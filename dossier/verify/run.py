@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.models import Checking, Dossier
-from ..errors import Problem, Problems
+from ..errors import ContentError, Problem, Problems
 from ..paths import source_text
 from ..words import counted
 from . import forms
@@ -83,15 +83,17 @@ def verify_folder(root: Path) -> Verdict:
 
 def as_warnings(verdict: Verdict) -> list[Problem]:
     """The verdict's problems as `check` and `build` report them: warnings, which --strict
-    makes errors (a value not found, a stray or unreadable kept text); but a quotation not
-    found in its source's kept text is an error: quoted words are the source's exactly, and
-    a briefing must not go out with a misquotation because a warning was read past
-    (helper-39: a one-word change built). A value's forms can be missed (a date written
-    some way not known here); a quotation's words cannot."""
-    return [
-        Problem(p.path, p.line, p.message, warning=n not in verdict.misquoted)
-        for n, p in enumerate(verdict.problems)
-    ]
+    makes errors (a value not found, a stray or unreadable kept text). A quotation not found
+    in its source's kept text instead stops them here (ContentError): quoted words are the
+    source's exactly, and a briefing must not go out with a misquotation because a warning
+    was read past (helper-39: a one-word change built). A value's forms can be missed (a
+    date written some way not known here); a quotation's words cannot."""
+    misquoted = [p for n, p in enumerate(verdict.problems) if n in verdict.misquoted]
+    if misquoted:
+        raise ContentError(
+            misquoted, f"{counted(len(misquoted), 'quotation')} not found word for word in the source cited"
+        )
+    return [Problem(p.path, p.line, p.message, warning=True) for p in verdict.problems]
 
 
 def verify_checked(root: Path, dossier: Dossier) -> Verdict:
